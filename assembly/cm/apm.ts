@@ -1,0 +1,54 @@
+import { allocArena } from "../memory";
+import { stretch, squash } from "./squash";
+
+// APM / SSE stage: refines a probability given a small context.
+//
+// For each context there are 33 points on the stretched axis (-2048..2048 in
+// steps of 128); the output interpolates between the two points around
+// stretch(p), and the update moves the nearer point towards the coded bit.
+// Table entries are 16-bit probabilities, so the output has 16-bit resolution.
+//
+// An APM is a 16-byte record in linear memory (no managed objects in this module):
+//   +0 table pointer (u16[contexts * 33])   +4 entry to update   +8 rate (shift)
+
+const A_TABLE = 0;
+const A_INDEX = 4;
+const A_RATE = 8;
+
+/** Allocates and initialises an APM in the frame arena; 0 when out of memory. */
+export function apmCreate(contexts: i32, rate: i32): usize {
+  const rec = allocArena(16, 16);
+  const table = allocArena(<usize>contexts * 33 * 2);
+  if (rec == 0 || table == 0) return 0;
+  // One context's initial row (identity: output = input), copied to all rows.
+  for (let j = 0; j < 33; j++) {
+    store<u16>(table + (<usize>j << 1), <u16>(squash((j - 16) * 128) * 16));
+  }
+  for (let c = 1; c < contexts; c++) memory.copy(table + <usize>c * 66, table, 66);
+  store<u32>(rec + A_TABLE, <u32>table);
+  store<u32>(rec + A_INDEX, 0);
+  store<u32>(rec + A_RATE, <u32>rate);
+  return rec;
+}
+
+/** p12: input probability (12-bit). Returns the refined probability, 16-bit. */
+// @ts-ignore: decorator
+@inline export function apmRefine(apm: usize, p12: i32, context: i32): i32 {
+  const s = stretch(p12) + 2048; // 1..4095
+  const lo = s >> 7;
+  const w = s & 127;
+  const entry = <usize>(context * 33 + lo);
+  const t = <usize>load<u32>(apm + A_TABLE) + (entry << 1);
+  const a = <i32>load<u16>(t);
+  const b = <i32>load<u16>(t + 2);
+  store<u32>(apm + A_INDEX, <u32>(entry + <usize>(w >> 6)));
+  return (a * (128 - w) + b * w) >> 7;
+}
+
+// @ts-ignore: decorator
+@inline export function apmUpdate(apm: usize, bit: i32): void {
+  const ptr = <usize>load<u32>(apm + A_TABLE) + (<usize>load<u32>(apm + A_INDEX) << 1);
+  const v = <i32>load<u16>(ptr);
+  const target = bit ? 65535 : 0;
+  store<u16>(ptr, <u16>(v + ((target - v) >> <i32>load<u32>(apm + A_RATE))));
+}

@@ -1,0 +1,35 @@
+import { allocArena } from "../memory";
+
+// Hashed context table shared by the order-2+ and word contexts.
+//
+// A bucket is one 64-byte cache line of 16 u32: slot 0 holds a tag that
+// identifies the context, slots 1..15 are the counters of one nibble's bit tree
+// (node 1 = no bit of the nibble known yet, then 2|b, 4|bb, 8|bbb). One lookup
+// per context per nibble, so the per-bit work stays inside a cached line.
+// Two-way: a context may live in bucket i or i^1; on a miss the bucket whose
+// root counter has seen fewer updates is reset and taken.
+
+let table: usize = 0;
+let bucketBits: i32 = 0;
+
+/** Allocates 2^bits buckets in the frame arena. Returns false when out of memory. */
+export function contextTableInit(bits: i32): bool {
+  bucketBits = bits;
+  table = allocArena((<usize>1 << bits) << 6);
+  return table != 0;
+}
+
+/** Returns the address of the bucket for context hash h (slot 0 = tag). */
+export function findBucket(h: u32): usize {
+  const tag: u32 = (h & 0xffff) + 1; // never 0, so an empty bucket never matches
+  const i = <usize>(h >>> (32 - bucketBits));
+  const a = table + (i << 6);
+  if (load<u32>(a) == tag) return a;
+  const b = table + ((i ^ 1) << 6);
+  if (load<u32>(b) == tag) return b;
+  // Miss: replace the less used of the two.
+  const victim = (load<u32>(a + 4) & 1023) <= (load<u32>(b + 4) & 1023) ? a : b;
+  memory.fill(victim, 0, 64);
+  store<u32>(victim, tag);
+  return victim;
+}

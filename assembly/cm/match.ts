@@ -1,0 +1,95 @@
+import { allocArena } from "../memory";
+import { hash2 } from "./hash";
+import { counterP12, counterUpdate } from "./counter";
+import { stretch } from "./squash";
+
+// Match model: finds the last occurrence of the current context (the previous
+// MIN_LEN bytes) in the frame so far and predicts the byte that followed it.
+// Its input to the mixer comes from a counter indexed by (match length bucket,
+// predicted bit), so the mixer learns how far to trust matches of each length.
+
+const MIN_LEN: u32 = 6;
+const MAX_LEN: u32 = 65535;
+const VERIFY_LEN: u32 = 64; // backwards check of a candidate is capped: keeps search O(1)
+
+let history: usize = 0; // the frame's bytes (input when encoding, output when decoding)
+let index: usize = 0; // u32[2^indexBits]: context hash -> position after it
+let indexBits: i32 = 0;
+let counters: usize = 0; // u32[64]: (length bucket << 1 | predicted bit)
+let matchPtr: u32 = 0; // position of the predicted byte
+let matchLen: u32 = 0; // current match length in bytes (0 = none)
+let predictedByte: i32 = 0;
+let slot: usize = 0; // counter used for the current bit
+
+export function matchInit(historyPtr: usize, bits: i32): bool {
+  history = historyPtr;
+  indexBits = bits;
+  index = allocArena((<usize>1) << (bits + 2));
+  counters = allocArena(64 * 4);
+  matchPtr = 0;
+  matchLen = 0;
+  slot = 0;
+  return index != 0 && counters != 0;
+}
+
+/** Length bucket 0..31 (0 = no match). */
+export function matchBucket(): i32 {
+  if (matchLen < 16) return <i32>matchLen;
+  const b = 16 + <i32>((matchLen - 16) >> 4);
+  return b > 31 ? 31 : b;
+}
+
+/** Called after each whole byte; pos = number of bytes of the frame known. */
+export function matchByteUpdate(pos: u32, c4: u32, c8: u32): void {
+  const last = <i32>load<u8>(history + pos - 1);
+  if (matchLen > 0 && predictedByte == last) {
+    if (matchLen < MAX_LEN) matchLen++;
+    matchPtr++;
+  } else {
+    matchLen = 0;
+  }
+  if (pos < MIN_LEN) return;
+  const h = hash2(c4, c8 & 0xffff) >>> (32 - indexBits);
+  const entry = index + (<usize>h << 2);
+  if (matchLen == 0) {
+    const cand = load<u32>(entry);
+    if (cand > 0) {
+      let len: u32 = 0;
+      while (len < VERIFY_LEN && len < cand &&
+        load<u8>(history + cand - 1 - len) == load<u8>(history + pos - 1 - len)) len++;
+      if (len >= MIN_LEN) {
+        matchLen = len;
+        matchPtr = cand;
+      }
+    }
+  }
+  store<u32>(entry, pos);
+  if (matchLen > 0) predictedByte = <i32>load<u8>(history + matchPtr);
+}
+
+/**
+ * Mixer input for the next bit (log-odds, 1/256 units). c0 = partial byte with
+ * leading 1, bitPos = bits of it known (0..7).
+ */
+// @ts-ignore: decorator
+@inline export function matchInput(c0: i32, bitPos: i32): i32 {
+  if (matchLen > 0 && ((predictedByte | 256) >> (8 - bitPos)) == c0) {
+    const bit = (predictedByte >> (7 - bitPos)) & 1;
+    slot = counters + (<usize>((matchBucket() << 1) | bit) << 2);
+    return stretch(counterP12(load<u32>(slot)));
+  }
+  if (matchLen > 0) matchLen = 0; // the byte went another way: match is over
+  slot = 0;
+  return 0;
+}
+
+/** The bit predicted by the current match: 0/1, or -1 when there is none. */
+export function matchExpectedBit(c0: i32, bitPos: i32): i32 {
+  if (matchLen == 0) return -1;
+  return (predictedByte >> (7 - bitPos)) & 1;
+}
+
+// @ts-ignore: decorator
+@inline export function matchBitUpdate(bit: i32): void {
+  if (slot != 0) counterUpdate(slot, bit, 1023);
+}

@@ -1,0 +1,80 @@
+import { allocPermanent, memoryInUse } from "./memory";
+import { encoderStart, encodeBit, encoderFinish, decoderStart, decodeBit } from "./coder";
+import { predictorInit, predictBit, updateBit } from "./predictor";
+
+// Frame loops: one call codes a whole frame, so JS never crosses into WASM per byte.
+//
+// JS copies a frame into the input buffer, calls encodeFrame / decodeFrame, and
+// reads the result from the output buffer. Encoding: input = raw bytes, output =
+// payload. Decoding: input = payload, output = raw bytes. A payload is never
+// longer than its raw frame (the container stores such frames raw), so both
+// buffers hold `capacity` bytes.
+
+export const ERR_OUT_OF_MEMORY = -2;
+export const ERR_NOT_SMALLER = -1;
+
+let inBuf: usize = 0;
+let outBuf: usize = 0;
+let capacity: u32 = 0;
+
+/** Makes room for frames of up to maxFrame bytes. Returns 0, or -2 when out of memory. */
+export function setup(maxFrame: u32): i32 {
+  if (maxFrame <= capacity) return 0;
+  inBuf = allocPermanent(maxFrame + 8);
+  outBuf = allocPermanent(maxFrame + 8);
+  if (inBuf == 0 || outBuf == 0) {
+    capacity = 0;
+    return ERR_OUT_OF_MEMORY;
+  }
+  capacity = maxFrame;
+  return 0;
+}
+
+export function inputPtr(): usize {
+  return inBuf;
+}
+
+export function outputPtr(): usize {
+  return outBuf;
+}
+
+export function memoryBytes(): usize {
+  return memoryInUse();
+}
+
+/**
+ * Compresses n bytes from the input buffer into the output buffer.
+ * Returns the payload length, -1 when the payload would not be smaller than n
+ * (store the frame raw), or -2 when out of memory.
+ */
+export function encodeFrame(level: i32, n: u32): i32 {
+  if (n > capacity) return ERR_OUT_OF_MEMORY;
+  if (!predictorInit(level, inBuf, n)) return ERR_OUT_OF_MEMORY;
+  encoderStart(outBuf, n);
+  for (let i: u32 = 0; i < n; i++) {
+    const c = <i32>load<u8>(inBuf + i);
+    for (let b = 7; b >= 0; b--) {
+      const bit = (c >> b) & 1;
+      encodeBit(bit, predictBit());
+      updateBit(bit);
+    }
+  }
+  const len = encoderFinish();
+  return len < 0 || <u32>len >= n ? ERR_NOT_SMALLER : len;
+}
+
+/**
+ * Decompresses a payload of payloadLen bytes from the input buffer into n raw
+ * bytes in the output buffer. Returns 0, or -2 when out of memory. Damaged input
+ * yields wrong bytes (caught by the frame CRC), never a longer loop.
+ */
+export function decodeFrame(level: i32, payloadLen: u32, n: u32): i32 {
+  if (n > capacity || payloadLen > capacity) return ERR_OUT_OF_MEMORY;
+  if (!predictorInit(level, outBuf, n)) return ERR_OUT_OF_MEMORY;
+  decoderStart(inBuf, payloadLen);
+  for (let i: u32 = 0; i < n; i++) {
+    // updateBit writes each completed byte to the output buffer (the history).
+    for (let b = 0; b < 8; b++) updateBit(decodeBit(predictBit()));
+  }
+  return 0;
+}

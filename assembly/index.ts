@@ -1,0 +1,3 @@
+// The kolmo WebAssembly module: everything exported here is callable from JS.
+export * from "./codec";
+export * from "./lm/exports";

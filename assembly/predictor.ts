@@ -1,0 +1,201 @@
+import { allocArena, allocPermanent, resetArena } from "./memory";
+import { initSquash, squash, stretch } from "./cm/squash";
+import { initCounters, counterP12, counterUpdate } from "./cm/counter";
+import { contextTableInit, findBucket } from "./cm/context-table";
+import { hash2, hash3 } from "./cm/hash";
+import { matchInit, matchByteUpdate, matchInput, matchBitUpdate, matchBucket } from "./cm/match";
+import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate } from "./cm/mixer";
+import { apmCreate, apmRefine, apmUpdate } from "./cm/apm";
+import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
+
+// The bit predictor: p(next bit = 1) from context models (+ the LM at level >= 2),
+// mixed, then refined by two APM stages.
+//
+// Mixer inputs (log-odds, 1/256 units):
+//   0 bias   1 order-0   2 order-1   3 order-2   4 order-3   5 order-4
+//   6 order-6   7 word   8 match   9 LM   10, 11 unused (0)
+// Orders 0 and 1 are direct tables; orders 2..6 and the word context share one
+// hashed table with a bucket per context per nibble (see cm/context-table.ts).
+
+export const LEVEL_CM = 1; // context models only
+export const LEVEL_LM = 2; // context models + language model
+
+const HASHED = 5; // order-2, 3, 4, 6, word
+const LIMIT_LOW: u32 = 1023; // counter limit for order 0, 1
+const LIMIT_HIGH: u32 = 255; // counter limit for hashed contexts
+const MIXER_RATE = 6;
+
+// Model state (module globals: one predictor per WASM instance).
+let useLm = false;
+let c0: i32 = 1; // partial byte with a leading 1
+let bitPos: i32 = 0; // bits of the current byte known
+let nib: i32 = 1; // bit-tree node within the current nibble (1..15)
+let c4: u32 = 0; // last 4 bytes
+let c8: u32 = 0; // the 4 bytes before those
+let pos: u32 = 0; // bytes of the frame known
+let wordHash: u32 = 0;
+let history: usize = 0; // the frame's bytes; each coded byte is written here
+
+let order0: usize = 0; // u32[256]
+let order1: usize = 0; // u32[65536]
+let hashes: usize = 0; // u32[HASHED]: context hash of each hashed model for this byte
+let buckets: usize = 0; // u32[HASHED]: bucket address for this nibble
+let slots: usize = 0; // u32[HASHED + 2]: counter address used for the current bit
+let inputs: usize = 0; // i32[MIXER_INPUTS]
+let mixerByByte: usize = 0; // weight set by c0
+let mixerByMatch: usize = 0; // weight set by match length and bit position
+let apmOrder0: usize = 0;
+let apmOrder1: usize = 0;
+let mixedP12: i32 = 2048;
+
+function ceilLog2(n: u32): i32 {
+  let b = 0;
+  while (b < 31 && ((<u32>1) << b) < n) b++;
+  return b;
+}
+
+/**
+ * Prepares a fresh model for a frame of n bytes whose history lives at `history`
+ * (the frame's input when encoding, its output buffer when decoding).
+ * Table sizes depend only on n and the level, which the decoder also knows.
+ */
+export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
+  initSquash();
+  initCounters();
+  if (inputs == 0) {
+    inputs = allocPermanent(MIXER_INPUTS * 4);
+    hashes = allocPermanent(HASHED * 4);
+    buckets = allocPermanent(HASHED * 4);
+    slots = allocPermanent((HASHED + 2) * 4);
+    if (inputs == 0 || hashes == 0 || buckets == 0 || slots == 0) return false;
+  }
+  resetArena();
+  history = historyPtr;
+  useLm = level >= LEVEL_LM && lmLoaded();
+  if (level >= LEVEL_LM && !useLm) return false;
+
+  let bits = ceilLog2(n) + 1;
+  if (bits < 10) bits = 10;
+  if (bits > 21) bits = 21;
+  if (!contextTableInit(bits)) return false;
+  let mbits = ceilLog2(n);
+  if (mbits < 8) mbits = 8;
+  if (mbits > 20) mbits = 20;
+  if (!matchInit(historyPtr, mbits)) return false;
+  order0 = allocArena(256 * 4);
+  order1 = allocArena(65536 * 4);
+  mixerByByte = mixerCreate(256, 20000, MIXER_RATE);
+  mixerByMatch = mixerCreate(32 * 8, 20000, MIXER_RATE);
+  apmOrder0 = apmCreate(256, 7);
+  apmOrder1 = apmCreate(65536, 7);
+  if (order0 == 0 || order1 == 0 || mixerByByte == 0 || mixerByMatch == 0 ||
+    apmOrder0 == 0 || apmOrder1 == 0) return false;
+
+  c0 = 1;
+  bitPos = 0;
+  nib = 1;
+  c4 = 0;
+  c8 = 0;
+  pos = 0;
+  wordHash = 0;
+  mixedP12 = 2048;
+  memory.fill(inputs, 0, MIXER_INPUTS * 4);
+  store<i32>(inputs, 256); // bias input
+  computeHashes();
+  findBuckets();
+  if (useLm) lmBegin();
+  return true;
+}
+
+function computeHashes(): void {
+  store<u32>(hashes, hash2(c4 & 0xffff, 2));
+  store<u32>(hashes + 4, hash2(c4 & 0xffffff, 3));
+  store<u32>(hashes + 8, hash2(c4, 4));
+  store<u32>(hashes + 12, hash3(c4, c8 & 0xffff, 6));
+  store<u32>(hashes + 16, hash2(wordHash, 7));
+}
+
+function findBuckets(): void {
+  // The second nibble's buckets are keyed by the first nibble as well.
+  const salt: u32 = bitPos == 0 ? 0 : <u32>c0 * 0x2f0b4ad3;
+  for (let i = 0; i < HASHED; i++) {
+    const off = <usize>i << 2;
+    store<u32>(buckets + off, <u32>findBucket(load<u32>(hashes + off) + salt));
+  }
+}
+
+/** P(next bit = 1) as a 16-bit integer in [1, 65535]. */
+export function predictBit(): u32 {
+  const x = inputs;
+  // Direct orders 0 and 1.
+  const s0 = order0 + (<usize>c0 << 2);
+  const s1 = order1 + (<usize>(((c4 & 0xff) << 8) | c0) << 2);
+  store<u32>(slots, <u32>s0);
+  store<u32>(slots + 4, <u32>s1);
+  store<i32>(x + 4, stretch(counterP12(load<u32>(s0))));
+  store<i32>(x + 8, stretch(counterP12(load<u32>(s1))));
+  // Hashed orders: the slot for this bit inside each nibble's bucket.
+  for (let i = 0; i < HASHED; i++) {
+    const off = <usize>i << 2;
+    const s = <usize>load<u32>(buckets + off) + (<usize>nib << 2);
+    store<u32>(slots + 8 + off, <u32>s);
+    store<i32>(x + 12 + off, stretch(counterP12(load<u32>(s))));
+  }
+  store<i32>(x + 32, matchInput(c0, bitPos));
+  if (useLm) store<i32>(x + 36, stretch(lmBitP(c0) >> 4));
+
+  const d1 = mixerDot(mixerByByte, x, c0);
+  const d2 = mixerDot(mixerByMatch, x, (matchBucket() << 3) | bitPos);
+  const p12 = squash((d1 + d2) >> 1);
+  mixedP12 = p12;
+  const a1 = apmRefine(apmOrder0, p12, c0);
+  const a2 = apmRefine(apmOrder1, p12, <i32>(((c4 & 0xff) << 8) | c0));
+  let p16 = (p12 * 32 + a1 + a2) >> 2;
+  if (p16 < 1) p16 = 1;
+  if (p16 > 65535) p16 = 65535;
+  return <u32>p16;
+}
+
+/** Learns from the coded bit and advances the context. */
+export function updateBit(bit: i32): void {
+  counterUpdate(<usize>load<u32>(slots), bit, LIMIT_LOW);
+  counterUpdate(<usize>load<u32>(slots + 4), bit, LIMIT_LOW);
+  for (let i = 0; i < HASHED; i++) {
+    counterUpdate(<usize>load<u32>(slots + 8 + (<usize>i << 2)), bit, LIMIT_HIGH);
+  }
+  matchBitUpdate(bit);
+  mixerUpdate(mixerByByte, inputs, bit);
+  mixerUpdate(mixerByMatch, inputs, bit);
+  apmUpdate(apmOrder0, bit);
+  apmUpdate(apmOrder1, bit);
+
+  c0 = (c0 << 1) | bit;
+  nib = (nib << 1) | bit;
+  bitPos++;
+  if (bitPos == 8) {
+    const c = c0 & 0xff;
+    store<u8>(history + pos, <u8>c); // the decoder's output; a no-op rewrite when encoding
+    c8 = (c8 << 8) | (c4 >>> 24);
+    c4 = (c4 << 8) | <u32>c;
+    pos++;
+    // Word context: letters (case-folded) extend the word, anything else ends it.
+    const lower = c | 0x20;
+    if (lower >= 97 && lower <= 122) wordHash = (wordHash + <u32>lower) * 0x3d4d51cb;
+    else wordHash = 0;
+    matchByteUpdate(pos, c4, c8);
+    if (useLm) lmFeed(c);
+    c0 = 1;
+    bitPos = 0;
+    nib = 1;
+    computeHashes();
+    findBuckets();
+  } else if (bitPos == 4) {
+    nib = 1;
+    findBuckets();
+  }
+}
+
+/** The mixer's last 12-bit output (for diagnostics and tests). */
+export function lastMixedP12(): i32 {
+  return mixedP12;
+}

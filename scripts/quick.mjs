@@ -1,0 +1,20 @@
+// Dev probe: raw round trip of one file through the wasm frame loop.
+import fs from 'node:fs';
+const file = process.argv[2]; const level = +(process.argv[3] || 1);
+const wasm = await WebAssembly.instantiate(fs.readFileSync('build/kolmo.wasm'), { env: { abort() { throw new Error('abort'); } } });
+const e = wasm.instance.exports;
+const data = fs.readFileSync(file);
+const n = data.length;
+if (e.setup(n) !== 0) throw new Error('setup');
+new Uint8Array(e.memory.buffer, e.inputPtr(), n).set(data);
+let t = performance.now();
+const len = e.encodeFrame(level, n);
+const te = performance.now() - t;
+const payload = new Uint8Array(e.memory.buffer, e.outputPtr(), len).slice();
+new Uint8Array(e.memory.buffer, e.inputPtr(), len).set(payload);
+t = performance.now();
+const r = e.decodeFrame(level, len, n);
+const td = performance.now() - t;
+const out = new Uint8Array(e.memory.buffer, e.outputPtr(), n);
+const ok = Buffer.compare(Buffer.from(out), data) === 0;
+console.log(`${file.split('/').pop()}: ${n} -> ${len} = ${(len*8/n).toFixed(4)} bpb, enc ${(n/1024/(te/1000)).toFixed(0)} KB/s, dec ${(n/1024/(td/1000)).toFixed(0)} KB/s, ${ok ? 'OK' : 'MISMATCH'} mem ${(e.memoryBytes()/1048576).toFixed(1)} MB`);
