@@ -1,0 +1,112 @@
+// f32 matrix × vector kernels for the LM, over weights packed for sequential loads.
+//
+// Packed layout ("block-of-32, k-major"): the R output rows are padded with zero rows
+// to a multiple of BLOCK = 32. For block b and input index k, the 32 weights
+// W[32b + 0 .. 32b + 31][k] are stored contiguously (128 bytes), blocks one after the
+// other, so the SIMD kernel reads the weights strictly sequentially.
+//
+// Reduction order (fixed by the code, identical in both kernels): for every output
+// row r,   out[r] = (((init[r] + W[r][0]·x[0]) + W[r][1]·x[1]) + …) + W[r][K−1]·x[K−1]
+// i.e. one product and one add per k, k ascending, no FMA. The SIMD kernel keeps 32
+// rows in 8 f32x4 accumulators (8 independent dependency chains) and broadcasts
+// x[k]; the scalar reference walks the same packed weights row by row. Both perform
+// the same IEEE operations on the same operands in the same order, so their results
+// are bit-identical.
+
+// @ts-ignore: decorator
+@inline export const BLOCK: i32 = 32;
+
+/** Rows rounded up to a whole number of blocks. */
+// @ts-ignore: decorator
+@inline export function paddedRows(rows: i32): i32 {
+  return (rows + BLOCK - 1) & ~(BLOCK - 1);
+}
+
+/** Bytes needed for a packed [rows][K] matrix. */
+export function packedBytes(rows: i32, K: i32): u64 {
+  return <u64>paddedRows(rows) * <u64>K * 4;
+}
+
+/**
+ * Writes column block [col0, col0+cols) of the row-major f32 matrix src [rows][srcStride]
+ * into the packed matrix dst (which has K columns in total) at columns
+ * [dstCol0, dstCol0+cols). Source rows are mapped through rowMap: packed row
+ * rowMapOf(r, …) receives source row r. Padding rows stay zero (dst is zeroed memory).
+ * `src` may be unaligned (it points into the model file).
+ */
+export function packColumns(
+  dst: usize, K: i32,
+  src: usize, rows: i32, srcStride: i32, srcCol0: i32, cols: i32, dstCol0: i32,
+  gateRows: i32, gatePadded: i32,
+): void {
+  // Row r of the source goes to packed row (r / gateRows) * gatePadded + r % gateRows:
+  // this places the 4 LSTM gates at multiples of the padded hidden size. With
+  // gateRows == gatePadded it is the identity.
+  for (let r = 0; r < rows; r++) {
+    const pr = (r / gateRows) * gatePadded + (r % gateRows);
+    const blk = pr >> 5;
+    const lane = pr & 31;
+    const base = dst + ((<usize>blk * <usize>K) << 7) + (<usize>lane << 2);
+    const s = src + ((<usize>r * <usize>srcStride + <usize>srcCol0) << 2);
+    for (let c = 0; c < cols; c++) {
+      store<f32>(base + ((<usize>(dstCol0 + c)) << 7), load<f32>(s + (<usize>c << 2)));
+    }
+  }
+}
+
+/**
+ * out[0 .. paddedRows(rows)) = init + W·x, SIMD. `init` and `out` hold paddedRows(rows)
+ * floats and are 16-byte aligned; `x` holds K floats. `out` may equal `init`.
+ */
+export function matvecSimd(w: usize, init: usize, x: usize, K: i32, rows: i32, out: usize): void {
+  const blocks = paddedRows(rows) >> 5;
+  const xEnd = x + (<usize>K << 2);
+  for (let b = 0; b < blocks; b++) {
+    const io = <usize>b << 7;
+    let a0 = v128.load(init + io, 0);
+    let a1 = v128.load(init + io, 16);
+    let a2 = v128.load(init + io, 32);
+    let a3 = v128.load(init + io, 48);
+    let a4 = v128.load(init + io, 64);
+    let a5 = v128.load(init + io, 80);
+    let a6 = v128.load(init + io, 96);
+    let a7 = v128.load(init + io, 112);
+    let xp = x;
+    while (xp < xEnd) {
+      const xs = v128.load32_splat(xp);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(w, 0), xs));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(w, 16), xs));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load(w, 32), xs));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load(w, 48), xs));
+      a4 = f32x4.add(a4, f32x4.mul(v128.load(w, 64), xs));
+      a5 = f32x4.add(a5, f32x4.mul(v128.load(w, 80), xs));
+      a6 = f32x4.add(a6, f32x4.mul(v128.load(w, 96), xs));
+      a7 = f32x4.add(a7, f32x4.mul(v128.load(w, 112), xs));
+      w += 128;
+      xp += 4;
+    }
+    v128.store(out + io, a0, 0);
+    v128.store(out + io, a1, 16);
+    v128.store(out + io, a2, 32);
+    v128.store(out + io, a3, 48);
+    v128.store(out + io, a4, 64);
+    v128.store(out + io, a5, 80);
+    v128.store(out + io, a6, 96);
+    v128.store(out + io, a7, 112);
+  }
+}
+
+/** Scalar reference of matvecSimd: same operations, same order, bit-identical. */
+export function matvecScalar(w: usize, init: usize, x: usize, K: i32, rows: i32, out: usize): void {
+  const prows = paddedRows(rows);
+  for (let r = 0; r < prows; r++) {
+    const blk = r >> 5;
+    let wp = w + ((<usize>blk * <usize>K) << 7) + (<usize>(r & 31) << 2);
+    let s = load<f32>(init + (<usize>r << 2));
+    for (let k = 0; k < K; k++) {
+      s = s + load<f32>(wp) * load<f32>(x + (<usize>k << 2));
+      wp += 128;
+    }
+    store<f32>(out + (<usize>r << 2), s);
+  }
+}

@@ -1,0 +1,59 @@
+// The LM's module-level API, called directly by the predictor (import from "./lm/lm")
+// and exported to JS through exports.ts.
+//
+//   lmLoad(ptr, len)  parse + validate a KLM1 file (weights.ts), 0 or LM_ERR_* (< 0)
+//   lmLoaded()        whether a model is loaded
+//   lmBegin()         zero state, feed byte 0: the first byte's distribution is ready
+//   lmFeed(byte)      feed the actual byte; the next byte's distribution is ready
+//   lmBitP(c0)        P(next bit = 1 | partial byte c0) in [1, 65535] (16-bit), O(1)
+//   lmFreqPtr()       u32 freq[256] of the current distribution (every freq ≥ 1,
+//                     total in [2^24 − 256, 2^24 + 256]; see distribution.ts)
+//   lmFreqTotal()     Σ freq (= tree root)
+//   lmSetScalar(on)   use the scalar reference kernels (bit-identical, slower; tests)
+//
+// Calling lmBegin/lmFeed/lmBitP before a successful lmLoad is harmless: lmBegin and
+// lmFeed do nothing, lmBitP returns 32768 and lmFreqPtr returns 0.
+
+import { loadModel, mLoaded, mTree } from "./weights";
+import { resetState, step } from "./lstm";
+import { treeBitP } from "./distribution";
+
+let useScalar: bool = false;
+
+export function lmLoad(ptr: usize, len: i32): i32 {
+  const r = loadModel(ptr, len);
+  if (r == 0) lmBegin();
+  return r;
+}
+
+export function lmLoaded(): bool {
+  return mLoaded;
+}
+
+export function lmBegin(): void {
+  if (!mLoaded) return;
+  resetState();
+  step(0, useScalar);
+}
+
+export function lmFeed(byte: i32): void {
+  if (!mLoaded) return;
+  step(byte, useScalar);
+}
+
+export function lmBitP(c0: i32): i32 {
+  if (mTree == 0) return 32768;
+  return treeBitP(mTree, c0);
+}
+
+export function lmFreqPtr(): usize {
+  return mTree == 0 ? 0 : mTree + 1024;
+}
+
+export function lmFreqTotal(): u32 {
+  return mTree == 0 ? 0 : load<u32>(mTree, 4);
+}
+
+export function lmSetScalar(on: i32): void {
+  useScalar = on != 0;
+}
