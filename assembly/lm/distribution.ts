@@ -1,8 +1,8 @@
 // Softmax over the 256 logits → integer byte frequencies → binary frequency tree.
 //
 // Frequency scale: with e[i] = exp(z[i] − max z) and S = Σ e[i] (fixed summation
-// order, below), freq[i] = max(1, trunc(e[i] · (2^24 / S))). So every freq ≥ 1 and
-// the total lies in [2^24 − 256, 2^24 + 256] (always < 2^25).
+// order, below), freq[i] = max(1, trunc(e[i] · (2^28 / S))). So every freq ≥ 1 and
+// the total is 2^28 within rounding (|total − 2^28| < 2^28 · 2^-12, so always < 2^29).
 //
 // The tree (u32[512]): node[256 + b] = freq[b]; node[k] = node[2k] + node[2k+1] for
 // k = 255 … 1, so node[c0] for a partial byte c0 (leading 1 bit, then the known bits
@@ -16,7 +16,7 @@
 import { exp4, expS } from "./activations";
 
 // @ts-ignore: decorator
-@inline const FREQ_SCALE: f32 = 16777216.0; // 2^24
+@inline const FREQ_SCALE: f32 = 268435456.0; // 2^28
 
 /** SIMD softmax of logits[256] (16-byte aligned) into the leaves of tree (node[256..511]). */
 export function softmaxSimd(logits: usize, tree: usize): void {

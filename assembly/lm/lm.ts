@@ -7,7 +7,7 @@
 //   lmFeed(byte)      feed the actual byte; the next byte's distribution is ready
 //   lmBitP(c0)        P(next bit = 1 | partial byte c0) in [1, 65535] (16-bit), O(1)
 //   lmFreqPtr()       u32 freq[256] of the current distribution (every freq ≥ 1,
-//                     total in [2^24 − 256, 2^24 + 256]; see distribution.ts)
+//                     total ≈ 2^28, always < 2^29; see distribution.ts)
 //   lmFreqTotal()     Σ freq (= tree root)
 //   lmSetScalar(on)   use the scalar reference kernels (bit-identical, slower; tests)
 //
