@@ -1,0 +1,47 @@
+import { wasmBase64 } from './generated/wasm.js';
+import { modelBase64, modelIdHex, modelName } from './generated/model.js';
+
+// The embedded WebAssembly module and language model (see scripts/embed.mjs).
+
+export function base64ToBytes(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+let moduleCache: WebAssembly.Module | null = null;
+let modulePromise: Promise<WebAssembly.Module> | null = null;
+let modelCache: Uint8Array | null = null;
+
+/** Compiles the module synchronously (fine in Node and in workers). */
+export function wasmModuleSync(): WebAssembly.Module {
+  if (!moduleCache) moduleCache = new WebAssembly.Module(base64ToBytes(wasmBase64) as BufferSource);
+  return moduleCache;
+}
+
+/** Compiles the module asynchronously (required on a browser's main thread). */
+export function wasmModule(): Promise<WebAssembly.Module> {
+  if (moduleCache) return Promise.resolve(moduleCache);
+  if (!modulePromise) {
+    modulePromise = WebAssembly.compile(base64ToBytes(wasmBase64) as BufferSource).then((m) => (moduleCache = m));
+  }
+  return modulePromise;
+}
+
+/** The shipped model's weights, or null when this build has none. */
+export function modelBytes(): Uint8Array | null {
+  if (!modelBase64) return null;
+  if (!modelCache) modelCache = base64ToBytes(modelBase64);
+  return modelCache;
+}
+
+/** The 4-byte model id written into streams that use the model. */
+export function modelId(): Uint8Array | null {
+  if (!modelIdHex) return null;
+  const id = new Uint8Array(4);
+  for (let i = 0; i < 4; i++) id[i] = parseInt(modelIdHex.slice(2 * i, 2 * i + 2), 16);
+  return id;
+}
+
+export { modelName, modelIdHex };

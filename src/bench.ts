@@ -1,0 +1,160 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { compress, decompress, DEFAULT_LEVEL, modelIdHex } from './index.js';
+
+// `kolmo bench [DIR]` / `npm run bench`: bits per byte, speed and peak memory of
+// kolmo's levels against gzip -9 and brotli 11 (node:zlib) and, when installed,
+// xz -9e and zstd -19, on every file under DIR. Each codec runs in its own child
+// process so its peak resident memory can be read.
+
+interface Result {
+  bytes: number;
+  encMs: number;
+  decMs: number;
+  maxRssKb: number;
+}
+
+/** Child-process entry: `__bench-one CODEC FILE [THREADS]` prints one Result as JSON. */
+export async function benchOne(args: string[]): Promise<void> {
+  const [codec, file, threadsArg] = args;
+  const data = new Uint8Array(fs.readFileSync(file));
+  const threads = Number(threadsArg || 1);
+  let packed: Uint8Array;
+  let restored: Uint8Array;
+  let t = performance.now();
+  if (codec.startsWith('kolmo')) {
+    const level = Number(codec.slice(7)); // "kolmo-l1"
+    packed = await compress(data, { level, threads });
+    var encMs = performance.now() - t;
+    t = performance.now();
+    restored = await decompress(packed, { threads });
+  } else if (codec === 'gzip-9') {
+    packed = zlib.gzipSync(data, { level: 9 });
+    var encMs = performance.now() - t;
+    t = performance.now();
+    restored = zlib.gunzipSync(packed);
+  } else if (codec === 'brotli-11') {
+    packed = zlib.brotliCompressSync(data, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_LGWIN]: 24, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+    });
+    var encMs = performance.now() - t;
+    t = performance.now();
+    restored = zlib.brotliDecompressSync(packed);
+  } else throw new Error(`unknown codec ${codec}`);
+  const decMs = performance.now() - t;
+  if (Buffer.compare(Buffer.from(restored), Buffer.from(data)) !== 0) throw new Error(`${codec}: round trip mismatch on ${file}`);
+  const r: Result = { bytes: packed.length, encMs, decMs, maxRssKb: process.resourceUsage().maxRSS };
+  process.stdout.write(JSON.stringify(r) + '\n');
+}
+
+function runChild(codec: string, file: string, threads: number): Result {
+  const cli = process.argv[1];
+  const out = execFileSync(process.execPath, [cli, '__bench-one', codec, file, String(threads)], { maxBuffer: 1 << 20 });
+  return JSON.parse(out.toString());
+}
+
+function have(tool: string): boolean {
+  return spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Runs an external compressor; peak memory via /usr/bin/time when present. */
+function runExternal(tool: string, args: string[], file: string): Result {
+  const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  const run = (argv: string[], input?: Buffer) => {
+    const t = performance.now();
+    const r = timeBin
+      ? spawnSync(timeBin, ['-f', '%M', ...argv], { input, maxBuffer: 1 << 30 })
+      : spawnSync(argv[0], argv.slice(1), { input, maxBuffer: 1 << 30 });
+    const ms = performance.now() - t;
+    if (r.status !== 0) throw new Error(`${argv.join(' ')} failed`);
+    const rss = timeBin ? Number(r.stderr.toString().trim().split('\n').pop()) : NaN;
+    return { out: r.stdout, ms, rss };
+  };
+  const c = run([tool, ...args, '-c', file]);
+  const d = run([tool, '-d', '-c'], c.out);
+  if (Buffer.compare(d.out, fs.readFileSync(file)) !== 0) throw new Error(`${tool}: round trip mismatch on ${file}`);
+  return { bytes: c.out.length, encMs: c.ms, decMs: d.ms, maxRssKb: Math.max(c.rss, d.rss) };
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else if (e.isFile() && !e.name.endsWith('.tsv') && !e.name.endsWith('.md')) out.push(p);
+  }
+  return out;
+}
+
+/** Text = mostly printable ASCII / UTF-8 (the set the ratio targets are quoted on). */
+function isText(file: string): boolean {
+  const b = fs.readFileSync(file);
+  let printable = 0;
+  for (const c of b) if (c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || c >= 0xc2) printable++;
+  return printable / Math.max(1, b.length) > 0.97;
+}
+
+export async function runBench(dirArg?: string, opts: { threads?: number; levels?: number[] } = {}): Promise<void> {
+  const dir = dirArg ?? path.resolve('../shared/corpus/eval');
+  if (!fs.existsSync(dir)) throw new Error(`bench directory ${dir} does not exist (pass one: kolmo bench DIR)`);
+  const threads = opts.threads ?? 1;
+  const levels = opts.levels ?? (modelIdHex ? [1, 2] : [1]);
+  const codecs: { name: string; run: (f: string) => Result }[] = levels.map((l) => ({
+    name: `kolmo-l${l}`,
+    run: (f: string) => runChild(`kolmo-l${l}`, f, threads),
+  }));
+  codecs.push({ name: 'gzip-9', run: (f) => runChild('gzip-9', f, 1) });
+  codecs.push({ name: 'brotli-11', run: (f) => runChild('brotli-11', f, 1) });
+  if (have('xz')) codecs.push({ name: 'xz-9e', run: (f) => runExternal('xz', ['-9e', '-T1'], f) });
+  if (have('zstd')) codecs.push({ name: 'zstd-19', run: (f) => runExternal('zstd', ['-19', '-q'], f) });
+
+  const files = listFiles(dir);
+  const totals = new Map<string, { all: Result; text: Result }>();
+  const zero = (): Result => ({ bytes: 0, encMs: 0, decMs: 0, maxRssKb: 0 });
+  let rawAll = 0;
+  let rawText = 0;
+  const log = (s: string) => process.stdout.write(s + '\n');
+  log(`kolmo bench: ${files.length} files in ${dir}; kolmo threads ${threads}; default level ${DEFAULT_LEVEL}; model ${modelIdHex ?? 'none'}`);
+  log('bpb = compressed bits per input byte; KB/s = input KiB per second (compress / decompress); mem = peak RSS of the process');
+  const header = `| ${'file'.padEnd(24)} | ${'bytes'.padStart(9)} | ${'codec'.padEnd(10)} | ${'bpb'.padStart(6)} | ${'comp KB/s'.padStart(9)} | ${'dec KB/s'.padStart(9)} | ${'mem MB'.padStart(6)} |`;
+  log(header);
+  log(header.replace(/[^|]/g, '-'));
+  for (const f of files) {
+    const size = fs.statSync(f).size;
+    const text = isText(f);
+    rawAll += size;
+    if (text) rawText += size;
+    const name = path.relative(dir, f) + (text ? '' : ' (bin)');
+    for (const c of codecs) {
+      const r = c.run(f);
+      const t = totals.get(c.name) ?? { all: zero(), text: zero() };
+      for (const acc of text ? [t.all, t.text] : [t.all]) {
+        acc.bytes += r.bytes;
+        acc.encMs += r.encMs;
+        acc.decMs += r.decMs;
+        acc.maxRssKb = Math.max(acc.maxRssKb, r.maxRssKb);
+      }
+      totals.set(c.name, t);
+      log(row(name, size, c.name, r));
+    }
+  }
+  log('');
+  log('Totals (bpb over the summed bytes; "vs xz" = compressed bytes / xz -9e bytes)');
+  log(`| ${'set'.padEnd(24)} | ${'bytes'.padStart(9)} | ${'codec'.padEnd(10)} | ${'bpb'.padStart(6)} | ${'comp KB/s'.padStart(9)} | ${'dec KB/s'.padStart(9)} | ${'mem MB'.padStart(6)} | vs xz |`);
+  log(`|${'-'.repeat(26)}|${'-'.repeat(11)}|${'-'.repeat(12)}|${'-'.repeat(8)}|${'-'.repeat(11)}|${'-'.repeat(11)}|${'-'.repeat(8)}|-------|`);
+  for (const [set, raw] of [['text files', rawText], ['all files', rawAll]] as const) {
+    const xz = totals.get('xz-9e');
+    for (const [name, t] of totals) {
+      const r = set === 'text files' ? t.text : t.all;
+      const x = xz ? (set === 'text files' ? xz.text : xz.all) : null;
+      log(row(set, raw, name, r) + ` ${x ? (r.bytes / x.bytes).toFixed(3).padStart(5) : '  -  '} |`);
+    }
+  }
+}
+
+function row(name: string, size: number, codec: string, r: Result): string {
+  const kbs = (ms: number) => (ms > 0 ? (size / 1024 / (ms / 1000)).toFixed(0) : '-');
+  return `| ${name.padEnd(24)} | ${String(size).padStart(9)} | ${codec.padEnd(10)} | ${((r.bytes * 8) / size).toFixed(3).padStart(6)} | ${kbs(r.encMs).padStart(9)} | ${kbs(r.decMs).padStart(9)} | ${(r.maxRssKb / 1024).toFixed(0).padStart(6)} |`;
+}

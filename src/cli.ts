@@ -1,0 +1,216 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import {
+  createCompressNodeStream,
+  createDecompressNodeStream,
+  DEFAULT_LEVEL,
+  info,
+  KolmoError,
+  modelIdHex,
+  modelName,
+  type Progress,
+} from './index.js';
+import { benchOne, runBench } from './bench.js';
+
+// The `kolmo` command line: gzip-like compress / decompress, info, bench.
+
+const USAGE = `usage:
+  kolmo compress   [-l LEVEL] [--threads N] [--frame-size BYTES] [-o OUT | -c] [-f] [FILE]
+  kolmo decompress [--threads N] [-o OUT | -c] [-f] [FILE]
+  kolmo info FILE
+  kolmo bench [DIR]
+options:
+  -l, --level N     1 = context models only (fast), 2 = language model + context models (default ${DEFAULT_LEVEL})
+  -o, --output OUT  write to OUT            -c, --stdout   write to standard output
+  -f, --force       overwrite OUT           --threads N    worker threads (default: all cores)
+  -v, --verbose     show stack traces       -h, --help
+Without FILE (or with -), reads standard input and writes standard output.
+compress writes FILE.kz and keeps FILE; decompress strips .kz.`;
+
+class UsageError extends Error {}
+
+interface Args {
+  command: string;
+  file: string | null;
+  output: string | null;
+  stdout: boolean;
+  force: boolean;
+  level?: number;
+  threads?: number;
+  frameSize?: number;
+  verbose: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { command: '', file: null, output: null, stdout: false, force: false, verbose: false };
+  const positional: string[] = [];
+  const num = (name: string, v: string | undefined): number => {
+    if (v === undefined || !/^\d+$/.test(v)) throw new UsageError(`${name} needs a number`);
+    return Number(v);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i];
+    switch (x) {
+      case '-l': case '--level': a.level = num(x, argv[++i]); break;
+      case '--threads': a.threads = num(x, argv[++i]); break;
+      case '--frame-size': a.frameSize = num(x, argv[++i]); break;
+      case '-o': case '--output':
+        a.output = argv[++i] ?? null;
+        if (a.output === null) throw new UsageError(`${x} needs a file name`);
+        break;
+      case '-c': case '--stdout': a.stdout = true; break;
+      case '-f': case '--force': a.force = true; break;
+      case '-v': case '--verbose': a.verbose = true; break;
+      case '-h': case '--help': a.command = 'help'; break;
+      default:
+        if (/^-l\d+$/.test(x)) a.level = Number(x.slice(2));
+        else if (x.startsWith('-') && x !== '-') throw new UsageError(`unknown option ${x}`);
+        else positional.push(x);
+    }
+  }
+  if (a.command !== 'help') a.command = positional.shift() ?? '';
+  a.file = positional.shift() ?? null;
+  if (a.file === '-') a.file = null;
+  if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
+  if (a.output && a.stdout) throw new UsageError('-o and -c cannot be used together');
+  return a;
+}
+
+/** A progress bar on stderr, redrawn at most 10 times a second. */
+function progressBar(total: number, label: string): { update(p: Progress): void; done(): void } {
+  let last = 0;
+  const draw = (done: number) => {
+    const frac = total > 0 ? Math.min(1, done / total) : 0;
+    const width = 30;
+    const filled = Math.round(frac * width);
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%`);
+  };
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      draw(p.bytesIn);
+    },
+    done() {
+      draw(total);
+      process.stderr.write('\n');
+    },
+  };
+}
+
+async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void> {
+  const input = a.file;
+  let output: string | null;
+  if (a.stdout || (input === null && !a.output)) output = null;
+  else if (a.output) output = a.output;
+  else if (mode === 'compress') output = `${input}.kz`;
+  else if (input!.endsWith('.kz')) output = input!.slice(0, -3);
+  else throw new KolmoCliError(input!, 'unknown suffix (expected .kz); use -o to name the output');
+
+  if (input !== null) {
+    const st = fs.statSync(input, { throwIfNoEntry: false });
+    if (!st) throw new KolmoCliError(input, 'no such file');
+    if (!st.isFile()) throw new KolmoCliError(input, 'not a regular file');
+  }
+  if (output !== null && !a.force && fs.existsSync(output)) {
+    throw new KolmoCliError(output, 'already exists (use -f to overwrite)');
+  }
+  if (output === null && mode === 'compress' && process.stdout.isTTY) {
+    throw new KolmoCliError('stdout', 'refusing to write compressed data to a terminal (use -o or redirect)');
+  }
+
+  const size = input !== null ? fs.statSync(input).size : 0;
+  const bar = process.stderr.isTTY && size > 4 * 1024 * 1024 ? progressBar(size, mode === 'compress' ? 'compressing' : 'decompressing') : null;
+  const onProgress = bar ? (p: Progress) => bar.update(p) : undefined;
+  const coder =
+    mode === 'compress'
+      ? createCompressNodeStream({ level: a.level, threads: a.threads, frameSize: a.frameSize, onProgress })
+      : createDecompressNodeStream({ threads: a.threads, onProgress });
+  const source = input !== null ? fs.createReadStream(input) : process.stdin;
+
+  if (output === null) {
+    await pipeline(source, coder, process.stdout);
+    bar?.done();
+    return;
+  }
+  // Write next to the target, then rename: a failure never leaves a partial file.
+  const tmp = path.join(path.dirname(output), `.${path.basename(output)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await pipeline(source, coder, fs.createWriteStream(tmp, { flags: 'wx' }));
+    fs.renameSync(tmp, output);
+    bar?.done();
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+class KolmoCliError extends Error {
+  constructor(readonly subject: string, message: string) {
+    super(message);
+  }
+}
+
+function printInfo(file: string): void {
+  const i = info(fs.readFileSync(file));
+  const lines = [
+    `file:          ${file}`,
+    `format:        version ${i.formatVersion}, ${i.multiFrame ? `${i.frames.length} frames of ${i.frameSize} bytes` : 'single frame'}`,
+    `level:         ${i.level}${i.modelId ? ` (model ${i.modelId})` : ''}`,
+    `raw bytes:     ${i.rawLength}`,
+    `stored bytes:  ${i.compressedLength}`,
+    `bits per byte: ${Number.isNaN(i.bitsPerByte) ? '-' : i.bitsPerByte.toFixed(4)}`,
+  ];
+  if (i.frames.some((f) => f.stored)) lines.push(`stored raw:    ${i.frames.filter((f) => f.stored).length} frame(s)`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let a: Args | null = null;
+  try {
+    if (argv[0] === '__bench-one') {
+      await benchOne(argv.slice(1));
+      return 0;
+    }
+    a = parseArgs(argv);
+    switch (a.command) {
+      case 'compress':
+      case 'c':
+        await runCoding(a, 'compress');
+        return 0;
+      case 'decompress':
+      case 'd':
+        await runCoding(a, 'decompress');
+        return 0;
+      case 'info':
+        if (!a.file) throw new UsageError('info needs a FILE');
+        printInfo(a.file);
+        return 0;
+      case 'bench':
+        await runBench(a.file ?? undefined, { threads: a.threads, levels: a.level ? [a.level] : undefined });
+        return 0;
+
+      case 'help':
+        process.stdout.write(USAGE + `\nmodel: ${modelName ?? 'none'}${modelIdHex ? ` (${modelIdHex})` : ''}\n`);
+        return 0;
+      default:
+        throw new UsageError(a.command ? `unknown command ${a.command}` : 'missing command');
+    }
+  } catch (e) {
+    const err = e as Error & { code?: string; path?: string };
+    if (err instanceof UsageError) {
+      process.stderr.write(`kolmo: ${err.message}\n${USAGE}\n`);
+      return 1;
+    }
+    const subject = err instanceof KolmoCliError ? err.subject : a?.file ?? 'stdin';
+    let msg = err.message;
+    if (err.code === 'EPIPE') return 1;
+    if (err.code && err.path) msg = `${err.code === 'ENOENT' ? 'no such file or directory' : err.code.toLowerCase()} (${err.path})`;
+    else if (!(err instanceof KolmoError) && !(err instanceof KolmoCliError)) msg = `${err.name}: ${msg}`;
+    process.stderr.write(`kolmo: ${subject}: ${msg}\n`);
+    if (a?.verbose && err.stack) process.stderr.write(err.stack + '\n');
+    return 1;
+  }
+}

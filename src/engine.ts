@@ -1,0 +1,80 @@
+import { KolmoMemoryError, KolmoModelMismatchError } from './errors.js';
+
+// One instance of the kolmo WebAssembly module and the calls into it.
+// An Engine is single-threaded; the worker pool gives each worker its own.
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  setup(maxFrame: number): number;
+  inputPtr(): number;
+  outputPtr(): number;
+  memoryBytes(): number;
+  allocBytes(n: number): number;
+  encodeFrame(level: number, n: number): number;
+  decodeFrame(level: number, payloadLength: number, n: number): number;
+  lmLoad(ptr: number, len: number): number;
+}
+
+const imports = {
+  env: {
+    abort(): never {
+      throw new Error('kolmo: internal error in the WebAssembly module');
+    },
+  },
+};
+
+export class Engine {
+  private readonly x: Exports;
+  private capacity = 0;
+  private modelLoaded = false;
+
+  constructor(module: WebAssembly.Module, private readonly model: Uint8Array | null) {
+    this.x = new WebAssembly.Instance(module, imports).exports as unknown as Exports;
+  }
+
+  private ensureModel(level: number): void {
+    if (level < 2 || this.modelLoaded) return;
+    if (!this.model) throw new KolmoModelMismatchError(`level ${level} needs the language model, which this build does not include`);
+    const ptr = this.x.allocBytes(this.model.length);
+    if (ptr === 0) throw new KolmoMemoryError('out of memory loading the language model');
+    new Uint8Array(this.x.memory.buffer, ptr, this.model.length).set(this.model);
+    const rc = this.x.lmLoad(ptr, this.model.length);
+    if (rc !== 0) throw new KolmoModelMismatchError(`the language model failed to load (code ${rc})`);
+    this.modelLoaded = true;
+  }
+
+  private ensureCapacity(n: number): void {
+    if (n <= this.capacity) return;
+    // Round up so a stream of slightly different frame sizes does not reallocate.
+    const want = Math.max(n, 4096);
+    if (this.x.setup(want) !== 0) throw new KolmoMemoryError(`out of memory for a frame of ${n} bytes`);
+    this.capacity = want;
+  }
+
+  /** Compresses one frame. Returns the payload, or null when storing it raw is smaller. */
+  compressFrame(level: number, raw: Uint8Array): Uint8Array | null {
+    if (raw.length === 0) return null;
+    this.ensureModel(level);
+    this.ensureCapacity(raw.length);
+    new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), raw.length).set(raw);
+    const len = this.x.encodeFrame(level, raw.length);
+    if (len === -1) return null;
+    if (len < 0) throw new KolmoMemoryError(`out of memory compressing a frame of ${raw.length} bytes`);
+    return new Uint8Array(this.x.memory.buffer, this.x.outputPtr(), len).slice();
+  }
+
+  /** Decompresses one frame's payload into rawLength bytes (checked by the caller's CRC). */
+  decompressFrame(level: number, payload: Uint8Array, rawLength: number): Uint8Array {
+    this.ensureModel(level);
+    this.ensureCapacity(Math.max(rawLength, payload.length));
+    new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), payload.length).set(payload);
+    const rc = this.x.decodeFrame(level, payload.length, rawLength);
+    if (rc !== 0) throw new KolmoMemoryError(`out of memory decompressing a frame of ${rawLength} bytes`);
+    return new Uint8Array(this.x.memory.buffer, this.x.outputPtr(), rawLength).slice();
+  }
+
+  /** Bytes of WebAssembly linear memory this engine holds. */
+  memoryBytes(): number {
+    return this.x.memory.buffer.byteLength;
+  }
+}

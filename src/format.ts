@@ -1,0 +1,243 @@
+import { KolmoFormatError } from './errors.js';
+
+// The .kz container (all integers little-endian; varint = unsigned LEB128, at most 8 bytes):
+//
+// header      magic 'K' 'Z' | descriptor byte: version (bits 7..5), multi-frame (bit 4), level (bits 3..0)
+//             | model id (4 bytes, only for levels that use the language model)
+//             | multi-frame only: frame size varint, lane count varint
+// frame       raw length varint | payload length varint (0 = stored: the raw bytes follow)
+//             | CRC-32 of the raw bytes (u32) | payload
+// end         multi-frame only: 0x00 | total raw length varint | frame count varint
+//             | byte size of each frame record (varint each) | end length u32 (marker .. this field)
+//             | CRC-32 of header + end record (u32)
+//
+// A single-frame stream is header + one frame and nothing after it: 10 bytes of
+// overhead for a short input at level 1, 14 with the model id.
+
+export const MAGIC0 = 0x4b; // 'K'
+export const MAGIC1 = 0x5a; // 'Z'
+export const FORMAT_VERSION = 1;
+export const MAX_LEVEL = 15;
+/** Largest frame a stream may declare; bounds every allocation a decoder makes. */
+export const MAX_FRAME_SIZE = 64 * 1024 * 1024;
+export const DEFAULT_FRAME_SIZE = 1024 * 1024;
+export const MAX_LANES = 1;
+
+export interface Header {
+  version: number;
+  level: number;
+  multiFrame: boolean;
+  /** 4 bytes of sha256 of the model weights, or null when the level uses no model. */
+  modelId: Uint8Array | null;
+  frameSize: number;
+  lanes: number;
+}
+
+export interface FrameHead {
+  rawLength: number;
+  /** 0 when the frame is stored raw. */
+  payloadLength: number;
+  crc: number;
+  /** Bytes of the head (raw length + payload length + CRC). */
+  headLength: number;
+}
+
+export interface EndRecord {
+  totalLength: number;
+  recordSizes: number[];
+  /** Bytes of the end record, marker through CRC. */
+  length: number;
+}
+
+export function levelUsesModel(level: number): boolean {
+  return level >= 2;
+}
+
+export function writeVarint(out: number[], value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`varint out of range: ${value}`);
+  while (value >= 0x80) {
+    out.push((value % 0x80) | 0x80);
+    value = Math.floor(value / 0x80);
+  }
+  out.push(value);
+}
+
+/** Reads a varint at pos: [value, next position], or null when the bytes end first. */
+export function readVarint(buf: Uint8Array, pos: number, what: string): [number, number] | null {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 8; i++) {
+    if (pos + i >= buf.length) return null;
+    const b = buf[pos + i];
+    value += (b & 0x7f) * scale;
+    if ((b & 0x80) === 0) {
+      if (i > 0 && b === 0) throw new KolmoFormatError(`${what}: over-long varint at byte ${pos}`);
+      return [value, pos + i + 1];
+    }
+    scale *= 0x80;
+  }
+  throw new KolmoFormatError(`${what}: varint longer than 8 bytes at byte ${pos}`);
+}
+
+function readU32(buf: Uint8Array, pos: number): number {
+  return (buf[pos] | (buf[pos + 1] << 8) | (buf[pos + 2] << 16) | (buf[pos + 3] << 24)) >>> 0;
+}
+
+function pushU32(out: number[], v: number): void {
+  out.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+}
+
+export function encodeHeader(h: Omit<Header, 'version'>): Uint8Array {
+  const out: number[] = [MAGIC0, MAGIC1, (FORMAT_VERSION << 5) | (h.multiFrame ? 0x10 : 0) | h.level];
+  if (levelUsesModel(h.level)) {
+    if (!h.modelId || h.modelId.length !== 4) throw new Error('a model id is required for this level');
+    out.push(...h.modelId);
+  }
+  if (h.multiFrame) {
+    writeVarint(out, h.frameSize);
+    writeVarint(out, h.lanes);
+  }
+  return Uint8Array.from(out);
+}
+
+/** Parses the header at the start of buf: [header, its length], or null if buf is too short. */
+export function parseHeader(buf: Uint8Array): [Header, number] | null {
+  if (buf.length < 3) {
+    // Check what is there already, so garbage fails early even when short.
+    if (buf.length >= 1 && buf[0] !== MAGIC0) throw new KolmoFormatError('not a kolmo stream: bad magic at byte 0');
+    if (buf.length >= 2 && buf[1] !== MAGIC1) throw new KolmoFormatError('not a kolmo stream: bad magic at byte 1');
+    return null;
+  }
+  if (buf[0] !== MAGIC0 || buf[1] !== MAGIC1) throw new KolmoFormatError('not a kolmo stream: bad magic at byte 0');
+  const d = buf[2];
+  const version = d >>> 5;
+  if (version !== FORMAT_VERSION) {
+    throw new KolmoFormatError(`unsupported format version ${version} at byte 2 (this build reads version ${FORMAT_VERSION})`);
+  }
+  const multiFrame = (d & 0x10) !== 0;
+  const level = d & 0x0f;
+  if (level < 1 || level > 2) throw new KolmoFormatError(`unknown level ${level} at byte 2`);
+  let pos = 3;
+  let modelId: Uint8Array | null = null;
+  if (levelUsesModel(level)) {
+    if (buf.length < pos + 4) return null;
+    modelId = buf.slice(pos, pos + 4);
+    pos += 4;
+  }
+  let frameSize = 0;
+  let lanes = 1;
+  if (multiFrame) {
+    const fs = readVarint(buf, pos, 'header frame size');
+    if (!fs) return null;
+    [frameSize, pos] = fs;
+    if (frameSize < 1 || frameSize > MAX_FRAME_SIZE) {
+      throw new KolmoFormatError(`frame size ${frameSize} in the header is outside 1..${MAX_FRAME_SIZE}`);
+    }
+    const ln = readVarint(buf, pos, 'header lane count');
+    if (!ln) return null;
+    [lanes, pos] = ln;
+    if (lanes < 1 || lanes > MAX_LANES) throw new KolmoFormatError(`lane count ${lanes} in the header is not supported`);
+  }
+  return [{ version, level, multiFrame, modelId, frameSize, lanes }, pos];
+}
+
+export function encodeFrameHead(rawLength: number, payloadLength: number, crc: number): Uint8Array {
+  const out: number[] = [];
+  writeVarint(out, rawLength);
+  writeVarint(out, payloadLength);
+  pushU32(out, crc);
+  return Uint8Array.from(out);
+}
+
+/**
+ * Parses a frame head at pos, validating its lengths against the header.
+ * Returns null when more bytes are needed. In a multi-frame stream a raw length
+ * of 0 is the end marker, reported as rawLength 0.
+ */
+export function parseFrameHead(buf: Uint8Array, pos: number, header: Header, index: number): FrameHead | null {
+  const start = pos;
+  const where = `frame ${index} at byte ${start}`;
+  const rl = readVarint(buf, pos, where);
+  if (!rl) return null;
+  const rawLength = rl[0];
+  pos = rl[1];
+  if (header.multiFrame) {
+    if (rawLength === 0) return { rawLength: 0, payloadLength: 0, crc: 0, headLength: pos - start };
+    if (rawLength > header.frameSize) {
+      throw new KolmoFormatError(`${where}: raw length ${rawLength} exceeds the frame size ${header.frameSize}`);
+    }
+  } else if (rawLength > MAX_FRAME_SIZE) {
+    throw new KolmoFormatError(`${where}: raw length ${rawLength} exceeds the limit ${MAX_FRAME_SIZE}`);
+  }
+  const pl = readVarint(buf, pos, where);
+  if (!pl) return null;
+  const payloadLength = pl[0];
+  pos = pl[1];
+  if (payloadLength !== 0 && payloadLength >= rawLength) {
+    throw new KolmoFormatError(`${where}: payload length ${payloadLength} is not smaller than the raw length ${rawLength}`);
+  }
+  if (buf.length < pos + 4) return null;
+  const crc = readU32(buf, pos);
+  pos += 4;
+  return { rawLength, payloadLength, crc, headLength: pos - start };
+}
+
+/** Bytes that follow a frame head: the payload, or the raw bytes of a stored frame. */
+export function frameBodyLength(head: FrameHead): number {
+  return head.payloadLength === 0 ? head.rawLength : head.payloadLength;
+}
+
+export function encodeEnd(headerBytes: Uint8Array, totalLength: number, recordSizes: number[], crc32: (b: Uint8Array, prev?: number) => number): Uint8Array {
+  const out: number[] = [0];
+  writeVarint(out, totalLength);
+  writeVarint(out, recordSizes.length);
+  for (const s of recordSizes) writeVarint(out, s);
+  pushU32(out, out.length + 4);
+  const body = Uint8Array.from(out);
+  const crc = crc32(body, crc32(headerBytes));
+  const res = new Uint8Array(body.length + 4);
+  res.set(body);
+  res.set(Uint8Array.from([crc & 0xff, (crc >>> 8) & 0xff, (crc >>> 16) & 0xff, crc >>> 24]), body.length);
+  return res;
+}
+
+/**
+ * Parses the end record starting at its 0x00 marker at pos. Returns null when
+ * more bytes are needed. Checks the record's own CRC (over header + record).
+ */
+export function parseEnd(
+  buf: Uint8Array,
+  pos: number,
+  headerBytes: Uint8Array,
+  crc32: (b: Uint8Array, prev?: number) => number,
+): EndRecord | null {
+  const start = pos;
+  const where = `end record at byte ${start}`;
+  if (pos >= buf.length) return null;
+  if (buf[pos] !== 0) throw new KolmoFormatError(`${where}: missing end marker`);
+  pos++;
+  const tl = readVarint(buf, pos, where);
+  if (!tl) return null;
+  const [totalLength, p1] = tl;
+  const fc = readVarint(buf, p1, where);
+  if (!fc) return null;
+  const [count, p2] = fc;
+  pos = p2;
+  // Sizes are read one varint at a time from bytes that exist: a garbage count
+  // costs no allocation, it just runs out of bytes (truncation error upstream).
+  const recordSizes: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const r = readVarint(buf, pos, where);
+    if (!r) return null;
+    recordSizes.push(r[0]);
+    pos = r[1];
+  }
+  if (buf.length < pos + 8) return null;
+  const endLength = readU32(buf, pos);
+  if (endLength !== pos + 4 - start) throw new KolmoFormatError(`${where}: end length field ${endLength} does not match`);
+  pos += 4;
+  const stored = readU32(buf, pos);
+  const actual = crc32(buf.subarray(start, pos), crc32(headerBytes));
+  if (stored !== actual) throw new KolmoFormatError(`${where}: header/index checksum mismatch (stream damaged)`);
+  return { totalLength, recordSizes, length: pos + 4 - start };
+}

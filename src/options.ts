@@ -1,0 +1,68 @@
+import { DEFAULT_FRAME_SIZE, MAX_FRAME_SIZE } from './format.js';
+import { modelBase64 } from './generated/model.js';
+import { defaultThreads } from './runner.js';
+
+/** Level 1: context models only (fast). Level 2: language model + context models. */
+export const LEVEL_FAST = 1;
+export const LEVEL_MODEL = 2;
+/** The default level: the language model when this build ships one. */
+export const DEFAULT_LEVEL = modelBase64 ? LEVEL_MODEL : LEVEL_FAST;
+
+export interface Progress {
+  /** Input bytes processed so far. */
+  bytesIn: number;
+  /** Output bytes produced so far. */
+  bytesOut: number;
+  /** Total input bytes, when known (not for streams). */
+  totalIn?: number;
+}
+
+export interface CompressOptions {
+  /** 1 = context models only, 2 = language model + context models (default when a model ships). */
+  level?: number;
+  /** Worker threads (default: the machine's cores; 1 = this thread). Output never depends on it. */
+  threads?: number;
+  /** Frame size in bytes (default 1 MiB, at most 64 MiB). Frames are coded independently. */
+  frameSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface DecompressOptions {
+  threads?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export function resolveLevel(level: number | undefined): number {
+  const l = level ?? DEFAULT_LEVEL;
+  if (l !== LEVEL_FAST && l !== LEVEL_MODEL) throw new RangeError(`level must be 1 or 2, got ${String(level)}`);
+  if (l === LEVEL_MODEL && !modelBase64) throw new RangeError('level 2 needs the language model, which this build does not include');
+  return l;
+}
+
+export function resolveFrameSize(frameSize: number | undefined): number {
+  const f = frameSize ?? DEFAULT_FRAME_SIZE;
+  if (!Number.isInteger(f) || f < 1 || f > MAX_FRAME_SIZE) {
+    throw new RangeError(`frameSize must be an integer in 1..${MAX_FRAME_SIZE}, got ${String(frameSize)}`);
+  }
+  return f;
+}
+
+export function resolveThreads(threads: number | undefined, jobs: number): number {
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    throw new RangeError(`threads must be a positive integer, got ${String(threads)}`);
+  }
+  return Math.max(1, Math.min(threads ?? defaultThreads(), jobs));
+}
+
+export function toBytes(data: Uint8Array | ArrayBuffer | string): Uint8Array {
+  if (typeof data === 'string') return new TextEncoder().encode(data);
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) {
+    const v = data as ArrayBufferView;
+    return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  }
+  throw new TypeError('data must be a Uint8Array, an ArrayBuffer or a string');
+}

@@ -1,0 +1,16 @@
+import type { FrameHead } from './format.js';
+
+// Messages between the pool (main thread) and its workers.
+
+export type WorkerRequest =
+  | { type: 'init'; module: WebAssembly.Module; model: Uint8Array | null }
+  | { type: 'encode'; id: number; level: number; raw: Uint8Array }
+  | { type: 'decode'; id: number; level: number; head: FrameHead; body: Uint8Array; index: number; offset: number };
+
+export type WorkerReply =
+  | { id: number; ok: true; data: Uint8Array }
+  | { id: number; ok: false; name: string; message: string };
+
+export type FrameJob =
+  | { type: 'encode'; level: number; raw: Uint8Array }
+  | { type: 'decode'; level: number; head: FrameHead; body: Uint8Array; index: number; offset: number };

@@ -1,0 +1,58 @@
+import { modelBytes, wasmModule, wasmModuleSync } from './assets.js';
+import { Engine } from './engine.js';
+import { decodeFrameBody, encodeFrameRecord } from './frame.js';
+import type { FrameJob } from './protocol.js';
+import { createWorkerPool } from './pool.js';
+
+// A FrameRunner codes frames: on this thread, or on a pool of workers. The bytes
+// a job produces never depend on which runner ran it.
+
+export interface FrameRunner {
+  run(job: FrameJob): Promise<Uint8Array>;
+  /** How many jobs it makes sense to keep in flight. */
+  readonly parallelism: number;
+  close(): void;
+}
+
+let localEngine: Engine | null = null;
+
+/** The engine of the calling thread (created on first use). */
+export function localEngineSync(): Engine {
+  if (!localEngine) localEngine = new Engine(wasmModuleSync(), modelBytes());
+  return localEngine;
+}
+
+export function runJobSync(job: FrameJob): Uint8Array {
+  const engine = localEngineSync();
+  return job.type === 'encode'
+    ? encodeFrameRecord(engine, job.level, job.raw)
+    : decodeFrameBody(engine, job.level, job.head, job.body, job.index, job.offset);
+}
+
+/** Runs jobs one at a time on this thread, yielding to the event loop between them. */
+export async function createLocalRunner(): Promise<FrameRunner> {
+  await wasmModule();
+  return {
+    parallelism: 1,
+    async run(job) {
+      await new Promise<void>((r) => setTimeout(r, 0));
+      return runJobSync(job);
+    },
+    close() {},
+  };
+}
+
+export async function createRunner(threads: number, signal?: AbortSignal): Promise<FrameRunner> {
+  if (threads <= 1) return createLocalRunner();
+  return createWorkerPool(threads, await wasmModule(), modelBytes(), signal);
+}
+
+/** Default worker count: the machine's cores (at least 1). */
+export function defaultThreads(): number {
+  const g = globalThis as any;
+  const nav = g.navigator?.hardwareConcurrency;
+  if (typeof nav === 'number' && nav > 0) return nav;
+  const os = g.process?.getBuiltinModule?.('node:os');
+  if (os?.availableParallelism) return os.availableParallelism();
+  return 2;
+}

@@ -1,0 +1,225 @@
+import { ByteQueue } from './byte-queue.js';
+import { checkModel } from './container.js';
+import { crc32 } from './crc32.js';
+import { KolmoAbortError, KolmoFormatError } from './errors.js';
+import {
+  encodeEnd,
+  encodeHeader,
+  frameBodyLength,
+  levelUsesModel,
+  parseEnd,
+  parseFrameHead,
+  parseHeader,
+  type Header,
+} from './format.js';
+import { modelId } from './assets.js';
+import { resolveFrameSize, resolveLevel, resolveThreads, type CompressOptions, type DecompressOptions } from './options.js';
+import type { FrameJob } from './protocol.js';
+import { createRunner, type FrameRunner } from './runner.js';
+
+// WHATWG TransformStreams (like CompressionStream). Memory stays bounded by
+// frame size x jobs in flight, whatever the input size: a frame is handed to the
+// runner as soon as it is complete, and at most 2 x parallelism frames are in
+// flight before the stream stops pulling input (backpressure).
+// The compressed bytes equal compress() with the same options.
+
+/** Keeps finished frames in order and limits how many are in flight. */
+class OrderedJobs {
+  private runner: FrameRunner | null = null;
+  private queue: Promise<Uint8Array>[] = [];
+
+  constructor(
+    private readonly threads: number,
+    private readonly signal: AbortSignal | undefined,
+    private readonly onResult: (r: Uint8Array, job: FrameJob) => void,
+  ) {}
+
+  private jobs: FrameJob[] = [];
+
+  async submit(job: FrameJob): Promise<void> {
+    if (this.signal?.aborted) throw new KolmoAbortError('operation aborted');
+    if (!this.runner) this.runner = await createRunner(this.threads, this.signal);
+    const p = this.runner.run(job);
+    p.catch(() => {});
+    this.queue.push(p);
+    this.jobs.push(job);
+    await this.drain(2 * this.runner.parallelism - 1);
+  }
+
+  /** Waits until at most `keep` jobs are in flight, emitting results in order. */
+  async drain(keep = 0): Promise<void> {
+    while (this.queue.length > keep) {
+      const r = await this.queue.shift()!;
+      if (this.signal?.aborted) throw new KolmoAbortError('operation aborted');
+      this.onResult(r, this.jobs.shift()!);
+    }
+  }
+
+  close(): void {
+    this.runner?.close();
+    this.runner = null;
+  }
+}
+
+export function createCompressStream(opts: CompressOptions = {}): TransformStream<Uint8Array, Uint8Array> {
+  const level = resolveLevel(opts.level);
+  const frameSize = resolveFrameSize(opts.frameSize);
+  const threads = resolveThreads(opts.threads, Infinity);
+  const pending = new ByteQueue();
+  let header: Uint8Array | null = null; // written once we know single- or multi-frame
+  const recordSizes: number[] = [];
+  let total = 0;
+  let bytesIn = 0;
+  let bytesOut = 0;
+  let out!: TransformStreamDefaultController<Uint8Array>;
+  const jobs = new OrderedJobs(threads, opts.signal, (r, job) => {
+    recordSizes.push(r.length);
+    out.enqueue(r);
+    bytesIn += job.type === 'encode' ? job.raw.length : 0;
+    bytesOut += r.length;
+    opts.onProgress?.({ bytesIn, bytesOut });
+  });
+  const makeHeader = (multiFrame: boolean) =>
+    encodeHeader({ level, multiFrame, modelId: levelUsesModel(level) ? modelId() : null, frameSize, lanes: 1 });
+
+  return new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      out = controller;
+    },
+    async transform(chunk) {
+      if (!(chunk instanceof Uint8Array)) throw new TypeError('compress stream chunks must be Uint8Array');
+      pending.push(chunk);
+      // More than one frame of input: this is a multi-frame stream.
+      while (pending.length > frameSize) {
+        if (!header) {
+          header = makeHeader(true);
+          out.enqueue(header);
+          bytesOut += header.length;
+        }
+        const raw = pending.take(frameSize);
+        total += raw.length;
+        await jobs.submit({ type: 'encode', level, raw });
+      }
+    },
+    async flush() {
+      try {
+        const raw = pending.take(pending.length);
+        if (!header) {
+          // Everything fit in one frame: the same single-frame stream compress() writes.
+          header = makeHeader(false);
+          out.enqueue(header);
+          await jobs.submit({ type: 'encode', level, raw });
+          await jobs.drain();
+          return;
+        }
+        if (raw.length > 0) {
+          total += raw.length;
+          await jobs.submit({ type: 'encode', level, raw });
+        }
+        await jobs.drain();
+        out.enqueue(encodeEnd(header, total, recordSizes, crc32));
+      } finally {
+        jobs.close();
+      }
+    },
+  });
+}
+
+export function createDecompressStream(opts: DecompressOptions = {}): TransformStream<Uint8Array, Uint8Array> {
+  const threads = resolveThreads(opts.threads, Infinity);
+  const input = new ByteQueue();
+  let header: Header | null = null;
+  let headerBytes: Uint8Array | null = null;
+  let offset = 0; // stream offset of input's first byte
+  let index = 0;
+  let done = false;
+  let total = 0;
+  let lastRaw = -1;
+  const recordSizes: number[] = [];
+  let bytesIn = 0;
+  let bytesOut = 0;
+  let out!: TransformStreamDefaultController<Uint8Array>;
+  const jobs = new OrderedJobs(threads, opts.signal, (r, job) => {
+    out.enqueue(r);
+    bytesOut += r.length;
+    if (job.type === 'decode') bytesIn += job.head.headLength + job.body.length;
+    opts.onProgress?.({ bytesIn, bytesOut });
+  });
+
+  const consume = (n: number) => {
+    input.skip(n);
+    offset += n;
+  };
+
+  async function parse(): Promise<void> {
+    for (;;) {
+      if (!header) {
+        const h = parseHeader(input.peek(32));
+        if (!h) return;
+        [header] = h;
+        headerBytes = input.take(h[1]).slice();
+        offset += h[1];
+        checkModel(header);
+        continue;
+      }
+      if (done) {
+        if (input.length > 0) throw new KolmoFormatError(`unexpected bytes after the end of the stream at byte ${offset}`);
+        return;
+      }
+      const head = parseFrameHead(input.peek(32), 0, header, index);
+      if (!head) return;
+      if (header.multiFrame && head.rawLength === 0) {
+        const end = parseEnd(input.peek(input.length), 0, headerBytes!, crc32);
+        if (!end) return;
+        if (end.totalLength !== total || end.recordSizes.length !== recordSizes.length ||
+          end.recordSizes.some((s, i) => s !== recordSizes[i])) {
+          throw new KolmoFormatError(`end record at byte ${offset} does not match the frames before it`);
+        }
+        consume(end.length);
+        done = true;
+        continue;
+      }
+      const bodyLength = frameBodyLength(head);
+      if (input.length < head.headLength + bodyLength) return;
+      if (header.multiFrame && lastRaw >= 0 && lastRaw !== header.frameSize) {
+        throw new KolmoFormatError(`frame ${index - 1}: only the last frame may be shorter than the frame size`);
+      }
+      const frameOffset = offset;
+      consume(head.headLength);
+      const body = input.take(bodyLength);
+      offset += bodyLength;
+      recordSizes.push(head.headLength + bodyLength);
+      total += head.rawLength;
+      lastRaw = head.rawLength;
+      await jobs.submit({ type: 'decode', level: header.level, head, body, index, offset: frameOffset });
+      index++;
+      if (!header.multiFrame) done = true;
+    }
+  }
+
+  return new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      out = controller;
+    },
+    async transform(chunk) {
+      if (!(chunk instanceof Uint8Array)) throw new TypeError('decompress stream chunks must be Uint8Array');
+      input.push(chunk);
+      try {
+        await parse();
+      } catch (e) {
+        jobs.close();
+        throw e;
+      }
+    },
+    async flush() {
+      try {
+        await parse();
+        if (!header) throw new KolmoFormatError('truncated stream: it ends inside the header');
+        if (!done) throw new KolmoFormatError(`truncated stream: it ends inside frame ${index} at byte ${offset}`);
+        await jobs.drain();
+      } finally {
+        jobs.close();
+      }
+    },
+  });
+}
