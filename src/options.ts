@@ -58,8 +58,9 @@ export function resolveThreads(threads: number | undefined, jobs: number): numbe
 
 export function toBytes(data: Uint8Array | ArrayBuffer | string): Uint8Array {
   if (typeof data === 'string') return new TextEncoder().encode(data);
-  if (data instanceof Uint8Array) return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  // Any view (a Node Buffer too) becomes a plain Uint8Array over the same bytes,
+  // so slice() always copies.
   if (ArrayBuffer.isView(data)) {
     const v = data as ArrayBufferView;
     return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);

@@ -67,7 +67,7 @@ export function createWorkerPool(
       pending.set(id, { worker: w, resolve, reject });
       // Copy just this frame's bytes (posting a view would clone its whole buffer)
       // and hand the copy over without a second copy.
-      const msg = (job.type === 'encode' ? { ...job, id, raw: job.raw.slice() } : { ...job, id, body: job.body.slice() }) as WorkerRequest;
+      const msg = (job.type === 'encode' ? { ...job, id, raw: new Uint8Array(job.raw) } : { ...job, id, body: new Uint8Array(job.body) }) as WorkerRequest;
       const bytes = msg.type === 'encode' ? msg.raw : msg.type === 'decode' ? msg.body : null;
       w.post(msg, bytes ? [bytes.buffer as ArrayBuffer] : []);
     }
