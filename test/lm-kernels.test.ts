@@ -94,10 +94,10 @@ describe("activations", () => {
 });
 
 describe("matvec", () => {
-  for (const [rows, K] of [[32, 1], [64, 17], [256, 128], [512, 192], [100, 37], [768, 384]]) {
+  for (const [rows, K] of [[8, 3], [16, 5], [32, 1], [48, 9], [64, 17], [256, 128], [512, 192], [100, 37], [768, 384]]) {
     it(`SIMD == scalar bit for bit, rows=${rows} K=${K}`, () => {
       const r = rng(rows * 1000 + K);
-      const pr = Math.ceil(rows / 32) * 32;
+      const pr = Math.ceil(rows / 8) * 8;
       const w = ex.lmTestAlloc(rows * K * 4), init = ex.lmTestAlloc(pr * 4), x = ex.lmTestAlloc(K * 4);
       const o1 = ex.lmTestAlloc(pr * 4), o2 = ex.lmTestAlloc(pr * 4);
       const W = f32(w, rows * K);

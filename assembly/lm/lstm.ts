@@ -18,7 +18,7 @@ import { matvecScalar, matvecSimd } from "./kernels";
 import { sigmoid4, sigmoidS, tanh4, tanhS } from "./activations";
 import { buildTree, softmaxScalar, softmaxSimd } from "./distribution";
 
-/** LSTM cell update for one layer, SIMD (Hp is a multiple of 8). */
+/** LSTM cell update for one layer, SIMD (Hp is a multiple of 4). */
 export function cellSimd(gates: usize, c: usize, h: usize, Hp: i32): void {
   const gs = <usize>Hp << 2;
   for (let j: usize = 0; j < gs; j += 16) {

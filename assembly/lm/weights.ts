@@ -10,8 +10,8 @@
 // checked against the length before anything is allocated.
 //
 // In-memory model (all allocated with allocPermanent, 64-byte aligned):
-//   Hp = H rounded up to a multiple of 8 (padded hidden units have zero weights and
-//   stay exactly 0), G = 4·Hp gate rows (gate q of unit j at row q·Hp + j; a multiple of 32).
+//   Hp = H rounded up to a multiple of 4 (padded hidden units have zero weights and
+//   stay exactly 0), G = 4·Hp gate rows (gate q of unit j at row q·Hp + j; a multiple of 16).
 //   emb0   [256][G]  layer-0 input part, precomputed: bias_0 + W_ih_0 · embedding[b]
 //                    (scalar, k ascending from the bias) — the embedding never appears at run time
 //   w[0]   packed [G][Hp]    W_hh_0
@@ -98,7 +98,7 @@ export function loadModel(ptr: usize, len: i32): i32 {
     if ((load<u32>(ptr + 32 + (i << 2)) & 0x7fffffff) > MAX_WEIGHT_BITS) return LM_ERR_WEIGHT;
   }
 
-  const Hp = (H + 7) & ~7;
+  const Hp = (H + 3) & ~3;
   const G = 4 * Hp;
   // Memory needed (bytes), checked before allocating anything.
   let need: u64 = <u64>256 * <u64>G * 4; // emb0
