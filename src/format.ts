@@ -62,8 +62,11 @@ export function writeVarint(out: number[], value: number): void {
   out.push(value);
 }
 
-/** Reads a varint at pos: [value, next position], or null when the bytes end first. */
-export function readVarint(buf: Uint8Array, pos: number, what: string): [number, number] | null {
+/**
+ * Reads a varint at pos: [value, next position], or null when the bytes end first.
+ * base is the stream offset of buf[0] (for messages, when buf is a window of a stream).
+ */
+export function readVarint(buf: Uint8Array, pos: number, what: string, base = 0): [number, number] | null {
   let value = 0;
   let scale = 1;
   for (let i = 0; i < 8; i++) {
@@ -71,12 +74,12 @@ export function readVarint(buf: Uint8Array, pos: number, what: string): [number,
     const b = buf[pos + i];
     value += (b & 0x7f) * scale;
     if ((b & 0x80) === 0) {
-      if (i > 0 && b === 0) throw new KolmoFormatError(`${what}: over-long varint at byte ${pos}`);
+      if (i > 0 && b === 0) throw new KolmoFormatError(`${what}: over-long varint at byte ${base + pos}`);
       return [value, pos + i + 1];
     }
     scale *= 0x80;
   }
-  throw new KolmoFormatError(`${what}: varint longer than 8 bytes at byte ${pos}`);
+  throw new KolmoFormatError(`${what}: varint longer than 8 bytes at byte ${base + pos}`);
 }
 
 function readU32(buf: Uint8Array, pos: number): number {
@@ -152,12 +155,13 @@ export function encodeFrameHead(rawLength: number, payloadLength: number, crc: n
 /**
  * Parses a frame head at pos, validating its lengths against the header.
  * Returns null when more bytes are needed. In a multi-frame stream a raw length
- * of 0 is the end marker, reported as rawLength 0.
+ * of 0 is the end marker, reported as rawLength 0. base is the stream offset of
+ * buf[0] (the streaming decoder parses from a window), used in messages.
  */
-export function parseFrameHead(buf: Uint8Array, pos: number, header: Header, index: number): FrameHead | null {
+export function parseFrameHead(buf: Uint8Array, pos: number, header: Header, index: number, base = 0): FrameHead | null {
   const start = pos;
-  const where = `frame ${index} at byte ${start}`;
-  const rl = readVarint(buf, pos, where);
+  const where = `frame ${index} at byte ${base + start}`;
+  const rl = readVarint(buf, pos, where, base);
   if (!rl) return null;
   const rawLength = rl[0];
   pos = rl[1];
@@ -169,7 +173,7 @@ export function parseFrameHead(buf: Uint8Array, pos: number, header: Header, ind
   } else if (rawLength > MAX_FRAME_SIZE) {
     throw new KolmoFormatError(`${where}: raw length ${rawLength} exceeds the limit ${MAX_FRAME_SIZE}`);
   }
-  const pl = readVarint(buf, pos, where);
+  const pl = readVarint(buf, pos, where, base);
   if (!pl) return null;
   const payloadLength = pl[0];
   pos = pl[1];
@@ -204,22 +208,24 @@ export function encodeEnd(headerBytes: Uint8Array, totalLength: number, recordSi
 /**
  * Parses the end record starting at its 0x00 marker at pos. Returns null when
  * more bytes are needed. Checks the record's own CRC (over header + record).
+ * base is the stream offset of buf[0], used in messages.
  */
 export function parseEnd(
   buf: Uint8Array,
   pos: number,
   headerBytes: Uint8Array,
   crc32: (b: Uint8Array, prev?: number) => number,
+  base = 0,
 ): EndRecord | null {
   const start = pos;
-  const where = `end record at byte ${start}`;
+  const where = `end record at byte ${base + start}`;
   if (pos >= buf.length) return null;
   if (buf[pos] !== 0) throw new KolmoFormatError(`${where}: missing end marker`);
   pos++;
-  const tl = readVarint(buf, pos, where);
+  const tl = readVarint(buf, pos, where, base);
   if (!tl) return null;
   const [totalLength, p1] = tl;
-  const fc = readVarint(buf, p1, where);
+  const fc = readVarint(buf, p1, where, base);
   if (!fc) return null;
   const [count, p2] = fc;
   pos = p2;
@@ -227,7 +233,7 @@ export function parseEnd(
   // costs no allocation, it just runs out of bytes (truncation error upstream).
   const recordSizes: number[] = [];
   for (let i = 0; i < count; i++) {
-    const r = readVarint(buf, pos, where);
+    const r = readVarint(buf, pos, where, base);
     if (!r) return null;
     recordSizes.push(r[0]);
     pos = r[1];

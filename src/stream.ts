@@ -166,10 +166,10 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
         if (input.length > 0) throw new KolmoFormatError(`unexpected bytes after the end of the stream at byte ${offset}`);
         return;
       }
-      const head = parseFrameHead(input.peek(32), 0, header, index);
+      const head = parseFrameHead(input.peek(32), 0, header, index, offset);
       if (!head) return;
       if (header.multiFrame && head.rawLength === 0) {
-        const end = parseEnd(input.peek(input.length), 0, headerBytes!, crc32);
+        const end = parseEnd(input.peek(input.length), 0, headerBytes!, crc32, offset);
         if (!end) return;
         if (end.totalLength !== total || end.recordSizes.length !== recordSizes.length ||
           end.recordSizes.some((s, i) => s !== recordSizes[i])) {
