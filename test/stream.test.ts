@@ -1,0 +1,269 @@
+// Streaming: the WHATWG TransformStreams and the Node Duplex versions produce exactly the
+// bytes of compress(), whatever the chunking, respect backpressure, and cancel on abort.
+import fc from 'fast-check';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { describe, expect, it } from 'vitest';
+import {
+  compressSync,
+  createCompressNodeStream,
+  createCompressStream,
+  createDecompressNodeStream,
+  createDecompressStream,
+  decompressSync,
+  KolmoAbortError,
+  KolmoChecksumError,
+  KolmoFormatError,
+} from '../src/index.js';
+import { concatBytes, lcgBytes, LEVELS, PARAGRAPH, pipeChunks } from './helpers/util.js';
+
+const enc = new TextEncoder();
+
+const inputArb = fc.oneof(
+  fc.uint8Array({ minLength: 0, maxLength: 900 }),
+  fc.integer({ min: 0, max: 1200 }).map((n) => enc.encode(PARAGRAPH.repeat(4)).subarray(0, n)),
+  fc.tuple(fc.integer(), fc.integer({ min: 0, max: 900 })).map(([s, n]) => lcgBytes(s, n)),
+);
+const chunkSizesArb = fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 12 });
+
+function collectNode(chunks: Uint8Array[]): Writable {
+  return new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(new Uint8Array(chunk));
+      cb();
+    },
+  });
+}
+
+for (const level of LEVELS) {
+  describe(`WHATWG streams, level ${level}`, () => {
+    it('compress stream == compressSync for any chunking; decompress stream inverts it', async () => {
+      await fc.assert(
+        fc.asyncProperty(inputArb, chunkSizesArb, fc.constantFrom(64, 100, 4096), fc.constantFrom(1, 2), async (input, sizes, frameSize, threads) => {
+          const expected = compressSync(input, { level, frameSize });
+          const c = await pipeChunks(input, sizes, createCompressStream({ level, frameSize, threads }));
+          expect(c).toEqual(expected);
+          const d = await pipeChunks(c, [...sizes].reverse(), createDecompressStream({ threads }));
+          expect(d).toEqual(input);
+        }),
+        { numRuns: 25, seed: 1234 },
+      );
+    });
+
+    it('decompress stream fed one byte at a time', async () => {
+      const input = enc.encode(PARAGRAPH.repeat(2));
+      for (const frameSize of [64, 4096]) {
+        const c = compressSync(input, { level, frameSize });
+        expect(await pipeChunks(c, [1], createDecompressStream({ threads: 1 }))).toEqual(input);
+      }
+    });
+
+    it('empty input and empty chunks', async () => {
+      const expected = compressSync(new Uint8Array(0), { level });
+      const ts = createCompressStream({ level, threads: 1 });
+      const w = ts.writable.getWriter();
+      const out = (async () => {
+        const parts: Uint8Array[] = [];
+        for await (const p of ts.readable as unknown as AsyncIterable<Uint8Array>) parts.push(p);
+        return concatBytes(...parts);
+      })();
+      await w.write(new Uint8Array(0));
+      await w.write(new Uint8Array(0));
+      await w.close();
+      const c = await out;
+      expect(c).toEqual(expected);
+      expect(await pipeChunks(c, [1], createDecompressStream())).toEqual(new Uint8Array(0));
+    });
+  });
+}
+
+describe('WHATWG stream errors', () => {
+  it('rejects chunks that are not Uint8Array with TypeError', async () => {
+    const ts = createCompressStream({ level: 1 });
+    const w = ts.writable.getWriter();
+    ts.readable.getReader().read().catch(() => {});
+    await expect(w.write('text' as unknown as Uint8Array)).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('decompress stream: garbage, truncation, trailing bytes, bad CRC are typed errors', async () => {
+    const input = enc.encode(PARAGRAPH.repeat(2));
+    const multi = compressSync(input, { level: 1, frameSize: 128 });
+    const single = compressSync(input, { level: 1 });
+    await expect(pipeChunks(enc.encode('not kolmo at all'), [5], createDecompressStream())).rejects.toThrow(/bad magic at byte 0/);
+    for (const c of [single, multi]) {
+      const cut = c.subarray(0, c.length - 3);
+      const err = await pipeChunks(cut, [50], createDecompressStream({ threads: 1 })).catch((e) => e);
+      expect(err).toBeInstanceOf(KolmoFormatError);
+      expect(err.message).toMatch(/truncated/);
+      const extra = concatBytes(c, Uint8Array.of(0));
+      const err2 = await pipeChunks(extra, [50], createDecompressStream({ threads: 1 })).catch((e) => e);
+      expect(err2).toBeInstanceOf(KolmoFormatError);
+      expect(err2.message).toMatch(new RegExp(`after the end of the stream at byte ${c.length}`));
+    }
+    // One flipped bit in the CRC of frame 1: the frame is decoded (in a worker) and then refused.
+    for (const threads of [1, 2]) {
+      const streamErr = await pipeChunks(corruptFrameCrc(multi, 1), [33], createDecompressStream({ threads })).catch((e) => e);
+      expect(streamErr).toBeInstanceOf(KolmoChecksumError);
+      expect(streamErr.message).toMatch(new RegExp(`frame 1 at byte ${walkFrames(multi).offsets[1]}: CRC-32 mismatch`));
+    }
+  });
+
+  it('error messages from the stream decoder name the real stream offset', async () => {
+    const input = enc.encode(PARAGRAPH.repeat(2));
+    const c = compressSync(input, { level: 1, frameSize: 128 });
+    // Make frame 2's raw length larger than the frame size: find frame 2's offset via info-like walk.
+    const { offsets } = walkFrames(c);
+    const bad = c.slice();
+    // raw length 128 is encoded as 0x80 0x01; make it 129 (0x81 0x01).
+    expect([bad[offsets[2]], bad[offsets[2] + 1]]).toEqual([0x80, 0x01]);
+    bad[offsets[2]] = 0x81;
+    const whole = (() => { try { decompressSync(bad); } catch (e) { return e as Error; } })();
+    expect(whole).toBeInstanceOf(KolmoFormatError);
+    expect(whole!.message).toContain(`frame 2 at byte ${offsets[2]}`);
+    const streamed = await pipeChunks(bad, [17], createDecompressStream({ threads: 1 })).catch((e) => e);
+    expect(streamed).toBeInstanceOf(KolmoFormatError);
+    expect(streamed.message).toContain(`frame 2 at byte ${offsets[2]}`);
+  });
+});
+
+/** Offsets of the frame records of a multi-frame level-1 stream (header: magic, descriptor, frame size, lanes). */
+function walkFrames(c: Uint8Array): { offsets: number[] } {
+  let pos = 3;
+  const rd = () => {
+    let v = 0;
+    let s = 1;
+    for (;;) {
+      const b = c[pos++];
+      v += (b & 0x7f) * s;
+      if (!(b & 0x80)) return v;
+      s *= 128;
+    }
+  };
+  rd();
+  rd();
+  const offsets: number[] = [];
+  for (;;) {
+    const start = pos;
+    const raw = rd();
+    if (raw === 0) break;
+    const payload = rd();
+    pos += 4 + (payload === 0 ? raw : payload);
+    offsets.push(start);
+  }
+  return { offsets };
+}
+
+function corruptFrameCrc(c: Uint8Array, frame: number): Uint8Array {
+  const { offsets } = walkFrames(c);
+  const bad = c.slice();
+  let pos = offsets[frame];
+  while (bad[pos] & 0x80) pos++;
+  pos++;
+  while (bad[pos] & 0x80) pos++;
+  pos++;
+  bad[pos] ^= 0x01; // first CRC byte
+  return bad;
+}
+
+describe('Node Duplex streams', () => {
+  it('pipeline(Readable, compress, decompress, Writable) round-trips and matches compressSync', async () => {
+    const input = concatBytes(enc.encode(PARAGRAPH.repeat(20)), lcgBytes(5, 3000));
+    const expected = compressSync(input, { level: 1, frameSize: 1024 });
+    const chunks: Uint8Array[] = [];
+    const src = Readable.from((function* () {
+      for (let o = 0; o < input.length; o += 777) yield Buffer.from(input.subarray(o, o + 777));
+    })());
+    await pipeline(src, createCompressNodeStream({ level: 1, frameSize: 1024, threads: 2 }), collectNode(chunks));
+    const c = concatBytes(...chunks);
+    expect(c).toEqual(expected);
+    const out: Uint8Array[] = [];
+    await pipeline(Readable.from([Buffer.from(c)]), createDecompressNodeStream({ threads: 2 }), collectNode(out));
+    expect(concatBytes(...out)).toEqual(input);
+    expect(decompressSync(c)).toEqual(input);
+  });
+
+  it('a corrupted stream rejects the pipeline with the typed error', async () => {
+    const input = enc.encode(PARAGRAPH.repeat(3));
+    const bad = corruptFrameCrc(compressSync(input, { level: 1, frameSize: 256 }), 0);
+    const err = await pipeline(Readable.from([Buffer.from(bad)]), createDecompressNodeStream({ threads: 1 }), collectNode([])).catch((e) => e);
+    expect(err).toBeInstanceOf(KolmoChecksumError);
+    expect(err.message).toMatch(/frame 0 at byte \d+: CRC-32 mismatch/);
+  });
+
+  it('backpressure: with a slow reader, the compressor does not run far ahead of it', async () => {
+    // Noise keeps compressed records about as large as frames, so Node's 16 KiB stream
+    // buffers hold only a few frames; the input (60 frames) is much more than they hold.
+    const frameSize = 2048;
+    const input = lcgBytes(77, 60 * frameSize);
+    const nFrames = input.length / frameSize;
+    let produced = 0; // bytes the source has handed on
+    let consumed = 0; // chunks the slow sink has accepted
+    let maxAhead = 0;
+    const src = new Readable({
+      highWaterMark: frameSize,
+      read() {
+        if (produced >= input.length) return void this.push(null);
+        this.push(Buffer.from(input.subarray(produced, produced + frameSize)));
+        produced += frameSize;
+      },
+    });
+    const parts: Uint8Array[] = [];
+    const sink = new Writable({
+      highWaterMark: 1,
+      write(chunk, _e, cb) {
+        parts.push(new Uint8Array(chunk));
+        consumed++;
+        maxAhead = Math.max(maxAhead, produced / frameSize - consumed);
+        setTimeout(cb, 3);
+      },
+    });
+    await pipeline(src, createCompressNodeStream({ level: 1, frameSize, threads: 1 }), sink);
+    expect(decompressSync(concatBytes(...parts))).toEqual(input);
+    // Without backpressure the source is drained long before the sink has taken a handful
+    // (maxAhead close to nFrames); with it, only the buffers' worth of frames run ahead.
+    expect(maxAhead).toBeGreaterThan(0);
+    expect(maxAhead).toBeLessThan(nFrames / 2); // measured: ~17 of 60 (two 16 KiB buffers + frames in flight)
+  });
+});
+
+describe('AbortSignal', () => {
+  it('an already-aborted signal fails the stream with KolmoAbortError', async () => {
+    for (const threads of [1, 2]) {
+      const err = await pipeChunks(enc.encode(PARAGRAPH), [100], createCompressStream({ level: 1, threads, signal: AbortSignal.abort() })).catch((e) => e);
+      expect(err).toBeInstanceOf(KolmoAbortError);
+      const c = compressSync(PARAGRAPH, { level: 1, frameSize: 64 });
+      const err2 = await pipeChunks(c, [100], createDecompressStream({ threads, signal: AbortSignal.abort() })).catch((e) => e);
+      expect(err2).toBeInstanceOf(KolmoAbortError);
+    }
+  });
+
+  it('aborting mid-stream fails it with KolmoAbortError (compress and decompress, 1 and 2 threads)', async () => {
+    const input = enc.encode(PARAGRAPH.repeat(8));
+    for (const threads of [1, 2]) {
+      const ac = new AbortController();
+      const err = await pipeChunks(input, [64], createCompressStream({
+        level: 1, frameSize: 64, threads, signal: ac.signal,
+        onProgress: (p) => { if (p.bytesIn >= 128) ac.abort(); },
+      })).catch((e) => e);
+      expect(err).toBeInstanceOf(KolmoAbortError);
+      const ac2 = new AbortController();
+      const c = compressSync(input, { level: 1, frameSize: 64 });
+      const err2 = await pipeChunks(c, [40], createDecompressStream({
+        threads, signal: ac2.signal,
+        onProgress: (p) => { if (p.bytesOut >= 128) ac2.abort(); },
+      })).catch((e) => e);
+      expect(err2).toBeInstanceOf(KolmoAbortError);
+    }
+  });
+
+  it('abort through a Node pipeline rejects with KolmoAbortError', async () => {
+    const ac = new AbortController();
+    const input = enc.encode(PARAGRAPH.repeat(8));
+    const err = await pipeline(
+      Readable.from([Buffer.from(input)]),
+      createCompressNodeStream({ level: 1, frameSize: 64, threads: 2, signal: ac.signal, onProgress: () => ac.abort() }),
+      collectNode([]),
+    ).catch((e) => e);
+    expect(err).toBeInstanceOf(KolmoAbortError);
+  });
+});
