@@ -149,4 +149,26 @@ describe("softmax and bit tree", () => {
       }
     }
   });
+  it("edge cases: equal logits, signed zeros, extreme spreads", () => {
+    const cases: number[][] = [
+      new Array(256).fill(0),
+      Array.from({ length: 256 }, (_, i) => (i & 1 ? -0 : 0)),
+      Array.from({ length: 256 }, (_, i) => (i == 77 ? 1e4 : -1e4)),
+      Array.from({ length: 256 }, (_, i) => (i % 3 == 0 ? 3.5 : -0)),
+      Array.from({ length: 256 }, (_, i) => -1e30 + i),
+    ];
+    for (const c of cases) {
+      const lg = ex.lmTestAlloc(1024), lg2 = ex.lmTestAlloc(1024);
+      const t1 = ex.lmTestAlloc(2048), t2 = ex.lmTestAlloc(2048);
+      f32(lg, 256).set(c);
+      f32(lg2, 256).set(c);
+      ex.lmTestSoftmax(lg, t1, 0);
+      ex.lmTestSoftmax(lg2, t2, 1);
+      const a = u32(t1, 512);
+      expect(a).toEqual(u32(t2, 512));
+      for (let i = 0; i < 256; i++) expect(a[256 + i]).toBeGreaterThanOrEqual(1);
+      expect(a[1]).toBeLessThan(2 ** 29);
+    }
+    ex.lmTestSoftmax((() => { const p = ex.lmTestAlloc(1024); f32(p, 256).fill(0); return p; })(), ex.lmTestAlloc(2048), 0);
+  });
 });

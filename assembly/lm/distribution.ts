@@ -9,6 +9,8 @@
 // MSB first) is the total frequency of the bytes with that prefix, and node[1] is the
 // total. Integer sums are exact in any order.
 //
+// The maximum uses pseudo-max (a < b ? b : a, f32x4.pmax) over 16 partial maxima
+// (i ≡ j mod 16), combined like the sums below.
 // Summation order of S: 16 partial sums, partial j accumulates e[i] for i ≡ j (mod 16)
 // in ascending i; then the four f32x4 accumulators A0..A3 (A_q holds partials 4q..4q+3)
 // are combined as v = (A0 + A1) + (A2 + A3) and S = (v0 + v1) + (v2 + v3).
@@ -26,15 +28,15 @@ export function softmaxSimd(logits: usize, tree: usize): void {
   let m2 = v128.load(logits, 32);
   let m3 = v128.load(logits, 48);
   for (let i: usize = 64; i < 1024; i += 64) {
-    m0 = f32x4.max(m0, v128.load(logits + i, 0));
-    m1 = f32x4.max(m1, v128.load(logits + i, 16));
-    m2 = f32x4.max(m2, v128.load(logits + i, 32));
-    m3 = f32x4.max(m3, v128.load(logits + i, 48));
+    m0 = f32x4.pmax(m0, v128.load(logits + i, 0));
+    m1 = f32x4.pmax(m1, v128.load(logits + i, 16));
+    m2 = f32x4.pmax(m2, v128.load(logits + i, 32));
+    m3 = f32x4.pmax(m3, v128.load(logits + i, 48));
   }
-  const mv = f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3));
-  const m = max<f32>(
-    max<f32>(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
-    max<f32>(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)),
+  const mv = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
+  const m = pmax(
+    pmax(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
+    pmax(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)),
   );
   const ms = f32x4.splat(m);
   // exp and sums (e overwrites the logits)
@@ -68,13 +70,28 @@ export function softmaxSimd(logits: usize, tree: usize): void {
   }
 }
 
-// Scratch for the scalar reference's 16 partial sums.
+// Scratch for the scalar reference's 16 partial maxima / sums.
 const partials = memory.data(64, 16);
+
+/** Scalar pseudo-maximum, as f32x4.pmax: a < b ? b : a. */
+// @ts-ignore: decorator
+@inline function pmax(a: f32, b: f32): f32 {
+  return a < b ? b : a;
+}
 
 /** Scalar reference of softmaxSimd: same operations, same order, bit-identical. */
 export function softmaxScalar(logits: usize, tree: usize): void {
-  let m = load<f32>(logits);
-  for (let i = 1; i < 256; i++) m = max<f32>(m, load<f32>(logits + (<usize>i << 2)));
+  // max: 16 partial pseudo-maxima (i ≡ j mod 16), combined as in the SIMD kernel
+  memory.copy(partials, logits, 64);
+  for (let i = 16; i < 256; i++) {
+    const q = partials + (<usize>(i & 15) << 2);
+    store<f32>(q, pmax(load<f32>(q), load<f32>(logits + (<usize>i << 2))));
+  }
+  const w0 = pmax(pmax(load<f32>(partials, 0), load<f32>(partials, 16)), pmax(load<f32>(partials, 32), load<f32>(partials, 48)));
+  const w1 = pmax(pmax(load<f32>(partials, 4), load<f32>(partials, 20)), pmax(load<f32>(partials, 36), load<f32>(partials, 52)));
+  const w2 = pmax(pmax(load<f32>(partials, 8), load<f32>(partials, 24)), pmax(load<f32>(partials, 40), load<f32>(partials, 56)));
+  const w3 = pmax(pmax(load<f32>(partials, 12), load<f32>(partials, 28)), pmax(load<f32>(partials, 44), load<f32>(partials, 60)));
+  const m = pmax(pmax(w0, w1), pmax(w2, w3));
   for (let j = 0; j < 16; j++) store<f32>(partials + (<usize>j << 2), 0);
   for (let i = 0; i < 256; i++) {
     const p = logits + (<usize>i << 2);
