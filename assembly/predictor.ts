@@ -1,6 +1,6 @@
 import { allocArena, allocPermanent, resetArena } from "./memory";
 import { initSquash, squash, stretch } from "./cm/squash";
-import { initCounters, counterP12, counterUpdate } from "./cm/counter";
+import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpdate } from "./cm/counter";
 import { contextTableInit, findBucket } from "./cm/context-table";
 import { hash2, hash3 } from "./cm/hash";
 import { matchInit, matchByteUpdate, matchInput, matchBitUpdate, matchBucket } from "./cm/match";
@@ -12,8 +12,8 @@ import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
 // mixed, then refined by two APM stages.
 //
 // Mixer inputs (log-odds, 1/256 units):
-//   0 bias   1 order-0   2 order-1   3 order-2   4 order-3   5 order-4
-//   6 order-6   7 word   8 match   9 LM   10, 11 unused (0)
+//   0 bias   1 order-0   2 order-1   3..7 order-2, 3, 4, 6 and word (direct counters)
+//   8 match   9 LM   10..14 order-2, 3, 4, 6 and word (bit history -> probability)   15 unused (0)
 // Orders 0 and 1 are direct tables; orders 2..6 and the word context share one
 // hashed table with a bucket per context per nibble (see cm/context-table.ts).
 
@@ -22,8 +22,9 @@ export const LEVEL_LM = 2; // context models + language model
 
 const HASHED = 5; // order-2, 3, 4, 6, word
 const LIMIT_LOW: u32 = 1023; // counter limit for order 0, 1
-const LIMIT_HIGH: u32 = 255; // counter limit for hashed contexts
-const MIXER_RATE = 6;
+const LIMIT_HIGH: u32 = 63; // counter limit for hashed contexts
+const LIMIT_HISTORY: u32 = 1023; // limit of the history -> probability maps
+const MIXER_RATE = 4;
 
 // Model state (module globals: one predictor per WASM instance).
 let useLm = false;
@@ -42,6 +43,8 @@ let hashes: usize = 0; // u32[HASHED]: context hash of each hashed model for thi
 let buckets: usize = 0; // u32[HASHED]: bucket address for this nibble
 let slots: usize = 0; // u32[HASHED + 2]: counter address used for the current bit
 let inputs: usize = 0; // i32[MIXER_INPUTS]
+let historyMaps: usize = 0; // u32[HASHED * 256]: bit history -> counter, per hashed model
+let historySlots: usize = 0; // u32[HASHED]: history map entry used for the current bit
 let mixerByByte: usize = 0; // weight set by c0
 let mixerByMatch: usize = 0; // weight set by match length and bit position
 let apmOrder0: usize = 0;
@@ -67,7 +70,8 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
     hashes = allocPermanent(HASHED * 4);
     buckets = allocPermanent(HASHED * 4);
     slots = allocPermanent((HASHED + 2) * 4);
-    if (inputs == 0 || hashes == 0 || buckets == 0 || slots == 0) return false;
+    historySlots = allocPermanent(HASHED * 4);
+    if (inputs == 0 || hashes == 0 || buckets == 0 || slots == 0 || historySlots == 0) return false;
   }
   resetArena();
   history = historyPtr;
@@ -84,11 +88,12 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   if (!matchInit(historyPtr, mbits)) return false;
   order0 = allocArena(256 * 4);
   order1 = allocArena(65536 * 4);
-  mixerByByte = mixerCreate(256, 20000, MIXER_RATE);
-  mixerByMatch = mixerCreate(32 * 8, 20000, MIXER_RATE);
+  historyMaps = allocArena(HASHED * 256 * 4);
+  mixerByByte = mixerCreate(256, 12000, MIXER_RATE);
+  mixerByMatch = mixerCreate(32 * 8, 12000, MIXER_RATE);
   apmOrder0 = apmCreate(256, 7);
   apmOrder1 = apmCreate(65536, 7);
-  if (order0 == 0 || order1 == 0 || mixerByByte == 0 || mixerByMatch == 0 ||
+  if (order0 == 0 || order1 == 0 || historyMaps == 0 || mixerByByte == 0 || mixerByMatch == 0 ||
     apmOrder0 == 0 || apmOrder1 == 0) return false;
 
   c0 = 1;
@@ -138,8 +143,12 @@ export function predictBit(): u32 {
   for (let i = 0; i < HASHED; i++) {
     const off = <usize>i << 2;
     const s = <usize>load<u32>(buckets + off) + (<usize>nib << 2);
+    const slot = load<u32>(s);
     store<u32>(slots + 8 + off, <u32>s);
-    store<i32>(x + 12 + off, stretch(counterP12(load<u32>(s))));
+    store<i32>(x + 12 + off, stretch(slotP12(slot)));
+    const h = historyMaps + (<usize>((i << 8) | slotHistory(slot)) << 2);
+    store<u32>(historySlots + off, <u32>h);
+    store<i32>(x + 40 + off, stretch(counterP12(load<u32>(h))));
   }
   store<i32>(x + 32, matchInput(c0, bitPos));
   if (useLm) store<i32>(x + 36, stretch(lmBitP(c0) >> 4));
@@ -161,7 +170,8 @@ export function updateBit(bit: i32): void {
   counterUpdate(<usize>load<u32>(slots), bit, LIMIT_LOW);
   counterUpdate(<usize>load<u32>(slots + 4), bit, LIMIT_LOW);
   for (let i = 0; i < HASHED; i++) {
-    counterUpdate(<usize>load<u32>(slots + 8 + (<usize>i << 2)), bit, LIMIT_HIGH);
+    slotUpdate(<usize>load<u32>(slots + 8 + (<usize>i << 2)), bit, LIMIT_HIGH);
+    counterUpdate(<usize>load<u32>(historySlots + (<usize>i << 2)), bit, LIMIT_HISTORY);
   }
   matchBitUpdate(bit);
   mixerUpdate(mixerByByte, inputs, bit);

@@ -42,3 +42,37 @@ export function initCounters(): void {
   if (n < limit) n++;
   store<u32>(ptr, (<u32>p << 10) | n);
 }
+
+// Hashed-context slots also keep a bit history, for indirect prediction:
+//   bits 31..14: p, 18-bit   bits 13..8: n (saturates at <= 63)   bits 7..0: history
+// The history is the last up-to-7 bits seen in this context behind a leading 1
+// (2..255); 0 means the context was never seen. A small adaptive table per model
+// maps each history to a probability (what usually follows "0001" here?).
+
+const P18_ONE: i64 = (1 << 18) - 1;
+
+/** 12-bit probability of a history slot (2048 when never seen). */
+// @ts-ignore: decorator
+@inline export function slotP12(slot: u32): i32 {
+  return slot == 0 ? 2048 : <i32>(slot >> 20);
+}
+
+// @ts-ignore: decorator
+@inline export function slotHistory(slot: u32): i32 {
+  return <i32>(slot & 255);
+}
+
+/** Updates a history slot with the coded bit; limit <= 63. */
+// @ts-ignore: decorator
+@inline export function slotUpdate(ptr: usize, bit: i32, limit: u32): void {
+  const s = load<u32>(ptr);
+  let n = (s >> 8) & 63;
+  let p: i64 = s == 0 ? (1 << 17) : <i64>(s >> 14);
+  const target: i64 = bit ? P18_ONE : 0;
+  p += ((target - p) * <i64>load<u32>(rateTable + (<usize>n << 2))) >> 16;
+  if (n < limit) n++;
+  let h = s & 255;
+  h = h == 0 ? 2 | <u32>bit : (h << 1) | <u32>bit;
+  if (h >= 256) h = (h & 127) | 128;
+  store<u32>(ptr, (<u32>p << 14) | (n << 8) | h);
+}

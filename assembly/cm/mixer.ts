@@ -13,7 +13,7 @@ import { squash } from "./squash";
 // A mixer is a 16-byte record: +0 weights (i32[sets * MIXER_INPUTS])
 // +4 selected set's weights  +8 last output p12  +12 learning rate
 
-export const MIXER_INPUTS = 12;
+export const MIXER_INPUTS = 16;
 
 const M_WEIGHTS = 0;
 const M_SELECTED = 4;
@@ -60,6 +60,6 @@ export function mixerWeights(m: usize): usize {
   const err = ((bit << 12) - load<i32>(m + M_P)) * load<i32>(m + M_RATE);
   for (let i = 0; i < MIXER_INPUTS; i++) {
     const wp = w + (<usize>i << 2);
-    store<i32>(wp, load<i32>(wp) + ((load<i32>(x + (<usize>i << 2)) * err + 512) >> 10));
+    store<i32>(wp, load<i32>(wp) + ((load<i32>(x + (<usize>i << 2)) * err + 8192) >> 14));
   }
 }
