@@ -55,8 +55,11 @@ export function scanStream(buf: Uint8Array): StreamLayout {
     const bodyLength = frameBodyLength(head);
     const bodyStart = pos + head.headLength;
     if (bodyLength > buf.length - bodyStart) throw truncated(`frame ${index} at byte ${pos}`);
-    if (header.multiFrame && frames.length > 0 && frames[frames.length - 1].head.rawLength !== header.frameSize) {
-      throw new KolmoFormatError(`frame ${index - 1}: only the last frame may be shorter than the frame size`);
+    const prev = frames[frames.length - 1];
+    if (header.multiFrame && prev && prev.head.rawLength !== header.frameSize) {
+      throw new KolmoFormatError(
+        `frame ${prev.index} at byte ${prev.offset}: raw length ${prev.head.rawLength} is short of the frame size ${header.frameSize}, and only the last frame may be shorter`,
+      );
     }
     frames.push({ index, offset: pos, head, body: buf.subarray(bodyStart, bodyStart + bodyLength) });
     total += head.rawLength;

@@ -135,6 +135,7 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
   let done = false;
   let total = 0;
   let lastRaw = -1;
+  let lastOffset = 0;
   const recordSizes: number[] = [];
   let bytesIn = 0;
   let bytesOut = 0;
@@ -182,9 +183,12 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
       const bodyLength = frameBodyLength(head);
       if (input.length < head.headLength + bodyLength) return;
       if (header.multiFrame && lastRaw >= 0 && lastRaw !== header.frameSize) {
-        throw new KolmoFormatError(`frame ${index - 1}: only the last frame may be shorter than the frame size`);
+        throw new KolmoFormatError(
+          `frame ${index - 1} at byte ${lastOffset}: raw length ${lastRaw} is short of the frame size ${header.frameSize}, and only the last frame may be shorter`,
+        );
       }
       const frameOffset = offset;
+      lastOffset = offset;
       consume(head.headLength);
       const body = input.take(bodyLength);
       offset += bodyLength;
