@@ -231,6 +231,11 @@ describe("hostile model files", () => {
       expect(ex.lmFreqPtr()).toBe(0);
     });
   }
+  it("a range outside linear memory → -1, no trap", async () => {
+    const ex = await instance();
+    expect(ex.lmLoad(ex.memory.buffer.byteLength - 16, 1000)).toBe(-1);
+    expect(ex.lmLoad(0xfffffff0, 64)).toBe(-1);
+  });
   it("random header fields never crash and never allocate on failure", async () => {
     const r = rng(11);
     for (let t = 0; t < 200; t++) {

@@ -25,7 +25,7 @@ import { packColumns, packedBytes } from "./kernels";
 
 // Error codes returned by lmLoad (0 = success).
 export const LM_OK: i32 = 0;
-/** Shorter than the 32-byte header or than the size the header implies. */
+/** Shorter than the 32-byte header or than the size the header implies (or ptr + len lies outside memory). */
 export const LM_ERR_TRUNCATED: i32 = -1;
 /** The first 4 bytes are not "KLM1". */
 export const LM_ERR_MAGIC: i32 = -2;
@@ -70,6 +70,8 @@ export let mTree: usize = 0;
 export function loadModel(ptr: usize, len: i32): i32 {
   if (mLoaded) return LM_ERR_LOADED;
   if (len < 32) return LM_ERR_TRUNCATED;
+  // the bytes must lie inside linear memory (else reading them would trap)
+  if (<u64>ptr + <u64>len > (<u64>memory.size() << 16)) return LM_ERR_TRUNCATED;
   if (load<u32>(ptr) != 0x314d4c4b) return LM_ERR_MAGIC; // "KLM1"
   if (load<u32>(ptr, 4) != 1) return LM_ERR_VERSION;
   if (load<u32>(ptr, 8) != 1) return LM_ERR_ARCH;
