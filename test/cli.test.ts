@@ -1,0 +1,204 @@
+// The `kolmo` command (bin/kolmo.cjs -> dist/cli.cjs).
+// Needs the built package: `npm test` runs after `npm ci`, whose prepare script builds. When
+// dist/cli.cjs is missing or older than src/, beforeAll below rebuilds the TypeScript part
+// (tsup; plus `npm run build` first when src/generated/ is missing), so a stale dist/ is never tested.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compressSync, decompressSync } from '../src/index.js';
+import { lcgBytes, PARAGRAPH } from './helpers/util.js';
+
+const root = path.resolve(__dirname, '..');
+const bin = path.join(root, 'bin/kolmo.cjs');
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+beforeAll(() => {
+  const cli = path.join(root, 'dist/cli.cjs');
+  const run = (args: string[]) => {
+    const r = spawnSync('npm', args, { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  };
+  if (!fs.existsSync(path.join(root, 'src/generated/wasm.ts'))) run(['run', 'build']);
+  else if (!fs.existsSync(cli) || fs.statSync(cli).mtimeMs < newestMtime(path.join(root, 'src'))) run(['run', 'build:ts']);
+}, 180_000);
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kolmo-cli-'));
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function kolmo(args: string[], input?: Uint8Array | string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, input, maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, stdout: new Uint8Array(r.stdout), stderr: r.stderr.toString('utf8'), out: r.stdout.toString('utf8') };
+}
+
+/** A fresh subdirectory with one file in it. */
+function setup(name: string, data: Uint8Array | string): string {
+  const sub = fs.mkdtempSync(path.join(dir, 'case-'));
+  fs.writeFileSync(path.join(sub, name), data);
+  return sub;
+}
+
+const rel = (sub: string, f: string) => path.join(path.basename(sub), f);
+const text = PARAGRAPH.repeat(12);
+const textBytes = new TextEncoder().encode(text);
+
+function expectOneLineError(stderr: string, subject: string, re: RegExp): void {
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines, `stderr: ${stderr}`).toHaveLength(1);
+  expect(lines[0].startsWith(`kolmo: ${subject}: `), `stderr: ${stderr}`).toBe(true);
+  expect(lines[0]).toMatch(re);
+  expect(stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('kolmo CLI', () => {
+  it('compress FILE writes FILE.kz and keeps FILE; decompress restores it', () => {
+    const sub = setup('a.txt', text);
+    const c = kolmo(['compress', '-l', '1', rel(sub, 'a.txt')]);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout.length).toBe(0);
+    expect(fs.readFileSync(path.join(sub, 'a.txt'), 'utf8')).toBe(text);
+    const kz = fs.readFileSync(path.join(sub, 'a.txt.kz'));
+    expect(new Uint8Array(kz)).toEqual(compressSync(textBytes, { level: 1 }));
+    fs.rmSync(path.join(sub, 'a.txt'));
+    const d = kolmo(['decompress', rel(sub, 'a.txt.kz')]);
+    expect(d.code, d.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(sub, 'a.txt'), 'utf8')).toBe(text);
+    expect(fs.existsSync(path.join(sub, 'a.txt.kz'))).toBe(true);
+    expect(fs.readdirSync(sub).sort()).toEqual(['a.txt', 'a.txt.kz']);
+  });
+
+  it('stdin -> stdout both ways (and "-" for stdin)', () => {
+    const data = lcgBytes(4, 3000);
+    const c = kolmo(['compress', '-l', '1', '--frame-size', '1024'], data);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout).toEqual(compressSync(data, { level: 1, frameSize: 1024 }));
+    const d = kolmo(['decompress', '-'], c.stdout);
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stdout).toEqual(data);
+    const e = kolmo(['compress', '-l', '1'], new Uint8Array(0));
+    expect(e.code).toBe(0);
+    expect(decompressSync(e.stdout)).toEqual(new Uint8Array(0));
+  });
+
+  it('-o names the output; -c writes to stdout and creates no file', () => {
+    const sub = setup('b.bin', textBytes);
+    const o = kolmo(['compress', '-l', '1', rel(sub, 'b.bin'), '-o', rel(sub, 'out.kz')]);
+    expect(o.code, o.stderr).toBe(0);
+    expect(decompressSync(fs.readFileSync(path.join(sub, 'out.kz')))).toEqual(textBytes);
+    const d = kolmo(['decompress', rel(sub, 'out.kz'), '-o', rel(sub, 'back.bin')]);
+    expect(d.code, d.stderr).toBe(0);
+    expect(new Uint8Array(fs.readFileSync(path.join(sub, 'back.bin')))).toEqual(textBytes);
+    const before = fs.readdirSync(sub).sort();
+    const c = kolmo(['compress', '-l', '1', '-c', rel(sub, 'b.bin')]);
+    expect(c.code, c.stderr).toBe(0);
+    expect(decompressSync(c.stdout)).toEqual(textBytes);
+    const dc = kolmo(['decompress', '-c', rel(sub, 'out.kz')]);
+    expect(dc.stdout).toEqual(textBytes);
+    expect(fs.readdirSync(sub).sort()).toEqual(before);
+    const both = kolmo(['compress', '-c', '-o', 'x', rel(sub, 'b.bin')]);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/-o and -c cannot be used together/);
+  });
+
+  it('refuses to overwrite without -f (exit 1, one line, no stack); overwrites with -f', () => {
+    const sub = setup('c.txt', text);
+    fs.writeFileSync(path.join(sub, 'c.txt.kz'), 'precious');
+    const r = kolmo(['compress', '-l', '1', rel(sub, 'c.txt')]);
+    expect(r.code).toBe(1);
+    expectOneLineError(r.stderr, rel(sub, 'c.txt.kz'), /already exists \(use -f to overwrite\)/);
+    expect(fs.readFileSync(path.join(sub, 'c.txt.kz'), 'utf8')).toBe('precious');
+    fs.writeFileSync(path.join(sub, 'd.txt'), 'other');
+    const r2 = kolmo(['decompress', rel(sub, 'c.txt.kz'), '-o', rel(sub, 'd.txt')]);
+    expect(r2.code).toBe(1);
+    expect(fs.readFileSync(path.join(sub, 'd.txt'), 'utf8')).toBe('other');
+    const f = kolmo(['compress', '-l', '1', '-f', rel(sub, 'c.txt')]);
+    expect(f.code, f.stderr).toBe(0);
+    expect(decompressSync(fs.readFileSync(path.join(sub, 'c.txt.kz')))).toEqual(textBytes);
+    expect(fs.readdirSync(sub).sort()).toEqual(['c.txt', 'c.txt.kz', 'd.txt']);
+  });
+
+  it('a corrupted or truncated file: exit 1, a one-line typed message, no output file and no temp file', () => {
+    const data = new TextEncoder().encode(PARAGRAPH.repeat(6));
+    const good = compressSync(data, { level: 1, frameSize: 256 });
+    // Damage the last frame's payload, so earlier frames are already written when it fails.
+    const bad = good.slice();
+    bad[good.length - 40] ^= 0x10;
+    const cut = good.subarray(0, good.length - 5);
+    for (const [name, bytes, re] of [
+      ['bad.kz', bad, /^kolmo: \S+: frame \d+ at byte \d+: CRC-32 mismatch \(stored [0-9a-f]{8}, decoded [0-9a-f]{8}\): the data is damaged$/],
+      ['cut.kz', cut, /truncated stream/],
+      ['junk.kz', new TextEncoder().encode('this is not kolmo data'), /not a kolmo stream: bad magic at byte 0/],
+    ] as const) {
+      const sub = setup(name, bytes);
+      for (const threads of ['1', '2']) {
+        const r = kolmo(['decompress', '--threads', threads, rel(sub, name)]);
+        expect(r.code, name).toBe(1);
+        expectOneLineError(r.stderr, rel(sub, name), re);
+        expect(fs.readdirSync(sub), `${name}: leftover files`).toEqual([name]);
+      }
+      const o = kolmo(['decompress', rel(sub, name), '-o', rel(sub, 'out.bin')]);
+      expect(o.code).toBe(1);
+      expect(fs.readdirSync(sub)).toEqual([name]);
+    }
+  });
+
+  it('--verbose adds the stack trace', () => {
+    const sub = setup('v.kz', 'KZ!garbage!');
+    const r = kolmo(['decompress', '--verbose', rel(sub, 'v.kz')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toMatch(new RegExp(`^kolmo: ${rel(sub, 'v.kz')}: `));
+    expect(r.stderr).toMatch(/^\s+at /m);
+    expect(r.stderr).toMatch(/Kolmo\w*Error/);
+  });
+
+  it('info prints the level and bits per byte', () => {
+    const sub = setup('i.txt', text);
+    fs.writeFileSync(path.join(sub, 'i.kz'), compressSync(textBytes, { level: 1, frameSize: 1000 }));
+    const r = kolmo(['info', rel(sub, 'i.kz')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.out).toMatch(/^level:\s+1$/m);
+    const bpb = Number(/^bits per byte:\s+([\d.]+)$/m.exec(r.out)?.[1]);
+    const c = compressSync(textBytes, { level: 1, frameSize: 1000 });
+    expect(bpb).toBeCloseTo((c.length * 8) / textBytes.length, 3);
+    expect(r.out).toMatch(new RegExp(`^raw bytes:\\s+${textBytes.length}$`, 'm'));
+    expect(r.out).toMatch(new RegExp(`${Math.ceil(textBytes.length / 1000)} frames of 1000 bytes`));
+    const bad = kolmo(['info', rel(sub, 'i.txt')]);
+    expect(bad.code).toBe(1);
+    expectOneLineError(bad.stderr, rel(sub, 'i.txt'), /not a kolmo stream/);
+  });
+
+  it('unknown command or option, missing file: exit 1; usage for usage errors', () => {
+    for (const args of [['frobnicate'], ['compress', '--bogus'], [], ['compress', '-l'], ['info']]) {
+      const r = kolmo(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toMatch(/^kolmo: /);
+      expect(r.stderr, args.join(' ')).toMatch(/usage:\n\s+kolmo compress/);
+    }
+    expect(kolmo(['frobnicate']).stderr).toMatch(/unknown command frobnicate/);
+    expect(kolmo(['compress', '--bogus']).stderr).toMatch(/unknown option --bogus/);
+    const missing = kolmo(['compress', 'no-such-file']);
+    expect(missing.code).toBe(1);
+    expectOneLineError(missing.stderr, 'no-such-file', /no such file/);
+    const suffix = setup('plain.bin', 'x');
+    const s = kolmo(['decompress', rel(suffix, 'plain.bin')]);
+    expect(s.code).toBe(1);
+    expectOneLineError(s.stderr, rel(suffix, 'plain.bin'), /unknown suffix/);
+    const h = kolmo(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.out).toMatch(/usage:/);
+  });
+});
