@@ -66,7 +66,11 @@ export let mGates: usize = 0;
 export let mLogits: usize = 0;
 export let mTree: usize = 0;
 
-/** Validates and unpacks a KLM1 file into `m`; returns 0 or an LM_ERR_* code. */
+/**
+ * Validates and unpacks a KLM1 file into the module globals; returns 0 or an LM_ERR_* code.
+ * All checks up to LM_ERR_WEIGHT happen before anything is allocated; on LM_ERR_MEMORY
+ * the allocations made so far are not reclaimed (the allocator never frees).
+ */
 export function loadModel(ptr: usize, len: i32): i32 {
   if (mLoaded) return LM_ERR_LOADED;
   if (len < 32) return LM_ERR_TRUNCATED;
