@@ -182,6 +182,12 @@ describe("forward pass vs float64 reference", () => {
     const a = wasmFreqs(ex, TEXT.subarray(0, 100));
     const b = wasmFreqs(ex, TEXT.subarray(0, 100));
     expect(a).toEqual(b);
+    // lmLogitsPtr: the raw logits of the current distribution
+    ex.lmBegin(); ex.lmFeed(72);
+    const z = Array.from(new Float32Array(ex.memory.buffer, ex.lmLogitsPtr(), 256));
+    const fr = new Uint32Array(ex.memory.buffer, ex.lmFreqPtr(), 256);
+    const mx = Math.max(...z), S = z.reduce((s, v) => s + Math.exp(v - mx), 0);
+    for (let i = 0; i < 256; i++) expect(Math.abs(fr[i] / ex.lmFreqTotal() - Math.exp(z[i] - mx) / S)).toBeLessThan(1e-6);
     const file = klm1(m);
     const p = ex.lmTestAlloc(file.length);
     new Uint8Array(ex.memory.buffer, p, file.length).set(file);

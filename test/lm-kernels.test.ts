@@ -125,7 +125,7 @@ describe("softmax and bit tree", () => {
   it("SIMD == scalar bit for bit, tree sums, freq >= 1", () => {
     const r = rng(7);
     for (let trial = 0; trial < 50; trial++) {
-      const lg = ex.lmTestAlloc(1024), lg2 = ex.lmTestAlloc(1024);
+      const lg = ex.lmTestAlloc(2048), lg2 = ex.lmTestAlloc(2048);
       const t1 = ex.lmTestAlloc(2048), t2 = ex.lmTestAlloc(2048);
       const L = f32(lg, 256);
       const spread = [0.1, 3, 10, 40, 200][trial % 5];
@@ -158,7 +158,7 @@ describe("softmax and bit tree", () => {
       Array.from({ length: 256 }, (_, i) => -1e30 + i),
     ];
     for (const c of cases) {
-      const lg = ex.lmTestAlloc(1024), lg2 = ex.lmTestAlloc(1024);
+      const lg = ex.lmTestAlloc(2048), lg2 = ex.lmTestAlloc(2048);
       const t1 = ex.lmTestAlloc(2048), t2 = ex.lmTestAlloc(2048);
       f32(lg, 256).set(c);
       f32(lg2, 256).set(c);
@@ -169,6 +169,6 @@ describe("softmax and bit tree", () => {
       for (let i = 0; i < 256; i++) expect(a[256 + i]).toBeGreaterThanOrEqual(1);
       expect(a[1]).toBeLessThan(2 ** 29);
     }
-    ex.lmTestSoftmax((() => { const p = ex.lmTestAlloc(1024); f32(p, 256).fill(0); return p; })(), ex.lmTestAlloc(2048), 0);
+    ex.lmTestSoftmax((() => { const p = ex.lmTestAlloc(2048); f32(p, 256).fill(0); return p; })(), ex.lmTestAlloc(2048), 0);
   });
 });

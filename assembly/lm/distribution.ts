@@ -20,8 +20,13 @@ import { exp4, expS } from "./activations";
 // @ts-ignore: decorator
 @inline const FREQ_SCALE: f32 = 268435456.0; // 2^28
 
-/** SIMD softmax of logits[256] (16-byte aligned) into the leaves of tree (node[256..511]). */
+/**
+ * SIMD softmax of logits[256] (16-byte aligned) into the leaves of tree (node[256..511]).
+ * The exponentials e[256] are written right after the logits (logits + 1024), which are
+ * left unchanged.
+ */
 export function softmaxSimd(logits: usize, tree: usize): void {
+  const eb = logits + 1024;
   // max
   let m0 = v128.load(logits, 0);
   let m1 = v128.load(logits, 16);
@@ -39,7 +44,7 @@ export function softmaxSimd(logits: usize, tree: usize): void {
     pmax(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)),
   );
   const ms = f32x4.splat(m);
-  // exp and sums (e overwrites the logits)
+  // exp and sums
   let a0 = f32x4.splat(0);
   let a1 = f32x4.splat(0);
   let a2 = f32x4.splat(0);
@@ -49,10 +54,10 @@ export function softmaxSimd(logits: usize, tree: usize): void {
     const e1 = exp4(f32x4.sub(v128.load(logits + i, 16), ms));
     const e2 = exp4(f32x4.sub(v128.load(logits + i, 32), ms));
     const e3 = exp4(f32x4.sub(v128.load(logits + i, 48), ms));
-    v128.store(logits + i, e0, 0);
-    v128.store(logits + i, e1, 16);
-    v128.store(logits + i, e2, 32);
-    v128.store(logits + i, e3, 48);
+    v128.store(eb + i, e0, 0);
+    v128.store(eb + i, e1, 16);
+    v128.store(eb + i, e2, 32);
+    v128.store(eb + i, e3, 48);
     a0 = f32x4.add(a0, e0);
     a1 = f32x4.add(a1, e1);
     a2 = f32x4.add(a2, e2);
@@ -65,7 +70,7 @@ export function softmaxSimd(logits: usize, tree: usize): void {
   const one = i32x4.splat(1);
   const leaves = tree + 1024;
   for (let i: usize = 0; i < 1024; i += 16) {
-    const f = i32x4.trunc_sat_f32x4_s(f32x4.mul(v128.load(logits + i), sc));
+    const f = i32x4.trunc_sat_f32x4_s(f32x4.mul(v128.load(eb + i), sc));
     v128.store(leaves + i, i32x4.max_s(f, one));
   }
 }
@@ -94,9 +99,8 @@ export function softmaxScalar(logits: usize, tree: usize): void {
   const m = pmax(pmax(w0, w1), pmax(w2, w3));
   for (let j = 0; j < 16; j++) store<f32>(partials + (<usize>j << 2), 0);
   for (let i = 0; i < 256; i++) {
-    const p = logits + (<usize>i << 2);
-    const e = expS(load<f32>(p) - m);
-    store<f32>(p, e);
+    const e = expS(load<f32>(logits + (<usize>i << 2)) - m);
+    store<f32>(logits + 1024 + (<usize>i << 2), e);
     const q = partials + (<usize>(i & 15) << 2);
     store<f32>(q, load<f32>(q) + e);
   }
@@ -109,7 +113,7 @@ export function softmaxScalar(logits: usize, tree: usize): void {
   const sc = FREQ_SCALE / S;
   const leaves = tree + 1024;
   for (let i = 0; i < 256; i++) {
-    const f = <i32>(load<f32>(logits + (<usize>i << 2)) * sc);
+    const f = <i32>(load<f32>(logits + 1024 + (<usize>i << 2)) * sc);
     store<u32>(leaves + (<usize>i << 2), f < 1 ? 1 : f);
   }
 }

@@ -7,7 +7,7 @@ import { packColumns, paddedRows, packedBytes, matvecScalar, matvecSimd } from "
 import { exp4, expS, sigmoid4, sigmoidS, tanh4, tanhS } from "./activations";
 import { softmaxScalar, softmaxSimd, buildTree } from "./distribution";
 
-export { lmLoad, lmLoaded, lmBegin, lmFeed, lmBitP, lmFreqPtr, lmFreqTotal, lmSetScalar } from "./lm";
+export { lmLoad, lmLoaded, lmBegin, lmFeed, lmBitP, lmFreqPtr, lmFreqTotal, lmLogitsPtr, lmSetScalar } from "./lm";
 
 /** Test hook: zeroed long-lived memory for test inputs/outputs (never freed). */
 export function lmTestAlloc(bytes: i32): usize {
@@ -85,7 +85,7 @@ export function lmTestMatvec(wPtr: usize, initPtr: usize, xPtr: usize, K: i32, r
   return paddedRows(rows);
 }
 
-/** Test hook: softmax of logits[256] into treePtr (u32[512]) leaves + inner nodes. */
+/** Test hook: softmax of logits[256] (2048 bytes: logits, then exp scratch) into treePtr (u32[512]). */
 export function lmTestSoftmax(logitsPtr: usize, treePtr: usize, scalar: i32): void {
   if (scalar) softmaxScalar(logitsPtr, treePtr);
   else softmaxSimd(logitsPtr, treePtr);

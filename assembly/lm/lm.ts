@@ -9,12 +9,13 @@
 //   lmFreqPtr()       u32 freq[256] of the current distribution (every freq ≥ 1,
 //                     total ≈ 2^28, always < 2^29; see distribution.ts)
 //   lmFreqTotal()     Σ freq (= tree root)
+//   lmLogitsPtr()     f32 logits[256] of the current distribution (for samplers)
 //   lmSetScalar(on)   use the scalar reference kernels (bit-identical, slower; tests)
 //
 // Calling lmBegin/lmFeed/lmBitP before a successful lmLoad is harmless: lmBegin and
 // lmFeed do nothing, lmBitP returns 32768 and lmFreqPtr returns 0.
 
-import { loadModel, mLoaded, mTree } from "./weights";
+import { loadModel, mLoaded, mLogits, mTree } from "./weights";
 import { resetState, step } from "./lstm";
 import { treeBitP } from "./distribution";
 
@@ -48,6 +49,11 @@ export function lmBitP(c0: i32): i32 {
 
 export function lmFreqPtr(): usize {
   return mTree == 0 ? 0 : mTree + 1024;
+}
+
+/** f32 logits[256] of the current distribution (before softmax; 0 when no model). */
+export function lmLogitsPtr(): usize {
+  return mLogits;
 }
 
 export function lmFreqTotal(): u32 {

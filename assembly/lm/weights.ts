@@ -18,7 +18,7 @@
 //   w[l]   packed [G][2·Hp]  [W_ih_l | W_hh_l] over the input [h_{l−1}; h_l]
 //   bias[l] [G] (l ≥ 1)
 //   wOut   packed [256][Hp], bOut [256]
-//   state: h [L][Hp], c [L][Hp], gates [G], logits [256], tree u32[512]
+//   state: h [L][Hp], c [L][Hp], gates [G], logits [256] + exp [256], tree u32[512]
 
 import { allocPermanent } from "../memory";
 import { packColumns, packedBytes } from "./kernels";
@@ -111,7 +111,7 @@ export function loadModel(ptr: usize, len: i32): i32 {
   need += packedBytes(G, Hp); // w[0]
   for (let l = 1; l < L; l++) need += packedBytes(G, 2 * Hp) + <u64>G * 4;
   need += packedBytes(256, Hp) + 1024;
-  need += <u64>L * <u64>Hp * 8 + <u64>G * 4 + 1024 + 2048 + <u64>L * 8;
+  need += <u64>L * <u64>Hp * 8 + <u64>G * 4 + 2048 + 2048 + <u64>L * 8;
   need += 64 * 16; // alignment slack
   if (need > 0x3fffffff) return LM_ERR_MEMORY;
 
@@ -135,7 +135,7 @@ export function loadModel(ptr: usize, len: i32): i32 {
   const h = allocPermanent(<usize>L * <usize>Hp * 4, 64);
   const c = allocPermanent(<usize>L * <usize>Hp * 4, 64);
   const gates = allocPermanent(<usize>G * 4, 64);
-  const logits = allocPermanent(1024, 64);
+  const logits = allocPermanent(2048, 64); // logits[256], then exp values[256]
   const tree = allocPermanent(2048, 64);
   if (wOut == 0 || bOut == 0 || h == 0 || c == 0 || gates == 0 || logits == 0 || tree == 0) return LM_ERR_MEMORY;
 
