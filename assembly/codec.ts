@@ -1,6 +1,7 @@
 import { allocPermanent, memoryInUse } from "./memory";
 import { encoderStart, encodeBit, encoderFinish, decoderStart, decodeBit } from "./coder";
 import { predictorInit, predictBit, updateBit } from "./predictor";
+import { priorLoad, priorSave, priorSize } from "./prior";
 
 // Frame loops: one call codes a whole frame, so JS never crosses into WASM per byte.
 //
@@ -77,4 +78,27 @@ export function decodeFrame(level: i32, payloadLen: u32, n: u32): i32 {
     for (let b = 0; b < 8; b++) updateBit(decodeBit(predictBit()));
   }
   return 0;
+}
+
+/** Long-lived buffer for JS to copy data into (the LM's weight file). 0 = out of memory. */
+export function allocBytes(n: u32): usize {
+  return allocPermanent(n, 64);
+}
+
+/** Bytes of a prior blob for this build's model layout. */
+export function priorBytes(): i32 {
+  if (!predictorInit(1, outBuf, 0)) return -2;
+  return priorSize();
+}
+
+/** Loads a prior blob (copied by JS to src) for a level. 0, -1 bad blob, -2 out of memory. */
+export function loadPrior(level: i32, src: usize, len: i32): i32 {
+  const expected = priorBytes();
+  if (expected < 0) return expected;
+  return priorLoad(level, src, len, expected);
+}
+
+/** Writes the state left by the last encodeFrame as a prior blob to dst (for scripts/make-prior.mjs). */
+export function savePrior(dst: usize): void {
+  priorSave(dst);
 }

@@ -4,8 +4,9 @@ import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpda
 import { contextTableInit, findBucket } from "./cm/context-table";
 import { hash2, hash3 } from "./cm/hash";
 import { matchInit, matchByteUpdate, matchInput, matchBitUpdate, matchBucket } from "./cm/match";
-import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate } from "./cm/mixer";
-import { apmCreate, apmRefine, apmUpdate } from "./cm/apm";
+import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights } from "./cm/mixer";
+import { apmCreate, apmRefine, apmUpdate, apmTable } from "./cm/apm";
+import { priorRegionsReset, priorRegion, priorApply } from "./prior";
 import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
 
 // The bit predictor: p(next bit = 1) from context models (+ the LM at level >= 2),
@@ -95,6 +96,13 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   apmOrder1 = apmCreate(65536, 7);
   if (order0 == 0 || order1 == 0 || historyMaps == 0 || mixerByByte == 0 || mixerByMatch == 0 ||
     apmOrder0 == 0 || apmOrder1 == 0) return false;
+  // The learned prior (if one is loaded for this level) replaces the initial guesses.
+  priorRegionsReset();
+  priorRegion(mixerWeights(mixerByByte), 256 * MIXER_INPUTS * 4);
+  priorRegion(mixerWeights(mixerByMatch), 32 * 8 * MIXER_INPUTS * 4);
+  priorRegion(historyMaps, HASHED * 256 * 4);
+  priorRegion(apmTable(apmOrder0), 256 * 33 * 2);
+  priorApply(level);
 
   c0 = 1;
   bitPos = 0;

@@ -1,27 +1,44 @@
-// Dev probe: level-N bits per byte over the text set, via the raw wasm (single frame per file).
+// Dev probe: bits per byte over the text set via the raw wasm (one frame per file),
+// or over 1-4 KB slices of it (--slices), with the priors in models/ when present.
+//   node scripts/textbench.mjs LEVEL [--slices] [--no-prior]
 import fs from 'node:fs';
 import { execSync } from 'node:child_process';
 const level = +(process.argv[2] || 1);
+const slices = process.argv.includes('--slices');
+const noPrior = process.argv.includes('--no-prior');
 const files = execSync('sh scripts/textset.sh').toString().trim().split('\n');
 const wasm = await WebAssembly.instantiate(fs.readFileSync('build/kolmo.wasm'), { env: { abort() { throw new Error('abort'); } } });
 const e = wasm.instance.exports;
+const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
 if (level >= 2) {
-  const m = fs.readFileSync(process.argv[3] || 'models/kolmo-lm-v1.bin');
-  const p = e.allocBytes(m.length); new Uint8Array(e.memory.buffer, p, m.length).set(m);
-  if (e.lmLoad(p, m.length) !== 0) throw new Error('lmLoad');
+  const m = fs.readFileSync('models/kolmo-lm-v1.bin');
+  if (e.lmLoad(copyIn(m), m.length) !== 0) throw new Error('lmLoad');
 }
 e.setup(1 << 20);
-let tot = 0, raw = 0, ms = 0;
-const out = [];
+const priorFile = `models/kolmo-prior-l${level}.bin`;
+if (!noPrior && fs.existsSync(priorFile)) {
+  const b = fs.readFileSync(priorFile);
+  if (e.loadPrior(level, copyIn(b), b.length) !== 0) throw new Error('loadPrior');
+}
+const inputs = [];
 for (const f of files) {
   const d = fs.readFileSync(f);
+  if (!slices) { inputs.push([f.split('/').pop(), d]); continue; }
+  // 1, 2 and 4 KB slices from the middle of each file.
+  for (const n of [1024, 2048, 4096]) if (d.length > 2 * n) inputs.push([`${f.split('/').pop()}@${n}`, d.subarray(d.length >> 1, (d.length >> 1) + n)]);
+}
+let tot = 0, raw = 0, ms = 0, xz = 0;
+const out = [];
+for (const [name, d] of inputs) {
   new Uint8Array(e.memory.buffer, e.inputPtr(), d.length).set(d);
   const t = process.cpuUsage();
-  const len = e.encodeFrame(level, d.length);
+  let len = e.encodeFrame(level, d.length);
   const u = process.cpuUsage(t);
+  if (len < 0) len = d.length;
   ms += (u.user + u.system) / 1000;
   tot += len; raw += d.length;
-  out.push(`${f.split('/').pop()}:${(len * 8 / d.length).toFixed(3)}`);
+  if (slices) xz += execSync('xz -9e -T1 -c', { input: d }).length;
+  if (!slices) out.push(`${name}:${(len * 8 / d.length).toFixed(3)}`);
 }
-console.log(out.join(' '));
-console.log(`total ${tot} bytes, ${(tot * 8 / raw).toFixed(4)} bpb, ${(raw / 1024 / (ms / 1000)).toFixed(0)} KB/s (CPU time)`);
+if (out.length) console.log(out.join(' '));
+console.log(`${inputs.length} inputs: total ${tot} bytes, ${(tot * 8 / raw).toFixed(4)} bpb, ${(raw / 1024 / (ms / 1000)).toFixed(0)} KB/s (CPU time)` + (slices ? `; xz -9e ${xz} bytes, ratio ${(tot / xz).toFixed(3)} (payload only, no container)` : ''));

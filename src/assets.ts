@@ -1,5 +1,5 @@
 import { wasmBase64 } from './generated/wasm.js';
-import { modelBase64, modelIdHex, modelName } from './generated/model.js';
+import { modelBase64, modelIdHex, modelName, priorBase64 } from './generated/model.js';
 
 // The embedded WebAssembly module and language model (see scripts/embed.mjs).
 
@@ -34,6 +34,17 @@ export function modelBytes(): Uint8Array | null {
   if (!modelBase64) return null;
   if (!modelCache) modelCache = base64ToBytes(modelBase64);
   return modelCache;
+}
+
+let priorCache: Record<number, Uint8Array> | null = null;
+
+/** Learned starting states per level (see assembly/prior.ts). */
+export function priors(): Record<number, Uint8Array> {
+  if (!priorCache) {
+    priorCache = {};
+    for (const [level, b64] of Object.entries(priorBase64)) priorCache[Number(level)] = base64ToBytes(b64);
+  }
+  return priorCache;
 }
 
 /** The 4-byte model id written into streams that use the model. */

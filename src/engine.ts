@@ -13,6 +13,7 @@ interface Exports {
   encodeFrame(level: number, n: number): number;
   decodeFrame(level: number, payloadLength: number, n: number): number;
   lmLoad(ptr: number, len: number): number;
+  loadPrior(level: number, ptr: number, len: number): number;
 }
 
 const imports = {
@@ -28,17 +29,30 @@ export class Engine {
   private capacity = 0;
   private modelLoaded = false;
 
-  constructor(module: WebAssembly.Module, private readonly model: Uint8Array | null) {
+  constructor(
+    module: WebAssembly.Module,
+    private readonly model: Uint8Array | null,
+    priors: Record<number, Uint8Array> = {},
+  ) {
     this.x = new WebAssembly.Instance(module, imports).exports as unknown as Exports;
+    for (const [level, blob] of Object.entries(priors)) {
+      const rc = this.x.loadPrior(Number(level), this.copyIn(blob), blob.length);
+      if (rc !== 0) throw new KolmoModelMismatchError(`the level ${level} prior does not fit this build (code ${rc}); rebuild it with scripts/make-prior.mjs`);
+    }
+  }
+
+  /** Copies bytes into long-lived WebAssembly memory; returns their address. */
+  private copyIn(bytes: Uint8Array): number {
+    const ptr = this.x.allocBytes(bytes.length);
+    if (ptr === 0) throw new KolmoMemoryError('out of memory');
+    new Uint8Array(this.x.memory.buffer, ptr, bytes.length).set(bytes);
+    return ptr;
   }
 
   private ensureModel(level: number): void {
     if (level < 2 || this.modelLoaded) return;
     if (!this.model) throw new KolmoModelMismatchError(`level ${level} needs the language model, which this build does not include`);
-    const ptr = this.x.allocBytes(this.model.length);
-    if (ptr === 0) throw new KolmoMemoryError('out of memory loading the language model');
-    new Uint8Array(this.x.memory.buffer, ptr, this.model.length).set(this.model);
-    const rc = this.x.lmLoad(ptr, this.model.length);
+    const rc = this.x.lmLoad(this.copyIn(this.model), this.model.length);
     if (rc !== 0) throw new KolmoModelMismatchError(`the language model failed to load (code ${rc})`);
     this.modelLoaded = true;
   }

@@ -44,6 +44,7 @@ export function createWorkerPool(
   threads: number,
   module: WebAssembly.Module,
   model: Uint8Array | null,
+  priors: Record<number, Uint8Array>,
   signal?: AbortSignal,
 ): FrameRunner {
   const workers: WorkerLike[] = [];
@@ -75,7 +76,7 @@ export function createWorkerPool(
 
   for (let i = 0; i < threads; i++) {
     const w = spawn();
-    w.post({ type: 'init', module, model });
+    w.post({ type: 'init', module, model, priors });
     w.onMessage((r) => {
       const p = pending.get(r.id);
       if (!p) return;

@@ -3,7 +3,7 @@ import type { FrameHead } from './format.js';
 // Messages between the pool (main thread) and its workers.
 
 export type WorkerRequest =
-  | { type: 'init'; module: WebAssembly.Module; model: Uint8Array | null }
+  | { type: 'init'; module: WebAssembly.Module; model: Uint8Array | null; priors: Record<number, Uint8Array> }
   | { type: 'encode'; id: number; level: number; raw: Uint8Array }
   | { type: 'decode'; id: number; level: number; head: FrameHead; body: Uint8Array; index: number; offset: number };
 

@@ -1,4 +1,4 @@
-import { modelBytes, wasmModule, wasmModuleSync } from './assets.js';
+import { modelBytes, priors, wasmModule, wasmModuleSync } from './assets.js';
 import { Engine } from './engine.js';
 import { decodeFrameBody, encodeFrameRecord } from './frame.js';
 import type { FrameJob } from './protocol.js';
@@ -18,7 +18,7 @@ let localEngine: Engine | null = null;
 
 /** The engine of the calling thread (created on first use). */
 export function localEngineSync(): Engine {
-  if (!localEngine) localEngine = new Engine(wasmModuleSync(), modelBytes());
+  if (!localEngine) localEngine = new Engine(wasmModuleSync(), modelBytes(), priors());
   return localEngine;
 }
 
@@ -44,7 +44,7 @@ export async function createLocalRunner(): Promise<FrameRunner> {
 
 export async function createRunner(threads: number, signal?: AbortSignal): Promise<FrameRunner> {
   if (threads <= 1) return createLocalRunner();
-  return createWorkerPool(threads, await wasmModule(), modelBytes(), signal);
+  return createWorkerPool(threads, await wasmModule(), modelBytes(), priors(), signal);
 }
 
 /** Default worker count: the machine's cores (at least 1). */

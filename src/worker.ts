@@ -30,7 +30,7 @@ let engine: Engine | null = null;
 
 port.on((msg) => {
   if (msg.type === 'init') {
-    engine = new Engine(msg.module, msg.model);
+    engine = new Engine(msg.module, msg.model, msg.priors);
     return;
   }
   let reply: WorkerReply;

@@ -52,3 +52,8 @@ export function apmCreate(contexts: i32, rate: i32): usize {
   const target = bit ? 65535 : 0;
   store<u16>(ptr, <u16>(v + ((target - v) >> <i32>load<u32>(apm + A_RATE))));
 }
+
+/** Table address of an APM (for saving and loading a learned prior). */
+export function apmTable(apm: usize): usize {
+  return <usize>load<u32>(apm + A_TABLE);
+}

@@ -1,0 +1,77 @@
+// Makes models/kolmo-prior-l<LEVEL>.bin: the learned starting state of the
+// mixers, bit-history maps and order-0 APM (see assembly/prior.ts).
+//
+//   node scripts/make-prior.mjs --level 1 --corpus /tmp/corpus-raw [--chunks 400] [--model models/kolmo-lm-v1.bin]
+//
+// It codes many short corpus excerpts (0.5–16 KB, all categories, some with CRLF
+// line ends), each starting from the prior the previous ones produced: the result
+// is a state tuned for the first kilobytes of a frame, where a prior matters.
+// Excerpts come from the first 80 % of each shard (the LM's validation slices
+// are at the shard ends). Deterministic: a fixed-seed LCG picks everything.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []));
+const level = Number(args.level ?? 1);
+const corpus = args.corpus ?? '/tmp/corpus-raw';
+const chunks = Number(args.chunks ?? 400);
+const out = args.out ?? `models/kolmo-prior-l${level}.bin`;
+const modelPath = args.model ?? 'models/kolmo-lm-v1.bin';
+
+let seed = 0x2545f491n;
+const rand = () => {
+  seed = (seed * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn;
+  return Number(seed >> 33n) / 2 ** 31;
+};
+
+const mix = { prose: 0.4, wiki: 0.11, 'code-js': 0.1, 'code-c': 0.05, 'code-py': 0.05, 'code-misc': 0.05, json: 0.05, markup: 0.05, man: 0.05, log: 0.09 };
+const shards = fs.readdirSync(corpus).filter((f) => f.endsWith('.txt'));
+const byCat = {};
+for (const f of shards) (byCat[f.replace(/-\d+\.txt$/, '')] ??= []).push(f);
+const cache = new Map();
+const shard = (f) => {
+  if (!cache.has(f)) cache.set(f, fs.readFileSync(path.join(corpus, f)));
+  return cache.get(f);
+};
+function excerpt() {
+  let r = rand();
+  let cat = 'prose';
+  for (const [c, w] of Object.entries(mix)) if ((r -= w) < 0) { cat = c; break; }
+  const files = byCat[cat];
+  const buf = shard(files[Math.floor(rand() * files.length)]);
+  const len = Math.floor(512 * 32 ** rand()); // 0.5 .. 16 KB, log-uniform
+  const start = Math.floor(rand() * (buf.length * 0.8 - len));
+  let text = buf.subarray(start, start + len).toString('latin1');
+  text = text.split('\n').filter((l) => !l.startsWith('<<<doc: ')).join('\n');
+  if (rand() < 0.15) text = text.replace(/\n/g, '\r\n');
+  return Buffer.from(text, 'latin1');
+}
+
+const wasm = await WebAssembly.instantiate(fs.readFileSync('build/kolmo.wasm'), { env: { abort() { throw new Error('abort'); } } });
+const e = wasm.instance.exports;
+const copyIn = (bytes) => {
+  const p = e.allocBytes(bytes.length);
+  new Uint8Array(e.memory.buffer, p, bytes.length).set(bytes);
+  return p;
+};
+if (level >= 2) {
+  const m = fs.readFileSync(modelPath);
+  if (e.lmLoad(copyIn(m), m.length) !== 0) throw new Error(`cannot load ${modelPath}`);
+}
+e.setup(1 << 16);
+const size = e.priorBytes();
+const blob = e.allocBytes(size);
+let bits = 0;
+let bytes = 0;
+for (let i = 0; i < chunks; i++) {
+  const d = excerpt();
+  new Uint8Array(e.memory.buffer, e.inputPtr(), d.length).set(d);
+  const len = e.encodeFrame(level, d.length);
+  bits += (len < 0 ? d.length : len) * 8;
+  bytes += d.length;
+  e.savePrior(blob);
+  if (e.loadPrior(level, blob, size) !== 0) throw new Error('loadPrior failed');
+  if ((i + 1) % 100 === 0) console.log(`${i + 1}/${chunks} excerpts, ${(bits / bytes).toFixed(3)} bpb so far`);
+}
+fs.writeFileSync(out, new Uint8Array(e.memory.buffer, blob, size));
+console.log(`wrote ${out}: ${size} bytes from ${chunks} excerpts (${bytes} bytes)`);
