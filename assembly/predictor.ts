@@ -81,7 +81,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
 
   let bits = ceilLog2(n) + 1;
   if (bits < 10) bits = 10;
-  if (bits > 21) bits = 21;
+  if (bits > 20) bits = 20;
   if (!contextTableInit(bits)) return false;
   let mbits = ceilLog2(n);
   if (mbits < 8) mbits = 8;
