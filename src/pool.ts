@@ -11,6 +11,8 @@ interface WorkerLike {
   onMessage(l: (r: WorkerReply) => void): void;
   onError(l: (e: Error) => void): void;
   terminate(): void;
+  /** Node: whether this worker keeps the process alive (only while it has a job). */
+  keepAlive(on: boolean): void;
 }
 
 function spawn(): WorkerLike {
@@ -18,12 +20,12 @@ function spawn(): WorkerLike {
   const wt = g.process?.getBuiltinModule?.('node:worker_threads');
   if (wt) {
     const w = new wt.Worker(workerSource, { eval: true });
-    w.unref();
     return {
       post: (m, t) => w.postMessage(m, t ?? []),
       onMessage: (l) => w.on('message', l),
       onError: (l) => w.on('error', l),
       terminate: () => void w.terminate(),
+      keepAlive: (on) => void (on ? w.ref() : w.unref()),
     };
   }
   if (typeof g.Worker === 'function' && typeof g.Blob === 'function') {
@@ -35,6 +37,7 @@ function spawn(): WorkerLike {
       onMessage: (l) => w.addEventListener('message', (e: MessageEvent) => l(e.data)),
       onError: (l) => w.addEventListener('error', (e: ErrorEvent) => l(new Error(e.message))),
       terminate: () => w.terminate(),
+      keepAlive: () => {},
     };
   }
   throw new Error('no worker support in this environment (use threads: 1)');
@@ -70,6 +73,7 @@ export function createWorkerPool(
       // and hand the copy over without a second copy.
       const msg = (job.type === 'encode' ? { ...job, id, raw: new Uint8Array(job.raw) } : { ...job, id, body: new Uint8Array(job.body) }) as WorkerRequest;
       const bytes = msg.type === 'encode' ? msg.raw : msg.type === 'decode' ? msg.body : null;
+      w.keepAlive(true);
       w.post(msg, bytes ? [bytes.buffer as ArrayBuffer] : []);
     }
   };
@@ -81,6 +85,7 @@ export function createWorkerPool(
       const p = pending.get(r.id);
       if (!p) return;
       pending.delete(r.id);
+      w.keepAlive(false);
       idle.push(w);
       if (r.ok) p.resolve(r.data);
       else p.reject(reviveError(r.name, r.message));
@@ -92,6 +97,9 @@ export function createWorkerPool(
         failAll(e);
       }
     });
+    // Idle workers never hold the process open (attaching the listeners above re-refs a
+    // Node worker's port, so this comes after them); a worker with a job in flight does.
+    w.keepAlive(false);
     workers.push(w);
     idle.push(w);
   }
