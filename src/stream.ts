@@ -23,6 +23,9 @@ import { createRunner, type FrameRunner } from './runner.js';
 // flight before the stream stops pulling input (backpressure).
 // The compressed bytes equal compress() with the same options.
 
+/** Transformer with the cancel() hook (Streams spec 2023; TypeScript's DOM lib lacks it). */
+type CancellableTransformer = Transformer<Uint8Array, Uint8Array> & { cancel?(reason: unknown): void | Promise<void> };
+
 /** Keeps finished frames in order and limits how many are in flight. */
 class OrderedJobs {
   private runner: FrameRunner | null = null;
@@ -82,24 +85,34 @@ export function createCompressStream(opts: CompressOptions = {}): TransformStrea
   const makeHeader = (multiFrame: boolean) =>
     encodeHeader({ level, multiFrame, modelId: levelUsesModel(level) ? modelId() : null, frameSize, lanes: 1 });
 
-  return new TransformStream<Uint8Array, Uint8Array>({
+  return new TransformStream<Uint8Array, Uint8Array>(<CancellableTransformer>{
     start(controller) {
       out = controller;
     },
     async transform(chunk) {
       if (!(chunk instanceof Uint8Array)) throw new TypeError('compress stream chunks must be Uint8Array');
       pending.push(chunk);
-      // More than one frame of input: this is a multi-frame stream.
-      while (pending.length > frameSize) {
-        if (!header) {
-          header = makeHeader(true);
-          out.enqueue(header);
-          bytesOut += header.length;
+      try {
+        // More than one frame of input: this is a multi-frame stream.
+        while (pending.length > frameSize) {
+          if (!header) {
+            header = makeHeader(true);
+            out.enqueue(header);
+            bytesOut += header.length;
+          }
+          const raw = pending.take(frameSize);
+          total += raw.length;
+          await jobs.submit({ type: 'encode', level, raw });
         }
-        const raw = pending.take(frameSize);
-        total += raw.length;
-        await jobs.submit({ type: 'encode', level, raw });
+      } catch (e) {
+        jobs.close();
+        throw e;
       }
+    },
+    // The reader cancelled or the writer aborted: stop the workers (they would otherwise
+    // live on, and keep a Node process from exiting).
+    cancel() {
+      jobs.close();
     },
     async flush() {
       try {
@@ -201,7 +214,7 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
     }
   }
 
-  return new TransformStream<Uint8Array, Uint8Array>({
+  return new TransformStream<Uint8Array, Uint8Array>(<CancellableTransformer>{
     start(controller) {
       out = controller;
     },
@@ -224,6 +237,9 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
       } finally {
         jobs.close();
       }
+    },
+    cancel() {
+      jobs.close();
     },
   });
 }
