@@ -3,7 +3,7 @@ import { initSquash, squash, stretch } from "./cm/squash";
 import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpdate } from "./cm/counter";
 import { contextTableInit, findBucket } from "./cm/context-table";
 import { hash2, hash3 } from "./cm/hash";
-import { matchInit, matchByteUpdate, matchInput, matchBitUpdate, matchBucket } from "./cm/match";
+import { matchInit, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength } from "./cm/match";
 import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights } from "./cm/mixer";
 import { apmCreate, apmRefine, apmUpdate, apmTable } from "./cm/apm";
 import { priorRegionsReset, priorRegion, priorApply } from "./prior";
@@ -216,4 +216,64 @@ export function updateBit(bit: i32): void {
 /** The mixer's last 12-bit output (for diagnostics and tests). */
 export function lastMixedP12(): i32 {
   return mixedP12;
+}
+
+/**
+ * The predictor's distribution over the next byte: dst = f64[256], P(byte) as
+ * the product of the 8 bit probabilities along its path. Must be called at a
+ * byte boundary; leaves the model as it was (except that context buckets for
+ * the 16 possible first nibbles may be created), ready to code the next byte.
+ */
+export function byteDistribution(dst: usize, nodes: usize): void {
+  // nodes = f64[256]: P(bit = 1) at each node c0 of the bit tree (1..255).
+  const savedMatch = matchSaveLength();
+  const saved0 = load<u32>(buckets);
+  const saved1 = load<u32>(buckets + 4);
+  const saved2 = load<u32>(buckets + 8);
+  const saved3 = load<u32>(buckets + 12);
+  const saved4 = load<u32>(buckets + 16);
+  // First nibble: nodes 1..15 use this byte's buckets.
+  for (let node = 1; node < 16; node++) {
+    c0 = node;
+    bitPos = node < 2 ? 0 : node < 4 ? 1 : node < 8 ? 2 : 3;
+    nib = node;
+    matchRestoreLength(savedMatch);
+    store<f64>(nodes + (<usize>node << 3), <f64>predictBit() / 65536.0);
+  }
+  // Second nibble: per first nibble f (16..31), find its buckets once, then its 15 nodes.
+  for (let f = 16; f < 32; f++) {
+    c0 = f;
+    bitPos = 4;
+    findBuckets();
+    for (let k = 0; k < 4; k++) {
+      for (let j = 0; j < (1 << k); j++) {
+        const node = (f << k) | j;
+        c0 = node;
+        bitPos = 4 + k;
+        nib = (1 << k) | j;
+        matchRestoreLength(savedMatch);
+        store<f64>(nodes + (<usize>node << 3), <f64>predictBit() / 65536.0);
+      }
+    }
+  }
+  for (let b = 0; b < 256; b++) {
+    let p: f64 = 1.0;
+    let n = 1;
+    for (let i = 7; i >= 0; i--) {
+      const bit = (b >> i) & 1;
+      const p1 = load<f64>(nodes + (<usize>n << 3));
+      p *= bit ? p1 : 1.0 - p1;
+      n = (n << 1) | bit;
+    }
+    store<f64>(dst + (<usize>b << 3), p);
+  }
+  matchRestoreLength(savedMatch);
+  store<u32>(buckets, saved0);
+  store<u32>(buckets + 4, saved1);
+  store<u32>(buckets + 8, saved2);
+  store<u32>(buckets + 12, saved3);
+  store<u32>(buckets + 16, saved4);
+  c0 = 1;
+  bitPos = 0;
+  nib = 1;
 }

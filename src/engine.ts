@@ -14,6 +14,12 @@ interface Exports {
   decodeFrame(level: number, payloadLength: number, n: number): number;
   lmLoad(ptr: number, len: number): number;
   loadPrior(level: number, ptr: number, len: number): number;
+  measureFrame(level: number, src: number, n: number, dst: number): number;
+  samplerStart(level: number, maxBytes: number, seedHi: number, seedLo: number): number;
+  samplerHistoryPtr(): number;
+  samplerFeed(n: number): number;
+  samplerGenerate(n: number, temperature: number, topK: number, topP: number): number;
+  samplerLength(): number;
 }
 
 const imports = {
@@ -85,6 +91,39 @@ export class Engine {
     const rc = this.x.decodeFrame(level, payload.length, rawLength);
     if (rc !== 0) throw new KolmoMemoryError(`out of memory decompressing a frame of ${rawLength} bytes`);
     return new Uint8Array(this.x.memory.buffer, this.x.outputPtr(), rawLength).slice();
+  }
+
+  /** Bits each byte costs under the level's model (f32 per byte). */
+  measure(level: number, data: Uint8Array): Float32Array {
+    this.ensureModel(level);
+    this.ensureCapacity(Math.max(data.length * 4, 1));
+    new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), data.length).set(data);
+    if (this.x.measureFrame(level, this.x.inputPtr(), data.length, this.x.outputPtr()) !== 0) {
+      throw new KolmoMemoryError(`out of memory measuring ${data.length} bytes`);
+    }
+    return new Float32Array(this.x.memory.buffer, this.x.outputPtr(), data.length).slice();
+  }
+
+  /** Starts a sampling session with room for prompt + output of maxBytes; seed is a u64. */
+  samplerStart(level: number, maxBytes: number, seed: bigint): void {
+    this.ensureModel(level);
+    const hi = Number((seed >> 32n) & 0xffffffffn);
+    const lo = Number(seed & 0xffffffffn);
+    if (this.x.samplerStart(level, maxBytes, hi, lo) !== 0) throw new KolmoMemoryError('out of memory starting the sampler');
+  }
+
+  /** Feeds prompt bytes through the model as if they were coded. */
+  samplerFeed(bytes: Uint8Array): void {
+    const at = this.x.samplerHistoryPtr() + this.x.samplerLength();
+    new Uint8Array(this.x.memory.buffer, at, bytes.length).set(bytes);
+    if (this.x.samplerFeed(bytes.length) !== 0) throw new RangeError('prompt longer than the sampling session');
+  }
+
+  /** Generates up to n bytes. */
+  samplerGenerate(n: number, temperature: number, topK: number, topP: number): Uint8Array {
+    const start = this.x.samplerLength();
+    const k = this.x.samplerGenerate(n, temperature, topK, topP);
+    return new Uint8Array(this.x.memory.buffer, this.x.samplerHistoryPtr() + start, k).slice();
   }
 
   /** Bytes of WebAssembly linear memory this engine holds. */

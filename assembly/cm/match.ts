@@ -93,3 +93,12 @@ export function matchExpectedBit(c0: i32, bitPos: i32): i32 {
 @inline export function matchBitUpdate(bit: i32): void {
   if (slot != 0) counterUpdate(slot, bit, 1023);
 }
+
+/** Match state saved around a side-trip through the bit tree (the sampler's byte distribution). */
+export function matchSaveLength(): u32 {
+  return matchLen;
+}
+
+export function matchRestoreLength(len: u32): void {
+  matchLen = len;
+}

@@ -1,0 +1,86 @@
+import { KolmoAbortError } from './errors.js';
+import { resolveLevel, toBytes } from './options.js';
+import { localEngineSync } from './runner.js';
+import { wasmModule } from './assets.js';
+
+// The model as a writer (sample) and as a lens (measure). Both run on the calling
+// thread with the same predictor the codec uses.
+
+export interface SampleOptions {
+  /** Text or bytes fed through the model first, as if coded (the context models adapt to it). */
+  prompt?: string | Uint8Array;
+  /** Bytes to generate (default 256). */
+  maxBytes?: number;
+  /** Softmax temperature over the byte distribution (default 0.8; 0 = greedy). */
+  temperature?: number;
+  /** Keep only the k most probable bytes (default 0 = off; 1 = greedy). */
+  topK?: number;
+  /** Keep the smallest set of bytes whose probability reaches p (default 1 = off). */
+  topP?: number;
+  /** PCG32 seed (integer or bigint, default 0): the same arguments give the same bytes everywhere. */
+  seed?: number | bigint;
+  /** Level of the predictor (default: the default level). */
+  level?: number;
+  signal?: AbortSignal;
+}
+
+const CHUNK = 256; // bytes generated per step before yielding to the event loop
+
+function checkSampleOptions(o: SampleOptions) {
+  const maxBytes = o.maxBytes ?? 256;
+  const temperature = o.temperature ?? 0.8;
+  const topK = o.topK ?? 0;
+  const topP = o.topP ?? 1;
+  if (!Number.isInteger(maxBytes) || maxBytes < 0) throw new RangeError(`maxBytes must be a non-negative integer`);
+  if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new RangeError('temperature must be a finite number >= 0');
+  if (!Number.isInteger(topK) || topK < 0 || topK > 256) throw new RangeError('topK must be an integer in 0..256');
+  if (!(topP > 0 && topP <= 1)) throw new RangeError('topP must be in (0, 1]');
+  const seed = BigInt.asUintN(64, BigInt(o.seed ?? 0));
+  return { maxBytes, temperature, topK, topP, seed, level: resolveLevel(o.level) };
+}
+
+/** Generates bytes from the model; yields chunks as they are made. */
+export async function* sampleBytes(opts: SampleOptions = {}): AsyncGenerator<Uint8Array> {
+  const o = checkSampleOptions(opts);
+  const prompt = opts.prompt === undefined ? new Uint8Array(0) : toBytes(opts.prompt);
+  await wasmModule();
+  const engine = localEngineSync();
+  engine.samplerStart(o.level, prompt.length + o.maxBytes, o.seed);
+  engine.samplerFeed(prompt);
+  let left = o.maxBytes;
+  while (left > 0) {
+    if (opts.signal?.aborted) throw new KolmoAbortError('sampling aborted');
+    const chunk = engine.samplerGenerate(Math.min(CHUNK, left), o.temperature, o.topK, o.topP);
+    if (chunk.length === 0) break;
+    left -= chunk.length;
+    yield chunk;
+  }
+}
+
+/** Generates text; chunks never split a multi-byte UTF-8 character. */
+export async function* sample(opts: SampleOptions = {}): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  for await (const bytes of sampleBytes(opts)) {
+    const text = decoder.decode(bytes, { stream: true });
+    if (text) yield text;
+  }
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
+
+export interface Measurement {
+  /** Mean bits per byte over the input (NaN when empty). */
+  bitsPerByte: number;
+  /** Bits each byte position cost. */
+  bits: Float32Array;
+  totalBits: number;
+}
+
+/** What each byte costs under the model: surprisal, -log2 p, per byte position. */
+export function measure(data: Uint8Array | ArrayBuffer | string, opts: { level?: number } = {}): Measurement {
+  const bytes = toBytes(data);
+  const bits = bytes.length === 0 ? new Float32Array(0) : localEngineSync().measure(resolveLevel(opts.level), bytes);
+  let total = 0;
+  for (const b of bits) total += b;
+  return { bitsPerByte: bytes.length ? total / bytes.length : NaN, bits, totalBits: total };
+}
