@@ -218,41 +218,69 @@ export function lastMixedP12(): i32 {
   return mixedP12;
 }
 
+/** Nodes of the bit tree reached with less probability than this are not evaluated (p = 1/2). */
+const PRUNE: f64 = 1.0 / 16384.0;
+
 /**
  * The predictor's distribution over the next byte: dst = f64[256], P(byte) as
- * the product of the 8 bit probabilities along its path. Must be called at a
- * byte boundary; leaves the model as it was (except that context buckets for
- * the 16 possible first nibbles may be created), ready to code the next byte.
+ * the product of the 8 bit probabilities along its path. Subtrees the model
+ * reaches with probability below PRUNE are not evaluated and share their mass
+ * evenly (this is what keeps sampling fast). Must be called at a byte boundary;
+ * leaves the model ready to code the next byte (context buckets for likely
+ * first nibbles may have been created). nodes = f64[256] scratch.
  */
 export function byteDistribution(dst: usize, nodes: usize): void {
-  // nodes = f64[256]: P(bit = 1) at each node c0 of the bit tree (1..255).
+  // nodes[c0] = P(bit = 1) at node c0 (1..255); reach[c0] = P(reaching c0) kept in dst meanwhile.
+  const reach = dst;
   const savedMatch = matchSaveLength();
   const saved0 = load<u32>(buckets);
   const saved1 = load<u32>(buckets + 4);
   const saved2 = load<u32>(buckets + 8);
   const saved3 = load<u32>(buckets + 12);
   const saved4 = load<u32>(buckets + 16);
-  // First nibble: nodes 1..15 use this byte's buckets.
+  store<f64>(reach + 8, 1.0);
+  // First nibble: nodes 1..15 (breadth first, so a parent comes before its children).
   for (let node = 1; node < 16; node++) {
-    c0 = node;
-    bitPos = node < 2 ? 0 : node < 4 ? 1 : node < 8 ? 2 : 3;
-    nib = node;
-    matchRestoreLength(savedMatch);
-    store<f64>(nodes + (<usize>node << 3), <f64>predictBit() / 65536.0);
+    const r = load<f64>(reach + (<usize>node << 3));
+    let p1: f64 = 0.5;
+    if (r >= PRUNE) {
+      c0 = node;
+      bitPos = node < 2 ? 0 : node < 4 ? 1 : node < 8 ? 2 : 3;
+      nib = node;
+      matchRestoreLength(savedMatch);
+      p1 = <f64>predictBit() / 65536.0;
+    }
+    store<f64>(nodes + (<usize>node << 3), p1);
+    store<f64>(reach + (<usize>(node << 1) << 3), r * (1.0 - p1));
+    store<f64>(reach + (<usize>((node << 1) | 1) << 3), r * p1);
   }
-  // Second nibble: per first nibble f (16..31), find its buckets once, then its 15 nodes.
+  // Second nibble: per likely first nibble f (16..31), find its buckets once, then its nodes.
   for (let f = 16; f < 32; f++) {
-    c0 = f;
-    bitPos = 4;
-    findBuckets();
+    const likely = load<f64>(reach + (<usize>f << 3)) >= PRUNE;
+    if (likely) {
+      c0 = f;
+      bitPos = 4;
+      findBuckets();
+    }
     for (let k = 0; k < 4; k++) {
       for (let j = 0; j < (1 << k); j++) {
         const node = (f << k) | j;
-        c0 = node;
-        bitPos = 4 + k;
-        nib = (1 << k) | j;
-        matchRestoreLength(savedMatch);
-        store<f64>(nodes + (<usize>node << 3), <f64>predictBit() / 65536.0);
+        let p1: f64 = 0.5;
+        if (likely) {
+          const r = k == 0 ? load<f64>(reach + (<usize>f << 3)) : load<f64>(reach + (<usize>node << 3));
+          if (r >= PRUNE) {
+            c0 = node;
+            bitPos = 4 + k;
+            nib = (1 << k) | j;
+            matchRestoreLength(savedMatch);
+            p1 = <f64>predictBit() / 65536.0;
+          }
+          if (k < 3) {
+            store<f64>(reach + (<usize>(node << 1) << 3), r * (1.0 - p1));
+            store<f64>(reach + (<usize>((node << 1) | 1) << 3), r * p1);
+          }
+        }
+        store<f64>(nodes + (<usize>node << 3), p1);
       }
     }
   }
