@@ -90,9 +90,9 @@ export function createCompressStream(opts: CompressOptions = {}): TransformStrea
       out = controller;
     },
     async transform(chunk) {
-      if (!(chunk instanceof Uint8Array)) throw new TypeError('compress stream chunks must be Uint8Array');
-      pending.push(chunk);
       try {
+        if (!(chunk instanceof Uint8Array)) throw new TypeError('compress stream chunks must be Uint8Array');
+        pending.push(chunk);
         // More than one frame of input: this is a multi-frame stream.
         while (pending.length > frameSize) {
           if (!header) {
@@ -219,9 +219,9 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
       out = controller;
     },
     async transform(chunk) {
-      if (!(chunk instanceof Uint8Array)) throw new TypeError('decompress stream chunks must be Uint8Array');
-      input.push(chunk);
       try {
+        if (!(chunk instanceof Uint8Array)) throw new TypeError('decompress stream chunks must be Uint8Array');
+        input.push(chunk);
         await parse();
       } catch (e) {
         jobs.close();
