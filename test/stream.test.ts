@@ -1,6 +1,7 @@
 // Streaming: the WHATWG TransformStreams and the Node Duplex versions produce exactly the
 // bytes of compress(), whatever the chunking, respect backpressure, and cancel on abort.
 import fc from 'fast-check';
+import fs from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
@@ -224,6 +225,77 @@ describe('Node Duplex streams', () => {
     expect(maxAhead).toBeGreaterThan(0);
     expect(maxAhead).toBeLessThan(nFrames / 2); // measured: ~17 of 60 (two 16 KiB buffers + frames in flight)
   });
+});
+
+const hasProcTasks = fs.existsSync('/proc/self/task');
+const threadCount = () => fs.readdirSync('/proc/self/task').length;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function settlesTo(baseline: number): Promise<number> {
+  // Terminated worker threads exit asynchronously: poll for up to 3 s.
+  for (let i = 0; i < 60 && threadCount() > baseline; i++) await sleep(50);
+  return threadCount();
+}
+
+/** The thread count once it has stopped changing (threads of earlier tests may still be exiting). */
+async function stableCount(): Promise<number> {
+  let prev = threadCount();
+  for (let i = 0; i < 40; i++) {
+    await sleep(50);
+    const now = threadCount();
+    if (now === prev) return now;
+    prev = now;
+  }
+  return prev;
+}
+
+describe.skipIf(!hasProcTasks)('worker threads are released (Linux /proc/self/task)', () => {
+  it('cancelling the reader of a compress stream stops its workers', async () => {
+    const baseline = await stableCount();
+    const ts = createCompressStream({ level: 1, frameSize: 64, threads: 2 });
+    const w = ts.writable.getWriter();
+    const r = ts.readable.getReader();
+    const first = r.read();
+    await w.write(enc.encode(PARAGRAPH));
+    await first;
+    expect(threadCount()).toBeGreaterThanOrEqual(baseline + 2);
+    await r.cancel(new Error('consumer gone'));
+    await w.abort(new Error('consumer gone')).catch(() => {});
+    expect(await settlesTo(baseline)).toBe(baseline);
+  });
+
+  it('aborting the writer of a decompress stream stops its workers', async () => {
+    const baseline = await stableCount();
+    const c = compressSync(PARAGRAPH.repeat(2), { level: 1, frameSize: 64 });
+    const ts = createDecompressStream({ threads: 2 });
+    const w = ts.writable.getWriter();
+    const r = ts.readable.getReader();
+    const first = r.read();
+    await w.write(c.subarray(0, 200));
+    await first;
+    expect(threadCount()).toBeGreaterThanOrEqual(baseline + 2);
+    await w.abort(new Error('producer gone'));
+    await r.cancel().catch(() => {});
+    expect(await settlesTo(baseline)).toBe(baseline);
+  });
+
+  for (const kind of ['compress', 'decompress'] as const) {
+    it(`a ${kind} stream that fails (a chunk that is not a Uint8Array) stops its workers`, async () => {
+      const baseline = await stableCount();
+      const ts = kind === 'compress'
+        ? createCompressStream({ level: 1, frameSize: 64, threads: 2 })
+        : createDecompressStream({ threads: 2 });
+      const w = ts.writable.getWriter();
+      const reading = (async () => { const r = ts.readable.getReader(); for (;;) if ((await r.read()).done) return; })();
+      reading.catch(() => {});
+      const first = kind === 'compress' ? enc.encode(PARAGRAPH) : compressSync(PARAGRAPH.repeat(2), { level: 1, frameSize: 64 }).subarray(0, 200);
+      await w.write(first);
+      expect(threadCount()).toBeGreaterThanOrEqual(baseline + 2);
+      await expect(w.write('oops' as unknown as Uint8Array)).rejects.toBeInstanceOf(TypeError);
+      expect(await settlesTo(baseline)).toBe(baseline);
+    });
+  }
 });
 
 describe('AbortSignal', () => {
