@@ -88,6 +88,8 @@ def main():
     ap.add_argument("--val-window", type=int, default=8192, help="periodic val: bytes per cold-start window")
     ap.add_argument("--final-val-bytes", type=int, default=0, help="0 = the whole held-out slice")
     ap.add_argument("--ckpt-every", type=float, default=240.0, help="seconds")
+    ap.add_argument("--forget-bias", type=float, default=0.0,
+                    help="LSTM: initialise the forget-gate bias (b_ih + b_hh) to this value (0 = PyTorch default)")
     ap.add_argument("--resume", action="store_true")
     args = ap.parse_args()
 
@@ -106,6 +108,12 @@ def main():
     torch.manual_seed(args.seed)
     corpus = Corpus(args.corpus, verbose=False)
     model = ByteRNN(args.arch, args.layers, args.embed, args.hidden)
+    if args.arch == "lstm" and args.forget_bias:
+        H = args.hidden
+        with torch.no_grad():
+            for l in range(args.layers):
+                getattr(model.rnn, f"bias_ih_l{l}")[H:2 * H] = args.forget_bias
+                getattr(model.rnn, f"bias_hh_l{l}")[H:2 * H] = 0.0
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, seen, elapsed = 0, 0, 0.0
     ckpt_path = os.path.join(run_dir, "ckpt.pt")
