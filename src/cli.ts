@@ -8,9 +8,12 @@ import {
   info,
   KolmoError,
   modelIdHex,
+  measure,
   modelName,
+  sampleBytes,
   type Progress,
 } from './index.js';
+import { surprisalHtml } from './surprisal-html.js';
 import { benchOne, runBench } from './bench.js';
 
 // The `kolmo` command line: gzip-like compress / decompress, info, bench.
@@ -20,6 +23,8 @@ const USAGE = `usage:
   kolmo decompress [--threads N] [-o OUT | -c] [-f] [FILE]
   kolmo info FILE
   kolmo bench [DIR]
+  kolmo sample [--prompt TEXT | --prompt-file F] [--max-bytes N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [-l LEVEL]
+  kolmo measure [-l LEVEL] [--html OUT.html] FILE
 options:
   -l, --level N     1 = context models only (fast), 2 = language model + context models (default ${DEFAULT_LEVEL})
   -o, --output OUT  write to OUT            -c, --stdout   write to standard output
@@ -40,6 +45,14 @@ interface Args {
   threads?: number;
   frameSize?: number;
   verbose: boolean;
+  prompt?: string;
+  promptFile?: string;
+  maxBytes?: number;
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  seed?: bigint;
+  html?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -48,6 +61,14 @@ function parseArgs(argv: string[]): Args {
   const num = (name: string, v: string | undefined): number => {
     if (v === undefined || !/^\d+$/.test(v)) throw new UsageError(`${name} needs a number`);
     return Number(v);
+  };
+  const real = (name: string, v: string | undefined): number => {
+    if (v === undefined || !/^\d+(\.\d+)?$/.test(v)) throw new UsageError(`${name} needs a number`);
+    return Number(v);
+  };
+  const need = (name: string, v: string | undefined): string => {
+    if (v === undefined) throw new UsageError(`${name} needs a value`);
+    return v;
   };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
@@ -63,6 +84,14 @@ function parseArgs(argv: string[]): Args {
       case '-f': case '--force': a.force = true; break;
       case '-v': case '--verbose': a.verbose = true; break;
       case '-h': case '--help': a.command = 'help'; break;
+      case '--prompt': a.prompt = need(x, argv[++i]); break;
+      case '--prompt-file': a.promptFile = need(x, argv[++i]); break;
+      case '--max-bytes': a.maxBytes = num(x, argv[++i]); break;
+      case '--temperature': a.temperature = real(x, argv[++i]); break;
+      case '--top-k': a.topK = num(x, argv[++i]); break;
+      case '--top-p': a.topP = real(x, argv[++i]); break;
+      case '--seed': a.seed = BigInt(num(x, argv[++i])); break;
+      case '--html': a.html = need(x, argv[++i]); break;
       default:
         if (/^-l\d+$/.test(x)) a.level = Number(x.slice(2));
         else if (x.startsWith('-') && x !== '-') throw new UsageError(`unknown option ${x}`);
@@ -167,6 +196,38 @@ function printInfo(file: string): void {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
+async function runSample(a: Args): Promise<void> {
+  const prompt = a.promptFile !== undefined ? new Uint8Array(fs.readFileSync(a.promptFile)) : a.prompt;
+  for await (const chunk of sampleBytes({
+    prompt,
+    maxBytes: a.maxBytes,
+    temperature: a.temperature,
+    topK: a.topK,
+    topP: a.topP,
+    seed: a.seed,
+    level: a.level,
+  })) {
+    // Raw bytes straight to stdout as they come (a terminal reassembles UTF-8).
+    if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
+  }
+  if (process.stdout.isTTY) process.stdout.write('\n');
+}
+
+function runMeasure(a: Args): void {
+  const file = a.file!;
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  const level = a.level ?? DEFAULT_LEVEL;
+  const m = measure(bytes, { level });
+  process.stdout.write(`${file}: ${bytes.length} bytes, ${Number.isNaN(m.bitsPerByte) ? '-' : m.bitsPerByte.toFixed(4)} bits per byte (level ${level})\n`);
+  if (a.html) {
+    if (!a.force && fs.existsSync(a.html)) throw new KolmoCliError(a.html, 'already exists (use -f to overwrite)');
+    const tmp = `${a.html}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, surprisalHtml(path.basename(file), bytes, m.bits, level));
+    fs.renameSync(tmp, a.html);
+    process.stdout.write(`wrote ${a.html}\n`);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let a: Args | null = null;
   try {
@@ -192,6 +253,14 @@ export async function main(argv: string[]): Promise<number> {
         await runBench(a.file ?? undefined, { threads: a.threads, levels: a.level ? [a.level] : undefined });
         return 0;
 
+      case 'sample':
+        if (a.file) throw new UsageError('sample takes no FILE (use --prompt-file)');
+        await runSample(a);
+        return 0;
+      case 'measure':
+        if (!a.file) throw new UsageError('measure needs a FILE');
+        runMeasure(a);
+        return 0;
       case 'help':
         process.stdout.write(USAGE + `\nmodel: ${modelName ?? 'none'}${modelIdHex ? ` (${modelIdHex})` : ''}\n`);
         return 0;
