@@ -2,7 +2,7 @@
 // Needs the built package: `npm test` runs after `npm ci`, whose prepare script builds. When
 // dist/cli.cjs is missing or older than src/, beforeAll below rebuilds the TypeScript part
 // (tsup; plus `npm run build` first when src/generated/ is missing), so a stale dist/ is never tested.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -179,6 +179,48 @@ describe('kolmo CLI', () => {
     const bad = kolmo(['info', rel(sub, 'i.txt')]);
     expect(bad.code).toBe(1);
     expectOneLineError(bad.stderr, rel(sub, 'i.txt'), /not a kolmo stream/);
+  });
+
+  it('stdout closed early (`kolmo compress -c big | head -c 10`): exits promptly with status 1', async () => {
+    const sub = setup('big.bin', lcgBytes(8, 400_000));
+    const child = spawn(process.execPath, [bin, 'compress', '-l', '1', '-c', '--frame-size', '4096', '--threads', '2', rel(sub, 'big.bin')], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy()); // like `head -c 10` exiting
+    const code = await new Promise<number | null>((resolve) => {
+      const t = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(-1);
+      }, 15_000);
+      child.on('exit', (c) => {
+        clearTimeout(t);
+        resolve(c);
+      });
+    });
+    expect(code, `the CLI hung after EPIPE (killed after 15 s); stderr: ${stderr}`).toBe(1);
+  });
+
+  it('a script that abandons a stream (neither closed nor cancelled) still exits', () => {
+    const script = `
+      const k = require(${JSON.stringify(path.join(root, 'dist/index.cjs'))});
+      const ts = k.createCompressStream({ level: 1, frameSize: 64, threads: 2 });
+      const w = ts.writable.getWriter();
+      const r = ts.readable.getReader();
+      (async () => {
+        const first = r.read();
+        await w.write(new Uint8Array(1000).fill(7));
+        await first;
+        await new Promise((res) => setTimeout(res, 200));
+        console.log('abandoned');
+      })();
+    `;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: dir, timeout: 15_000, encoding: 'utf8' });
+    expect(r.signal, 'killed by the timeout: idle workers kept the process alive').toBeNull();
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('abandoned\n');
   });
 
   it('unknown command or option, missing file: exit 1; usage for usage errors', () => {
