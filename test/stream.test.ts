@@ -6,11 +6,13 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import {
+  compress,
   compressSync,
   createCompressNodeStream,
   createCompressStream,
   createDecompressNodeStream,
   createDecompressStream,
+  decompress,
   decompressSync,
   KolmoAbortError,
   KolmoChecksumError,
@@ -325,6 +327,26 @@ describe('AbortSignal', () => {
         onProgress: (p) => { if (p.bytesOut >= 128) ac2.abort(); },
       })).catch((e) => e);
       expect(err2).toBeInstanceOf(KolmoAbortError);
+    }
+  });
+
+  it('compress()/decompress(): already aborted, or aborted mid-way, reject with KolmoAbortError', async () => {
+    const input = enc.encode(PARAGRAPH.repeat(8));
+    const c = compressSync(input, { level: 1, frameSize: 64 });
+    for (const threads of [1, 2]) {
+      await expect(compress(input, { level: 1, threads, signal: AbortSignal.abort() })).rejects.toBeInstanceOf(KolmoAbortError);
+      await expect(decompress(c, { threads, signal: AbortSignal.abort() })).rejects.toBeInstanceOf(KolmoAbortError);
+      const ac = new AbortController();
+      let calls = 0;
+      const err = await compress(input, { level: 1, frameSize: 64, threads, signal: ac.signal, onProgress: () => {
+        calls++;
+        ac.abort();
+      } }).catch((e) => e);
+      expect(err, `threads ${threads}`).toBeInstanceOf(KolmoAbortError);
+      expect(calls).toBe(1);
+      const ac2 = new AbortController();
+      const err2 = await decompress(c, { threads, signal: ac2.signal, onProgress: () => ac2.abort() }).catch((e) => e);
+      expect(err2, `threads ${threads}`).toBeInstanceOf(KolmoAbortError);
     }
   });
 
