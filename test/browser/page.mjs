@@ -1,0 +1,126 @@
+// Runs in headless Chromium against the built package (dist/index.js).
+// Posts { checks: [{ name, ok, detail }], compressed: { name: hex } } to /result/page.
+import { equal, json, random, text, toHex } from '/test/engines/inputs.mjs';
+
+const checks = [];
+const compressed = {};
+const log = (s) => {
+  document.getElementById('log').textContent += s + '\n';
+  console.log(s);
+};
+async function check(name, fn) {
+  const t0 = performance.now();
+  try {
+    const r = await fn();
+    checks.push({ name, ok: r === true, detail: r === true ? `${Math.round(performance.now() - t0)} ms` : String(r) });
+  } catch (e) {
+    checks.push({ name, ok: false, detail: `${e?.name}: ${e?.message}` });
+  }
+  log(`${checks.at(-1).ok ? 'ok  ' : 'FAIL'} ${name}: ${checks.at(-1).detail}`);
+}
+async function collect(readable) {
+  const buf = await new Response(readable).arrayBuffer();
+  return new Uint8Array(buf);
+}
+function chunks(data, size) {
+  let i = 0;
+  return new ReadableStream({
+    pull(c) {
+      if (i >= data.length) return c.close();
+      c.enqueue(data.slice(i, i + size));
+      i += size;
+    },
+  });
+}
+
+// Count the Web Workers the pool starts (patched before the package loads).
+let workersStarted = 0;
+const NativeWorker = globalThis.Worker;
+globalThis.Worker = class extends NativeWorker {
+  constructor(...a) {
+    super(...a);
+    workersStarted++;
+  }
+};
+
+try {
+  const kolmo = await import('/dist/index.js');
+  log(`kolmo: model ${kolmo.modelName}, default level ${kolmo.DEFAULT_LEVEL}, format ${kolmo.FORMAT_VERSION}, hardwareConcurrency ${navigator.hardwareConcurrency}`);
+  const levels = kolmo.modelName ? [1, 2] : [1];
+
+  const inputs = { text: text(24000), json: json(12000), random: random(6000), empty: new Uint8Array(0) };
+  for (const level of levels) {
+    for (const [name, data] of Object.entries(inputs)) {
+      const d = level === 2 ? data.subarray(0, 2000) : data;
+      await check(`one-shot level ${level} ${name} (${d.length} B)`, async () => {
+        const z = await kolmo.compress(d, { level, threads: 1 });
+        compressed[`l${level}-${name}`] = toHex(z);
+        const back = await kolmo.decompress(z, { threads: 1 });
+        return equal(back, d) || 'round trip differs';
+      });
+    }
+  }
+  await check('one-shot string input and ArrayBuffer input', async () => {
+    const s = 'kolmo in a browser: \u00e9\u00e8 \u{1f600} '.repeat(50);
+    const z = await kolmo.compress(s, { level: 1, threads: 1 });
+    const back = await kolmo.decompress(z.slice().buffer, { threads: 1 });
+    return new TextDecoder().decode(back) === s || 'string round trip differs';
+  });
+
+  const multi = text(40000, 11);
+  const opts = { level: 1, frameSize: 8192 };
+  let one = null;
+  await check('threads 1, 5 frames', async () => {
+    one = await kolmo.compress(multi, { ...opts, threads: 1 });
+    compressed['l1-multi'] = toHex(one);
+    return true;
+  });
+  await check('threads 2 (Web Workers): compress == threads 1 bytes, decompress round trip', async () => {
+    const before = workersStarted;
+    const two = await kolmo.compress(multi, { ...opts, threads: 2 });
+    if (!equal(two, one)) return 'threads 2 gave different bytes';
+    const back = await kolmo.decompress(two, { threads: 2 });
+    if (!equal(back, multi)) return 'round trip differs';
+    if (workersStarted - before < 2) return `expected 2 Web Workers per call, saw ${workersStarted - before} in all`;
+    return true;
+  });
+  await check('WHATWG streams (threads 2): createCompressStream == compress(), createDecompressStream round trip', async () => {
+    const z = await collect(chunks(multi, 3000).pipeThrough(kolmo.createCompressStream({ ...opts, threads: 2 })));
+    if (!equal(z, one)) return 'stream bytes differ from compress()';
+    const back = await collect(chunks(z, 1001).pipeThrough(kolmo.createDecompressStream({ threads: 2 })));
+    return equal(back, multi) || 'stream round trip differs';
+  });
+  await check('WHATWG streams (threads 1): single-frame stream, Blob.stream() source', async () => {
+    const d = json(5000, 5);
+    const z = await collect(new Blob([d]).stream().pipeThrough(kolmo.createCompressStream({ level: 1, threads: 1 })));
+    const ref = await kolmo.compress(d, { level: 1, threads: 1 });
+    if (!equal(z, ref)) return 'stream bytes differ from compress()';
+    const back = await collect(new Blob([z]).stream().pipeThrough(kolmo.createDecompressStream()));
+    return equal(back, d) || 'stream round trip differs';
+  });
+  await check('abort (threads 2): an aborted compress rejects with KolmoAbortError', async () => {
+    const ac = new AbortController();
+    const p = kolmo.compress(multi, { ...opts, threads: 2, signal: ac.signal });
+    setTimeout(() => ac.abort(), 5);
+    try {
+      await p;
+      return 'it finished instead';
+    } catch (e) {
+      return e instanceof kolmo.KolmoAbortError || `rejected with ${e?.name}: ${e?.message}`;
+    }
+  });
+  await check('corruption: a flipped byte is detected', async () => {
+    const z = one.slice();
+    z[Math.floor(z.length / 2)] ^= 0x10;
+    try {
+      await kolmo.decompress(z, { threads: 2 });
+      return 'corrupted stream decompressed without error';
+    } catch (e) {
+      return e instanceof kolmo.KolmoError || `rejected with ${e?.name}: ${e?.message}`;
+    }
+  });
+  log(`Web Workers started: ${workersStarted}`);
+} catch (e) {
+  checks.push({ name: 'load and run', ok: false, detail: `${e?.name}: ${e?.message}\n${e?.stack}` });
+}
+await fetch('/result/page', { method: 'POST', body: JSON.stringify({ checks, compressed, userAgent: navigator.userAgent }) });
