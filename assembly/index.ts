@@ -3,3 +3,4 @@ export * from "./codec";
 export * from "./sampler";
 export * from "./measure";
 export * from "./lm/exports";
+export * from "./selftest";

@@ -29,7 +29,11 @@ function initTops(): void {
   }
 }
 
-/** Allocates zeroed long-lived memory; returns 0 when memory cannot grow. */
+/**
+ * Allocates zeroed long-lived memory; returns 0 when memory cannot grow.
+ * It takes the space right after the previous long-lived block, so it drops the
+ * current frame's arena: call it only between frames.
+ */
 export function allocPermanent(bytes: usize, align: usize = 64): usize {
   initTops();
   const start = alignUp(permanentTop, align);

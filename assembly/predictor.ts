@@ -4,7 +4,7 @@ import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpda
 import { contextTableInit, findBucket } from "./cm/context-table";
 import { hash2, hash3 } from "./cm/hash";
 import { matchInit, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength } from "./cm/match";
-import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights } from "./cm/mixer";
+import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerInputs } from "./cm/mixer";
 import { apmCreate, apmRefine, apmUpdate, apmTable } from "./cm/apm";
 import { priorRegionsReset, priorRegion, priorApply } from "./prior";
 import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
@@ -25,7 +25,9 @@ const HASHED = 5; // order-2, 3, 4, 6, word
 const LIMIT_LOW: u32 = 1023; // counter limit for order 0, 1
 const LIMIT_HIGH: u32 = 63; // counter limit for hashed contexts
 const LIMIT_HISTORY: u32 = 1023; // limit of the history -> probability maps
-const MIXER_RATE = 4;
+// Mixer learning rate: 4 / 2^30 per unit of (12-bit error x 1/256 log-odds input).
+const MIXER_RATE: f32 = 4.0 / 1073741824.0;
+const MIXER_INIT: f32 = 0.18;
 
 // Model state (module globals: one predictor per WASM instance).
 let useLm = false;
@@ -44,6 +46,7 @@ let hashes: usize = 0; // u32[HASHED]: context hash of each hashed model for thi
 let buckets: usize = 0; // u32[HASHED]: bucket address for this nibble
 let slots: usize = 0; // u32[HASHED + 2]: counter address used for the current bit
 let inputs: usize = 0; // i32[MIXER_INPUTS]
+let inputsF: usize = 0; // the same as f32, for the mixers
 let historyMaps: usize = 0; // u32[HASHED * 256]: bit history -> counter, per hashed model
 let historySlots: usize = 0; // u32[HASHED]: history map entry used for the current bit
 let mixerByByte: usize = 0; // weight set by c0
@@ -68,11 +71,12 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   initCounters();
   if (inputs == 0) {
     inputs = allocPermanent(MIXER_INPUTS * 4);
+    inputsF = allocPermanent(MIXER_INPUTS * 4);
     hashes = allocPermanent(HASHED * 4);
     buckets = allocPermanent(HASHED * 4);
     slots = allocPermanent((HASHED + 2) * 4);
     historySlots = allocPermanent(HASHED * 4);
-    if (inputs == 0 || hashes == 0 || buckets == 0 || slots == 0 || historySlots == 0) return false;
+    if (inputs == 0 || inputsF == 0 || hashes == 0 || buckets == 0 || slots == 0 || historySlots == 0) return false;
   }
   resetArena();
   history = historyPtr;
@@ -90,8 +94,9 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   order0 = allocArena(256 * 4);
   order1 = allocArena(65536 * 4);
   historyMaps = allocArena(HASHED * 256 * 4);
-  mixerByByte = mixerCreate(256, 12000, MIXER_RATE);
-  mixerByMatch = mixerCreate(32 * 8, 12000, MIXER_RATE);
+  if (historyMaps != 0) memory.fill(historyMaps, 0x80, HASHED * 256 * 4); // p = 1/2 (about)
+  mixerByByte = mixerCreate(256, MIXER_INIT, MIXER_RATE);
+  mixerByMatch = mixerCreate(32 * 8, MIXER_INIT, MIXER_RATE);
   apmOrder0 = apmCreate(256, 7);
   apmOrder1 = apmCreate(65536, 7);
   if (order0 == 0 || order1 == 0 || historyMaps == 0 || mixerByByte == 0 || mixerByMatch == 0 ||
@@ -156,13 +161,14 @@ export function predictBit(): u32 {
     store<i32>(x + 12 + off, stretch(slotP12(slot)));
     const h = historyMaps + (<usize>((i << 8) | slotHistory(slot)) << 2);
     store<u32>(historySlots + off, <u32>h);
-    store<i32>(x + 40 + off, stretch(counterP12(load<u32>(h))));
+    store<i32>(x + 40 + off, stretch(<i32>(load<u32>(h) >> 20)));
   }
   store<i32>(x + 32, matchInput(c0, bitPos));
   if (useLm) store<i32>(x + 36, stretch(lmBitP(c0) >> 4));
 
-  const d1 = mixerDot(mixerByByte, x, c0);
-  const d2 = mixerDot(mixerByMatch, x, (matchBucket() << 3) | bitPos);
+  mixerInputs(x, inputsF);
+  const d1 = mixerDot(mixerByByte, inputsF, c0);
+  const d2 = mixerDot(mixerByMatch, inputsF, (matchBucket() << 3) | bitPos);
   const p12 = squash((d1 + d2) >> 1);
   mixedP12 = p12;
   const a1 = apmRefine(apmOrder0, p12, c0);
@@ -179,11 +185,13 @@ export function updateBit(bit: i32): void {
   counterUpdate(<usize>load<u32>(slots + 4), bit, LIMIT_LOW);
   for (let i = 0; i < HASHED; i++) {
     slotUpdate(<usize>load<u32>(slots + 8 + (<usize>i << 2)), bit, LIMIT_HIGH);
-    counterUpdate(<usize>load<u32>(historySlots + (<usize>i << 2)), bit, LIMIT_HISTORY);
+    const hp = <usize>load<u32>(historySlots + (<usize>i << 2));
+    const hv = <i32>(load<u32>(hp) >> 1);
+    store<u32>(hp, <u32>(hv + (((bit ? 0x7fffffff : 0) - hv) >> 6)) << 1);
   }
   matchBitUpdate(bit);
-  mixerUpdate(mixerByByte, inputs, bit);
-  mixerUpdate(mixerByMatch, inputs, bit);
+  mixerUpdate(mixerByByte, inputsF, bit);
+  mixerUpdate(mixerByMatch, inputsF, bit);
   apmUpdate(apmOrder0, bit);
   apmUpdate(apmOrder1, bit);
 

@@ -43,56 +43,8 @@ function sortByProbability(): void {
   }
 }
 
-/** Starts a session: history for up to maxBytes bytes (prompt + output). 0, or -2 out of memory. */
-export function samplerStart(level: i32, maxBytes: u32, seedHi: u32, seedLo: u32): i32 {
-  if (maxBytes > capacity) {
-    history = allocPermanent(maxBytes + 8);
-    capacity = history == 0 ? 0 : maxBytes;
-    if (history == 0) return -2;
-  }
-  if (dist == 0) {
-    dist = allocPermanent(256 * 8);
-    nodes = allocPermanent(256 * 8);
-    order = allocPermanent(256 * 4);
-    if (dist == 0 || nodes == 0 || order == 0) return -2;
-  }
-  if (!predictorInit(level, history, maxBytes)) return -2;
-  length = 0;
-  pcgState = 0;
-  pcg32();
-  pcgState += (<u64>seedHi << 32) | <u64>seedLo;
-  pcg32();
-  return 0;
-}
-
-/** Where JS writes prompt bytes before samplerFeed. */
-export function samplerHistoryPtr(): usize {
-  return history;
-}
-
-function codeByte(c: i32): void {
-  for (let b = 7; b >= 0; b--) {
-    predictBit();
-    updateBit((c >> b) & 1);
-  }
-  length++;
-}
-
-/** Feeds n prompt bytes, already written at samplerHistoryPtr() + current length. */
-export function samplerFeed(n: u32): i32 {
-  if (length + n > capacity) return -1;
-  for (let i: u32 = 0; i < n; i++) codeByte(<i32>load<u8>(history + length));
-  return 0;
-}
-
-/**
- * Draws the next byte and feeds it back. temperature <= 0 means greedy (the most
- * probable byte, lowest value on ties); topK = 0 and topP >= 1 disable those filters.
- * Returns the byte, or -1 when the history is full.
- */
-export function samplerNext(temperature: f64, topK: i32, topP: f64): i32 {
-  if (length >= capacity) return -1;
-  byteDistribution(dist, nodes);
+/** Picks a byte from dist (f64[256], need not sum to 1) after temperature, top-k, top-p. */
+function draw(temperature: f64, topK: i32, topP: f64): i32 {
   const filtered = (topK > 1 && topK < 256) || topP < 1.0;
   let keep = 256;
   if (temperature <= 0 || topK == 1 || filtered) {
@@ -135,6 +87,88 @@ export function samplerNext(temperature: f64, topK: i32, topP: f64): i32 {
       if (r < acc) break;
     }
   }
+  return chosen;
+}
+
+/**
+ * Test entry: draws one byte from the distribution the caller wrote at
+ * samplerDistPtr() (f64[256]) with the sampler's own code and PCG32 stream.
+ */
+export function samplerDrawFrom(temperature: f64, topK: i32, topP: f64): i32 {
+  return draw(temperature, topK, topP);
+}
+
+/** Seeds PCG32 without starting a session (for samplerDrawFrom). */
+export function samplerSeed(seedHi: u32, seedLo: u32): i32 {
+  if (dist == 0) {
+    dist = allocPermanent(256 * 8);
+    nodes = allocPermanent(256 * 8);
+    order = allocPermanent(256 * 4);
+    if (dist == 0 || nodes == 0 || order == 0) return -2;
+  }
+  seedPcg(seedHi, seedLo);
+  return 0;
+}
+
+export function samplerDistPtr(): usize {
+  return dist;
+}
+
+function seedPcg(seedHi: u32, seedLo: u32): void {
+  pcgState = 0;
+  pcg32();
+  pcgState += (<u64>seedHi << 32) | <u64>seedLo;
+  pcg32();
+}
+
+/** Starts a session: history for up to maxBytes bytes (prompt + output). 0, or -2 out of memory. */
+export function samplerStart(level: i32, maxBytes: u32, seedHi: u32, seedLo: u32): i32 {
+  if (maxBytes > capacity) {
+    history = allocPermanent(maxBytes + 8);
+    capacity = history == 0 ? 0 : maxBytes;
+    if (history == 0) return -2;
+  }
+  if (dist == 0) {
+    dist = allocPermanent(256 * 8);
+    nodes = allocPermanent(256 * 8);
+    order = allocPermanent(256 * 4);
+    if (dist == 0 || nodes == 0 || order == 0) return -2;
+  }
+  if (!predictorInit(level, history, maxBytes)) return -2;
+  length = 0;
+  seedPcg(seedHi, seedLo);
+  return 0;
+}
+
+/** Where JS writes prompt bytes before samplerFeed. */
+export function samplerHistoryPtr(): usize {
+  return history;
+}
+
+function codeByte(c: i32): void {
+  for (let b = 7; b >= 0; b--) {
+    predictBit();
+    updateBit((c >> b) & 1);
+  }
+  length++;
+}
+
+/** Feeds n prompt bytes, already written at samplerHistoryPtr() + current length. */
+export function samplerFeed(n: u32): i32 {
+  if (length + n > capacity) return -1;
+  for (let i: u32 = 0; i < n; i++) codeByte(<i32>load<u8>(history + length));
+  return 0;
+}
+
+/**
+ * Draws the next byte and feeds it back. temperature <= 0 means greedy (the most
+ * probable byte, lowest value on ties); topK = 0 and topP >= 1 disable those filters.
+ * Returns the byte, or -1 when the history is full.
+ */
+export function samplerNext(temperature: f64, topK: i32, topP: f64): i32 {
+  if (length >= capacity) return -1;
+  byteDistribution(dist, nodes);
+  const chosen = draw(temperature, topK, topP);
   store<u8>(history + length, <u8>chosen);
   codeByte(chosen);
   return chosen;

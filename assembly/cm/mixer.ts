@@ -3,15 +3,20 @@ import { squash } from "./squash";
 
 // Online logistic mixer (a one-layer network trained on every coded bit).
 //
-// Inputs x[i] are log-odds in 1/256 units (|x| <= 2047). Weights are 16.16
-// fixed point (65536 = 1.0). Output p = squash(sum w[i]*x[i] >> 16), 12-bit.
-// After the bit y is known: w[i] += x[i] * (y - p) * rate, the gradient of
-// coding cost in the logistic domain. A small context selects which weight set
-// is used, so different situations (bit position, match state) learn their own
-// trust in each input. All arithmetic is integer, so it is exact everywhere.
+// Inputs x[i] are log-odds in 1/256 units (|x| <= 2047), held as f32. Weights
+// are f32. Output p = squash(sum w[i]*x[i]), 12-bit. After the bit y is known:
+// w[i] += x[i] * (y - p) * rate, the gradient of coding cost in the logistic
+// domain. A small context selects which weight set is used, so different
+// situations (bit position, match state) learn their own trust in each input.
 //
-// A mixer is a 16-byte record: +0 weights (i32[sets * MIXER_INPUTS])
-// +4 selected set's weights  +8 last output p12  +12 learning rate
+// The dot product and the update run as f32x4 SIMD. They are exact IEEE single
+// operations (WebAssembly has no fused multiply-add outside relaxed SIMD, which
+// this module never uses) in a fixed order: four lane sums, then
+// (lane0 + lane1) + (lane2 + lane3). mixerDotScalar performs the same
+// operations one by one and is tested to give identical bits.
+//
+// A mixer is a 16-byte record: +0 weights (f32[sets * MIXER_INPUTS])
+// +4 selected set's weights  +8 last output p12 (i32)  +12 learning rate (f32)
 
 export const MIXER_INPUTS = 16;
 
@@ -20,46 +25,96 @@ const M_SELECTED = 4;
 const M_P = 8;
 const M_RATE = 12;
 
-export function mixerCreate(sets: i32, initialWeight: i32, rate: i32): usize {
+/** rate: learning rate per (12-bit error x input) unit; initialWeight as a real number. */
+export function mixerCreate(sets: i32, initialWeight: f32, rate: f32): usize {
   const rec = allocArena(16, 16);
   const w = allocArena(<usize>sets * MIXER_INPUTS * 4);
   if (rec == 0 || w == 0) return 0;
   const n = sets * MIXER_INPUTS;
-  for (let i = 0; i < n; i++) store<i32>(w + (<usize>i << 2), initialWeight);
+  for (let i = 0; i < n; i++) store<f32>(w + (<usize>i << 2), initialWeight);
   store<u32>(rec + M_WEIGHTS, <u32>w);
   store<u32>(rec + M_SELECTED, <u32>w);
   store<i32>(rec + M_P, 2048);
-  store<i32>(rec + M_RATE, rate);
+  store<f32>(rec + M_RATE, rate);
   return rec;
 }
 
-/** Weight set pointer of a mixer, for loading pretrained weights. */
+/** Weight array of a mixer, for loading a learned prior. */
 export function mixerWeights(m: usize): usize {
   return <usize>load<u32>(m + M_WEIGHTS);
 }
 
-/** Returns the stretched (log-odds) output for inputs x under weight set `set`. */
+/** Converts the 16 i32 inputs at xi to f32 at xf (once per bit, shared by all mixers). */
 // @ts-ignore: decorator
-@inline export function mixerDot(m: usize, x: usize, set: i32): i32 {
-  const w = <usize>load<u32>(m + M_WEIGHTS) + <usize>(set * MIXER_INPUTS * 4);
-  store<u32>(m + M_SELECTED, <u32>w);
-  let sum: i64 = 0;
-  for (let i = 0; i < MIXER_INPUTS; i++) {
-    sum += <i64>load<i32>(w + (<usize>i << 2)) * <i64>load<i32>(x + (<usize>i << 2));
-  }
-  let dot = <i32>(sum >> 16);
-  if (dot > 2047) dot = 2047;
-  if (dot < -2047) dot = -2047;
+@inline export function mixerInputs(xi: usize, xf: usize): void {
+  v128.store(xf, f32x4.convert_i32x4_s(v128.load(xi)));
+  v128.store(xf + 16, f32x4.convert_i32x4_s(v128.load(xi + 16)));
+  v128.store(xf + 32, f32x4.convert_i32x4_s(v128.load(xi + 32)));
+  v128.store(xf + 48, f32x4.convert_i32x4_s(v128.load(xi + 48)));
+}
+
+// @ts-ignore: decorator
+@inline function finish(m: usize, sum: f32): i32 {
+  let d = sum;
+  if (d > 2047.0) d = 2047.0;
+  if (d < -2047.0) d = -2047.0;
+  const dot = <i32>d; // truncation toward zero, after clamping (never traps)
   store<i32>(m + M_P, squash(dot));
   return dot;
 }
 
+/** Returns the mixed log-odds for f32 inputs xf under weight set `set`. SIMD. */
 // @ts-ignore: decorator
-@inline export function mixerUpdate(m: usize, x: usize, bit: i32): void {
+@inline export function mixerDot(m: usize, xf: usize, set: i32): i32 {
+  const w = <usize>load<u32>(m + M_WEIGHTS) + <usize>(set * MIXER_INPUTS * 4);
+  store<u32>(m + M_SELECTED, <u32>w);
+  let acc = f32x4.mul(v128.load(w), v128.load(xf));
+  acc = f32x4.add(acc, f32x4.mul(v128.load(w + 16), v128.load(xf + 16)));
+  acc = f32x4.add(acc, f32x4.mul(v128.load(w + 32), v128.load(xf + 32)));
+  acc = f32x4.add(acc, f32x4.mul(v128.load(w + 48), v128.load(xf + 48)));
+  const sum = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) +
+    (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  return finish(m, sum);
+}
+
+/** Scalar reference of mixerDot: the same operations in the same order. */
+export function mixerDotScalar(m: usize, xf: usize, set: i32): i32 {
+  const w = <usize>load<u32>(m + M_WEIGHTS) + <usize>(set * MIXER_INPUTS * 4);
+  store<u32>(m + M_SELECTED, <u32>w);
+  let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
+  for (let k = 0; k < MIXER_INPUTS; k += 4) {
+    const o = <usize>k << 2;
+    const p0 = load<f32>(w + o) * load<f32>(xf + o);
+    const p1 = load<f32>(w + o + 4) * load<f32>(xf + o + 4);
+    const p2 = load<f32>(w + o + 8) * load<f32>(xf + o + 8);
+    const p3 = load<f32>(w + o + 12) * load<f32>(xf + o + 12);
+    if (k == 0) {
+      a0 = p0; a1 = p1; a2 = p2; a3 = p3;
+    } else {
+      a0 += p0; a1 += p1; a2 += p2; a3 += p3;
+    }
+  }
+  return finish(m, (a0 + a1) + (a2 + a3));
+}
+
+/** Trains the selected weight set on the coded bit. SIMD. */
+// @ts-ignore: decorator
+@inline export function mixerUpdate(m: usize, xf: usize, bit: i32): void {
   const w = <usize>load<u32>(m + M_SELECTED);
-  const err = ((bit << 12) - load<i32>(m + M_P)) * load<i32>(m + M_RATE);
+  const err = <f32>((bit << 12) - load<i32>(m + M_P)) * load<f32>(m + M_RATE);
+  const e = f32x4.splat(err);
+  v128.store(w, f32x4.add(v128.load(w), f32x4.mul(v128.load(xf), e)));
+  v128.store(w + 16, f32x4.add(v128.load(w + 16), f32x4.mul(v128.load(xf + 16), e)));
+  v128.store(w + 32, f32x4.add(v128.load(w + 32), f32x4.mul(v128.load(xf + 32), e)));
+  v128.store(w + 48, f32x4.add(v128.load(w + 48), f32x4.mul(v128.load(xf + 48), e)));
+}
+
+/** Scalar reference of mixerUpdate. */
+export function mixerUpdateScalar(m: usize, xf: usize, bit: i32): void {
+  const w = <usize>load<u32>(m + M_SELECTED);
+  const err = <f32>((bit << 12) - load<i32>(m + M_P)) * load<f32>(m + M_RATE);
   for (let i = 0; i < MIXER_INPUTS; i++) {
-    const wp = w + (<usize>i << 2);
-    store<i32>(wp, load<i32>(wp) + ((load<i32>(x + (<usize>i << 2)) * err + 8192) >> 14));
+    const o = <usize>i << 2;
+    store<f32>(w + o, load<f32>(w + o) + load<f32>(xf + o) * err);
   }
 }

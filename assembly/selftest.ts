@@ -1,0 +1,42 @@
+import { allocPermanent, resetArena } from "./memory";
+import { initSquash } from "./cm/squash";
+import { mixerCreate, mixerDot, mixerDotScalar, mixerUpdate, mixerUpdateScalar, mixerWeights, MIXER_INPUTS } from "./cm/mixer";
+
+// Checks, callable from tests, that each SIMD kernel gives the same bits as its
+// scalar reference. Returns the number of mismatching results (0 = identical).
+
+let rng: u32 = 1;
+function next(): u32 {
+  rng ^= rng << 13;
+  rng ^= rng >> 17;
+  rng ^= rng << 5;
+  return rng;
+}
+
+/** Runs `rounds` random dot + update steps on two identical mixers, SIMD vs scalar. */
+export function mixerSelfTest(seed: u32, rounds: i32): i32 {
+  initSquash();
+  const x = allocPermanent(MIXER_INPUTS * 4, 16); // before the arena: allocPermanent drops it
+  resetArena();
+  rng = seed | 1;
+  const sets = 4;
+  const a = mixerCreate(sets, 0.2, 4.0 / 1073741824.0);
+  const b = mixerCreate(sets, 0.2, 4.0 / 1073741824.0);
+  let mismatches = 0;
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < MIXER_INPUTS; i++) store<f32>(x + (<usize>i << 2), <f32>(<i32>(next() % 4095) - 2047));
+    const set = <i32>(next() % sets);
+    const da = mixerDot(a, x, set);
+    const db = mixerDotScalar(b, x, set);
+    if (da != db) mismatches++;
+    const bit = <i32>(next() & 1);
+    mixerUpdate(a, x, bit);
+    mixerUpdateScalar(b, x, bit);
+  }
+  const wa = mixerWeights(a);
+  const wb = mixerWeights(b);
+  for (let i = 0; i < sets * MIXER_INPUTS; i++) {
+    if (load<u32>(wa + (<usize>i << 2)) != load<u32>(wb + (<usize>i << 2))) mismatches++;
+  }
+  return mismatches;
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+
+// SIMD kernels of the context-mixing half against their scalar references
+// (the LM kernels have their own tests in lm-kernels.test.ts).
+
+async function instance() {
+  const bytes = fs.readFileSync(new URL('../build/kolmo.wasm', import.meta.url));
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { abort() { throw new Error('abort'); } } });
+  return instance.exports as any;
+}
+
+describe('mixer kernels', () => {
+  it('SIMD dot product and update give the same bits as the scalar reference', async () => {
+    const x = await instance();
+    for (const seed of [1, 2, 12345, 0xdeadbeef]) expect(x.mixerSelfTest(seed >>> 0, 20000)).toBe(0);
+  });
+});

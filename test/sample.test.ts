@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { compressSync, measure, sample, sampleBytes, DEFAULT_LEVEL } from '../src/index.js';
+
+// The sampler and the surprisal lens (issue: kolmo as sampler and lens).
+
+const prompt = 'It was the best of times, it was the worst of times, it was the age of wisdom, ';
+
+async function text(opts: Parameters<typeof sample>[0]): Promise<string> {
+  let out = '';
+  for await (const chunk of sample(opts)) out += chunk;
+  return out;
+}
+
+async function bytes(opts: Parameters<typeof sampleBytes>[0]): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of sampleBytes(opts)) parts.push(chunk);
+  return Buffer.concat(parts);
+}
+
+describe('sample', () => {
+  it('is deterministic for a seed and differs across seeds', async () => {
+    const a = await bytes({ prompt, maxBytes: 300, seed: 42, level: 1 });
+    const b = await bytes({ prompt, maxBytes: 300, seed: 42, level: 1 });
+    const c = await bytes({ prompt, maxBytes: 300, seed: 43, level: 1 });
+    expect(a.length).toBe(300);
+    expect(Buffer.compare(a, b)).toBe(0);
+    expect(Buffer.compare(a, c)).not.toBe(0);
+  });
+
+  it('temperature 0 and top-k 1 both give the greedy continuation', async () => {
+    const g0 = await bytes({ prompt, maxBytes: 120, temperature: 0, seed: 1, level: 1 });
+    const g1 = await bytes({ prompt, maxBytes: 120, topK: 1, seed: 99, level: 1 });
+    expect(Buffer.compare(g0, g1)).toBe(0);
+  });
+
+  it('never splits a UTF-8 character between text chunks', async () => {
+    // A prompt of multi-byte characters makes the model emit them too.
+    const p = 'ÀÉÎÕÜ – ☃ € 日本語のテキスト '.repeat(20);
+    // Decoding chunk by chunk must equal decoding all bytes at once: a character
+    // split across chunks would turn into replacement characters here.
+    const chunks: string[] = [];
+    for await (const chunk of sample({ prompt: p, maxBytes: 2000, seed: 3, level: 1 })) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(3);
+    const whole = new TextDecoder().decode(await bytes({ prompt: p, maxBytes: 2000, seed: 3, level: 1 }));
+    expect(chunks.join('')).toBe(whole);
+  });
+
+  it('draws from a known distribution with the right frequencies (chi-square)', async () => {
+    const { instance } = await WebAssembly.instantiate(fs.readFileSync(new URL('../build/kolmo.wasm', import.meta.url)), {
+      env: { abort() { throw new Error('abort'); } },
+    });
+    const x = instance.exports as any;
+    expect(x.samplerSeed(0, 2024)).toBe(0);
+    const probs = [0.5, 0.25, 0.15, 0.1];
+    const symbols = [10, 65, 66, 200];
+    const dist = new Float64Array(x.memory.buffer, x.samplerDistPtr(), 256);
+    const n = 20000;
+    const counts = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      dist.fill(0);
+      symbols.forEach((s, k) => (dist[s] = probs[k]));
+      const b = x.samplerDrawFrom(1.0, 0, 1.0);
+      counts.set(b, (counts.get(b) ?? 0) + 1);
+    }
+    expect([...counts.keys()].every((b) => symbols.includes(b))).toBe(true);
+    let chi2 = 0;
+    symbols.forEach((s, k) => {
+      const e = n * probs[k];
+      chi2 += ((counts.get(s) ?? 0) - e) ** 2 / e;
+    });
+    // 3 degrees of freedom: P(chi2 > 16.27) = 0.001.
+    expect(chi2).toBeLessThan(16.27);
+    // Temperature 0.5 squares and renormalises: 0.5^2 / (0.25+0.0625+0.0225+0.01) = 0.7246...
+    let first = 0;
+    for (let i = 0; i < n; i++) {
+      dist.fill(0);
+      symbols.forEach((s, k) => (dist[s] = probs[k]));
+      if (x.samplerDrawFrom(0.5, 0, 1.0) === 10) first++;
+    }
+    expect(Math.abs(first / n - 0.25 / 0.345)).toBeLessThan(0.015);
+    // top-p 0.6 keeps {10, 65} (mass 0.75 >= 0.6): nothing else may appear.
+    for (let i = 0; i < 2000; i++) {
+      dist.fill(0);
+      symbols.forEach((s, k) => (dist[s] = probs[k]));
+      expect([10, 65]).toContain(x.samplerDrawFrom(1.0, 0, 0.6));
+    }
+  });
+
+  it('rejects bad options', async () => {
+    await expect(text({ temperature: -1 })).rejects.toThrow(RangeError);
+    await expect(text({ topP: 0 })).rejects.toThrow(RangeError);
+    await expect(text({ topK: 300 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('measure', () => {
+  it('agrees with the real compressed size within the coder and container overhead', () => {
+    const data = fs.readFileSync(new URL('../package-lock.json', import.meta.url)).subarray(0, 40000);
+    for (const level of [1, DEFAULT_LEVEL]) {
+      const m = measure(data, { level });
+      const packed = compressSync(data, { level });
+      expect(m.bits.length).toBe(data.length);
+      expect(Math.abs(packed.length - m.totalBits / 8)).toBeLessThan(24);
+      expect(m.bitsPerByte).toBeCloseTo(m.totalBits / data.length, 9);
+    }
+  });
+
+  it('finds repeated text cheaper than its first occurrence', () => {
+    const unit = 'The quick brown fox jumps over the lazy dog. ';
+    const m = measure(unit.repeat(20), { level: 1 });
+    const first = m.bits.slice(0, unit.length).reduce((a, b) => a + b, 0);
+    const last = m.bits.slice(19 * unit.length).reduce((a, b) => a + b, 0);
+    expect(last).toBeLessThan(first / 4);
+  });
+});
