@@ -36,6 +36,10 @@ if (!fs.existsSync(CHROMIUM)) {
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kolmo-browser-'));
 const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+// The page and Node use one snapshot of dist/ (a rebuild while this runs changes nothing here).
+const dist = path.join(tmp, 'dist');
+fs.cpSync(path.join(root, 'dist'), dist, { recursive: true });
+fs.writeFileSync(path.join(tmp, 'package.json'), '{"type":"module"}');
 
 // ---- bundle the app (no configuration: entry point, bundle, output) ----
 const esbuildOut = path.join(tmp, 'esbuild');
@@ -59,7 +63,7 @@ try {
 }
 
 // ---- what Node makes from the page's inputs (the page must make the same bytes) ----
-const kolmo = await import(path.join(root, 'dist/index.js'));
+const kolmo = await import(path.join(dist, 'index.js'));
 const expected = {};
 {
   const levels = kolmo.modelName ? [1, 2] : [1];
@@ -74,7 +78,7 @@ const expected = {};
 
 const server = await startServer({
   docs: { '/favicon.ico': '' },
-  mounts: { '/dist/': path.join(root, 'dist'), '/test/': path.join(root, 'test'), '/bundle-esbuild/': esbuildOut, '/': viteOut },
+  mounts: { '/dist/': dist, '/test/': path.join(root, 'test'), '/bundle-esbuild/': esbuildOut, '/': viteOut },
 });
 
 let context;
