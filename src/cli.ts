@@ -166,6 +166,13 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
   }
   // Write next to the target, then rename: a failure never leaves a partial file.
   const tmp = path.join(path.dirname(output), `.${path.basename(output)}.${process.pid}.${Date.now()}.tmp`);
+  // Interrupted (Ctrl-C, kill): remove the temporary file too, then exit as the signal would.
+  const onSignal = (signal: NodeJS.Signals) => {
+    fs.rmSync(tmp, { force: true });
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.once(s, onSignal);
   try {
     await pipeline(source, coder, fs.createWriteStream(tmp, { flags: 'wx' }));
     fs.renameSync(tmp, output);
@@ -173,6 +180,8 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;
+  } finally {
+    for (const s of signals) process.removeListener(s, onSignal);
   }
 }
 
