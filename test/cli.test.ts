@@ -153,6 +153,12 @@ describe('kolmo CLI', () => {
       const o = kolmo(['decompress', rel(sub, name), '-o', rel(sub, 'out.bin')]);
       expect(o.code).toBe(1);
       expect(fs.readdirSync(sub)).toEqual([name]);
+      // With -f, an existing target survives a failed decompression untouched.
+      fs.writeFileSync(path.join(sub, 'keep.bin'), 'old contents');
+      const f = kolmo(['decompress', '-f', rel(sub, name), '-o', rel(sub, 'keep.bin')]);
+      expect(f.code).toBe(1);
+      expect(fs.readFileSync(path.join(sub, 'keep.bin'), 'utf8')).toBe('old contents');
+      expect(fs.readdirSync(sub).sort()).toEqual([name, 'keep.bin'].sort());
     }
   });
 
@@ -201,6 +207,23 @@ describe('kolmo CLI', () => {
       });
     });
     expect(code, `the CLI hung after EPIPE (killed after 15 s); stderr: ${stderr}`).toBe(1);
+  });
+
+  it('interrupted by SIGINT / SIGTERM: exit 130 / 143 and no temp file left behind', async () => {
+    for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      const sub = setup('slow.bin', lcgBytes(21, 600_000));
+      const child = spawn(process.execPath, [bin, 'compress', '-l', '1', '--threads', '1', '--frame-size', '16384', rel(sub, 'slow.bin')], {
+        cwd: dir,
+        stdio: 'ignore',
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      // Wait until the temporary output exists, then interrupt.
+      for (let i = 0; i < 200 && !fs.readdirSync(sub).some((f) => f.endsWith('.tmp')); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(fs.readdirSync(sub).some((f) => f.endsWith('.tmp')), 'no temp file appeared (finished too fast?)').toBe(true);
+      child.kill(signal);
+      expect(await exited).toBe(status);
+      expect(fs.readdirSync(sub), signal).toEqual(['slow.bin']);
+    }
   });
 
   it('a script that abandons a stream (neither closed nor cancelled) still exits', () => {
