@@ -53,6 +53,18 @@ for (const level of LEVELS) {
       );
     });
 
+    it('input lengths at frame boundaries, in frame-sized and odd chunks, match compressSync', async () => {
+      const base = enc.encode(PARAGRAPH.repeat(2));
+      for (const n of [63, 64, 65, 128, 129, 192]) {
+        const input = base.subarray(0, n);
+        const expected = compressSync(input, { level, frameSize: 64 });
+        for (const sizes of [[64], [n], [1], [63, 2]]) {
+          const c = await pipeChunks(input, sizes, createCompressStream({ level, frameSize: 64, threads: 1 }));
+          expect(c, `n=${n} chunks=${sizes}`).toEqual(expected);
+        }
+      }
+    });
+
     it('decompress stream fed one byte at a time', async () => {
       const input = enc.encode(PARAGRAPH.repeat(2));
       for (const frameSize of [64, 4096]) {
