@@ -179,6 +179,11 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
     bar?.done();
   } catch (e) {
     fs.rmSync(tmp, { force: true });
+    // Report a failure to write under the output's name, not the temporary file's.
+    const err = e as { code?: string; path?: string };
+    if (err.path === tmp) {
+      throw new KolmoCliError(output, err.code === 'ENOENT' ? 'cannot write: no such directory' : `cannot write: ${String(err.code).toLowerCase()}`);
+    }
     throw e;
   } finally {
     for (const s of signals) process.removeListener(s, onSignal);
