@@ -262,6 +262,9 @@ describe('kolmo CLI', () => {
     const s = kolmo(['decompress', rel(suffix, 'plain.bin')]);
     expect(s.code).toBe(1);
     expectOneLineError(s.stderr, rel(suffix, 'plain.bin'), /unknown suffix/);
+    const nodir = kolmo(['compress', rel(suffix, 'plain.bin'), '-o', rel(suffix, 'missing/out.kz')]);
+    expect(nodir.code).toBe(1);
+    expectOneLineError(nodir.stderr, rel(suffix, 'missing/out.kz'), /cannot write: no such directory$/);
     const h = kolmo(['--help']);
     expect(h.code).toBe(0);
     expect(h.out).toMatch(/usage:/);
