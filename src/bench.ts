@@ -11,10 +11,16 @@ import { compress, decompress, DEFAULT_LEVEL, modelIdHex } from './index.js';
 
 interface Result {
   bytes: number;
+  /** Wall-clock milliseconds. */
   encMs: number;
   decMs: number;
+  /** CPU milliseconds (user + system, all threads): speed per core on a busy machine. */
+  encCpuMs: number;
+  decCpuMs: number;
   maxRssKb: number;
 }
+
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
 /** Child-process entry: `__bench-one CODEC FILE [THREADS]` prints one Result as JSON. */
 export async function benchOne(args: string[]): Promise<void> {
@@ -24,28 +30,40 @@ export async function benchOne(args: string[]): Promise<void> {
   let packed: Uint8Array;
   let restored: Uint8Array;
   let t = performance.now();
+  let c = process.cpuUsage();
   if (codec.startsWith('kolmo')) {
     const level = Number(codec.slice(7)); // "kolmo-l1"
+    // Warm up once (module compile, model and prior loading): the table shows coding speed.
+    await decompress(await compress('warm-up', { level, threads: 1 }), { threads: 1 });
+    t = performance.now();
+    c = process.cpuUsage();
     packed = await compress(data, { level, threads });
     var encMs = performance.now() - t;
+    var encCpuMs = cpuMs(process.cpuUsage(c));
     t = performance.now();
+    c = process.cpuUsage();
     restored = await decompress(packed, { threads });
   } else if (codec === 'gzip-9') {
     packed = zlib.gzipSync(data, { level: 9 });
     var encMs = performance.now() - t;
+    var encCpuMs = cpuMs(process.cpuUsage(c));
     t = performance.now();
+    c = process.cpuUsage();
     restored = zlib.gunzipSync(packed);
   } else if (codec === 'brotli-11') {
     packed = zlib.brotliCompressSync(data, {
       params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_LGWIN]: 24, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
     });
     var encMs = performance.now() - t;
+    var encCpuMs = cpuMs(process.cpuUsage(c));
     t = performance.now();
+    c = process.cpuUsage();
     restored = zlib.brotliDecompressSync(packed);
   } else throw new Error(`unknown codec ${codec}`);
   const decMs = performance.now() - t;
+  const decCpuMs = cpuMs(process.cpuUsage(c));
   if (Buffer.compare(Buffer.from(restored), Buffer.from(data)) !== 0) throw new Error(`${codec}: round trip mismatch on ${file}`);
-  const r: Result = { bytes: packed.length, encMs, decMs, maxRssKb: process.resourceUsage().maxRSS };
+  const r: Result = { bytes: packed.length, encMs, decMs, encCpuMs, decCpuMs, maxRssKb: process.resourceUsage().maxRSS };
   process.stdout.write(JSON.stringify(r) + '\n');
 }
 
@@ -65,17 +83,17 @@ function runExternal(tool: string, args: string[], file: string): Result {
   const run = (argv: string[], input?: Buffer) => {
     const t = performance.now();
     const r = timeBin
-      ? spawnSync(timeBin, ['-f', '%M', ...argv], { input, maxBuffer: 1 << 30 })
+      ? spawnSync(timeBin, ['-f', '%U %S %M', ...argv], { input, maxBuffer: 1 << 30 })
       : spawnSync(argv[0], argv.slice(1), { input, maxBuffer: 1 << 30 });
     const ms = performance.now() - t;
     if (r.status !== 0) throw new Error(`${argv.join(' ')} failed`);
-    const rss = timeBin ? Number(r.stderr.toString().trim().split('\n').pop()) : NaN;
-    return { out: r.stdout, ms, rss };
+    const [user, sys, rss] = timeBin ? r.stderr.toString().trim().split('\n').pop()!.split(' ').map(Number) : [NaN, NaN, NaN];
+    return { out: r.stdout, ms, cpu: (user + sys) * 1000, rss };
   };
   const c = run([tool, ...args, '-c', file]);
   const d = run([tool, '-d', '-c'], c.out);
   if (Buffer.compare(d.out, fs.readFileSync(file)) !== 0) throw new Error(`${tool}: round trip mismatch on ${file}`);
-  return { bytes: c.out.length, encMs: c.ms, decMs: d.ms, maxRssKb: Math.max(c.rss, d.rss) };
+  return { bytes: c.out.length, encMs: c.ms, decMs: d.ms, encCpuMs: c.cpu, decCpuMs: d.cpu, maxRssKb: Math.max(c.rss, d.rss) };
 }
 
 function listFiles(dir: string): string[] {
@@ -112,13 +130,14 @@ export async function runBench(dirArg?: string, opts: { threads?: number; levels
 
   const files = listFiles(dir);
   const totals = new Map<string, { all: Result; text: Result }>();
-  const zero = (): Result => ({ bytes: 0, encMs: 0, decMs: 0, maxRssKb: 0 });
+  const zero = (): Result => ({ bytes: 0, encMs: 0, decMs: 0, encCpuMs: 0, decCpuMs: 0, maxRssKb: 0 });
   let rawAll = 0;
   let rawText = 0;
   const log = (s: string) => process.stdout.write(s + '\n');
   log(`kolmo bench: ${files.length} files in ${dir}; kolmo threads ${threads}; default level ${DEFAULT_LEVEL}; model ${modelIdHex ?? 'none'}`);
-  log('bpb = compressed bits per input byte; KB/s = input KiB per second (compress / decompress); mem = peak RSS of the process');
-  const header = `| ${'file'.padEnd(24)} | ${'bytes'.padStart(9)} | ${'codec'.padEnd(10)} | ${'bpb'.padStart(6)} | ${'comp KB/s'.padStart(9)} | ${'dec KB/s'.padStart(9)} | ${'mem MB'.padStart(6)} |`;
+  log('bpb = compressed bits per input byte; KB/s = input KiB per second of wall time, and per CPU-second (user+sys,');
+  log('all threads: the per-core rate, which a busy machine distorts less); mem = peak RSS of the process');
+  const header = `| ${'file'.padEnd(24)} | ${'bytes'.padStart(9)} | ${'codec'.padEnd(10)} | ${'bpb'.padStart(6)} | ${'comp KB/s'.padStart(9)} | ${'dec KB/s'.padStart(9)} | ${'comp/CPU'.padStart(8)} | ${'dec/CPU'.padStart(8)} | ${'mem MB'.padStart(6)} |`;
   log(header);
   log(header.replace(/[^|]/g, '-'));
   for (const f of files) {
@@ -134,6 +153,8 @@ export async function runBench(dirArg?: string, opts: { threads?: number; levels
         acc.bytes += r.bytes;
         acc.encMs += r.encMs;
         acc.decMs += r.decMs;
+        acc.encCpuMs += r.encCpuMs;
+        acc.decCpuMs += r.decCpuMs;
         acc.maxRssKb = Math.max(acc.maxRssKb, r.maxRssKb);
       }
       totals.set(c.name, t);
@@ -142,8 +163,9 @@ export async function runBench(dirArg?: string, opts: { threads?: number; levels
   }
   log('');
   log('Totals (bpb over the summed bytes; "vs xz" = compressed bytes / xz -9e bytes)');
-  log(`| ${'set'.padEnd(24)} | ${'bytes'.padStart(9)} | ${'codec'.padEnd(10)} | ${'bpb'.padStart(6)} | ${'comp KB/s'.padStart(9)} | ${'dec KB/s'.padStart(9)} | ${'mem MB'.padStart(6)} | vs xz |`);
-  log(`|${'-'.repeat(26)}|${'-'.repeat(11)}|${'-'.repeat(12)}|${'-'.repeat(8)}|${'-'.repeat(11)}|${'-'.repeat(11)}|${'-'.repeat(8)}|-------|`);
+  const totalHeader = header + ' vs xz |';
+  log(totalHeader.replace('file    ', 'set     '));
+  log(totalHeader.replace(/[^|]/g, '-'));
   for (const [set, raw] of [['text files', rawText], ['all files', rawAll]] as const) {
     const xz = totals.get('xz-9e');
     for (const [name, t] of totals) {
@@ -155,6 +177,6 @@ export async function runBench(dirArg?: string, opts: { threads?: number; levels
 }
 
 function row(name: string, size: number, codec: string, r: Result): string {
-  const kbs = (ms: number) => (ms > 0 ? (size / 1024 / (ms / 1000)).toFixed(0) : '-');
-  return `| ${name.padEnd(24)} | ${String(size).padStart(9)} | ${codec.padEnd(10)} | ${((r.bytes * 8) / size).toFixed(3).padStart(6)} | ${kbs(r.encMs).padStart(9)} | ${kbs(r.decMs).padStart(9)} | ${(r.maxRssKb / 1024).toFixed(0).padStart(6)} |`;
+  const kbs = (ms: number) => (ms > 0 && Number.isFinite(ms) ? (size / 1024 / (ms / 1000)).toFixed(0) : '-');
+  return `| ${name.padEnd(24)} | ${String(size).padStart(9)} | ${codec.padEnd(10)} | ${((r.bytes * 8) / size).toFixed(3).padStart(6)} | ${kbs(r.encMs).padStart(9)} | ${kbs(r.decMs).padStart(9)} | ${kbs(r.encCpuMs).padStart(8)} | ${kbs(r.decCpuMs).padStart(8)} | ${(r.maxRssKb / 1024).toFixed(0).padStart(6)} |`;
 }
