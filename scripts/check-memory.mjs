@@ -97,7 +97,7 @@ function source(total, hash) {
 function slowConsumer(hash, label, stallMs = 100) {
   let got = 0;
   let nextStall = MB;
-  let nextReport = 32 * MB;
+  let nextReport = 8 * MB;
   const t0 = Date.now();
   const w = new Writable({
     highWaterMark: 16 * 1024,
@@ -105,7 +105,7 @@ function slowConsumer(hash, label, stallMs = 100) {
       hash.update(chunk);
       got += chunk.length;
       if (got >= nextReport) {
-        nextReport += 32 * MB;
+        nextReport += 8 * MB;
         const s = (Date.now() - t0) / 1000;
         console.log(`  ${label}: ${(got / MB).toFixed(0)} MB out, ${s.toFixed(0)} s, ${(got / MB / s).toFixed(2)} MB/s, rss now ${(process.memoryUsage.rss() / MB).toFixed(0)} MB`);
       }
