@@ -19,6 +19,7 @@ for p in sorted(glob.glob(args.runs)):
     c = r["config"]
     rows.append({
         "family": c["arch"].upper(), "layers": c["layers"], "embed": c["embed"], "hidden": c["hidden"],
+        "forget_bias_init": r["args"].get("forget_bias", 0.0),
         "params": r["params"], "multiply_adds_per_byte": r["macs_per_byte"],
         "train_seconds": round(r["train_seconds"]), "steps": r["steps"], "bytes_seen": r["bytes_seen"],
         "train_kB_per_s": round(r["bytes_seen"] / r["train_seconds"] / 1000, 1),
@@ -35,8 +36,8 @@ out = {
     "choice": args.choice,
 }
 json.dump(out, open(args.out, "w"), indent=1)
-print("| family | L | E | H | params | MACs/byte | train kB/s | bytes seen | val bpb (all) |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| family | L | E | H | forget bias init | params | MACs/byte | train kB/s | bytes seen | val bpb (all) |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
-    print(f"| {r['family']} | {r['layers']} | {r['embed']} | {r['hidden']} | {r['params']} | {r['multiply_adds_per_byte']} | "
+    print(f"| {r['family']} | {r['layers']} | {r['embed']} | {r['hidden']} | {r['forget_bias_init']} | {r['params']} | {r['multiply_adds_per_byte']} | "
           f"{r['train_kB_per_s']} | {r['bytes_seen']} | {r['val_bpb_all']} |")
