@@ -64,6 +64,41 @@ class OrderedJobs {
   }
 }
 
+/**
+ * Chromium (156 here) never calls a transformer's cancel() (the Streams spec
+ * added it in 2023), so cancelling the readable side or aborting the writable side of an
+ * idle stream left its worker pool running: leaked Web Workers. Route both through
+ * onCancel here too, keeping the TransformStream object (pipeThrough and Duplex.fromWeb
+ * read its readable and writable properties).
+ */
+function closeOnCancel(ts: TransformStream<Uint8Array, Uint8Array>, onCancel: () => void): TransformStream<Uint8Array, Uint8Array> {
+  const reader = ts.readable.getReader();
+  const writer = ts.writable.getWriter();
+  const readable = new ReadableStream<Uint8Array>(
+    {
+      async pull(c) {
+        const r = await reader.read();
+        if (r.done) c.close();
+        else c.enqueue(r.value);
+      },
+      cancel(reason) {
+        onCancel();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const writable = new WritableStream<Uint8Array>({
+    write: (chunk) => writer.write(chunk),
+    close: () => writer.close(),
+    abort(reason) {
+      onCancel();
+      return writer.abort(reason);
+    },
+  });
+  return Object.defineProperties(ts, { readable: { value: readable }, writable: { value: writable } });
+}
+
 export function createCompressStream(opts: CompressOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   const level = resolveLevel(opts.level);
   const frameSize = resolveFrameSize(opts.frameSize);
@@ -85,14 +120,17 @@ export function createCompressStream(opts: CompressOptions = {}): TransformStrea
   const makeHeader = (multiFrame: boolean) =>
     encodeHeader({ level, multiFrame, modelId: levelUsesModel(level) ? modelId() : null, frameSize, lanes: 1 });
 
-  return new TransformStream<Uint8Array, Uint8Array>(<CancellableTransformer>{
+  const ts = new TransformStream<Uint8Array, Uint8Array>(<CancellableTransformer>{
     start(controller) {
       out = controller;
     },
     async transform(chunk) {
       try {
         if (!(chunk instanceof Uint8Array)) throw new TypeError('compress stream chunks must be Uint8Array');
-        pending.push(chunk);
+        // Copy: the writer may reuse its buffer once write() resolves, while frames (and the
+        // partial frame left over) still refer to these bytes. (Not chunk.slice(): a Node
+        // Buffer's slice() is a view.)
+        pending.push(new Uint8Array(chunk));
         // More than one frame of input: this is a multi-frame stream.
         while (pending.length > frameSize) {
           if (!header) {
@@ -136,6 +174,7 @@ export function createCompressStream(opts: CompressOptions = {}): TransformStrea
       }
     },
   });
+  return closeOnCancel(ts, () => jobs.close());
 }
 
 export function createDecompressStream(opts: DecompressOptions = {}): TransformStream<Uint8Array, Uint8Array> {
@@ -214,14 +253,14 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
     }
   }
 
-  return new TransformStream<Uint8Array, Uint8Array>(<CancellableTransformer>{
+  const ts = new TransformStream<Uint8Array, Uint8Array>(<CancellableTransformer>{
     start(controller) {
       out = controller;
     },
     async transform(chunk) {
       try {
         if (!(chunk instanceof Uint8Array)) throw new TypeError('decompress stream chunks must be Uint8Array');
-        input.push(chunk);
+        input.push(new Uint8Array(chunk)); // copied, as in the compress stream
         await parse();
       } catch (e) {
         jobs.close();
@@ -242,4 +281,5 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
       jobs.close();
     },
   });
+  return closeOnCancel(ts, () => jobs.close());
 }
