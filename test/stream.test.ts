@@ -92,6 +92,54 @@ for (const level of LEVELS) {
   });
 }
 
+describe('the writer may reuse its buffer once write() resolves', () => {
+  for (const threads of [1, 2]) {
+    it(`compress stream, threads ${threads}: output is the bytes as written, not as later overwritten`, async () => {
+      const ts = createCompressStream({ level: 1, frameSize: 64, threads });
+      const w = ts.writable.getWriter();
+      const out = readAllParts(ts.readable);
+      const buf = Buffer.alloc(300); // a Node Buffer, as fs streams hand out
+      const expected: number[] = [];
+      for (let round = 0; round < 4; round++) {
+        buf.fill(0x41 + round);
+        expected.push(...buf);
+        await w.write(buf);
+      }
+      await w.close();
+      const c = await out;
+      expect(decompressSync(c)).toEqual(Uint8Array.from(expected));
+      expect(c).toEqual(compressSync(Uint8Array.from(expected), { level: 1, frameSize: 64 }));
+    });
+
+    it(`decompress stream, threads ${threads}: reusing the input buffer does not damage the frames`, async () => {
+      const input = enc.encode(PARAGRAPH.repeat(2));
+      const c = compressSync(input, { level: 1, frameSize: 64 });
+      const ts = createDecompressStream({ threads });
+      const w = ts.writable.getWriter();
+      const out = readAllParts(ts.readable);
+      const buf = new Uint8Array(50);
+      for (let o = 0; o < c.length; o += 50) {
+        const n = Math.min(50, c.length - o);
+        buf.set(c.subarray(o, o + n));
+        await w.write(buf.subarray(0, n));
+        buf.fill(0xff); // scribble over it once write() has resolved
+      }
+      await w.close();
+      expect(await out).toEqual(input);
+    });
+  }
+});
+
+async function readAllParts(rs: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  const r = rs.getReader();
+  for (;;) {
+    const { done, value } = await r.read();
+    if (done) return concatBytes(...parts);
+    parts.push(value);
+  }
+}
+
 describe('WHATWG stream errors', () => {
   it('rejects chunks that are not Uint8Array with TypeError', async () => {
     const ts = createCompressStream({ level: 1 });
