@@ -280,7 +280,7 @@ describe("parity with PyTorch", () => {
         tot -= got;
       }
       const ref = fx.bits_total ?? -want.reduce((a, v) => a + v, 0);
-      console.log(`${bin}: ${tot.toFixed(1)} bits vs PyTorch ${Number(ref).toFixed(1)}, worst per-byte |Δ| ${worst.toExponential(2)}`);
+      console.log(`${bin}: ${tot.toFixed(3)} bits vs PyTorch ${Number(ref).toFixed(3)} (relative ${((tot - ref) / ref).toExponential(2)}), worst per-byte |Δ| ${worst.toExponential(2)} bits over ${data.length} bytes`);
       expect(Math.abs(tot - ref) / ref).toBeLessThan(1e-3);
     }, 120000);
   }
