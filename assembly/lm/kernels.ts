@@ -45,21 +45,20 @@ export function packedBytes(rows: i32, K: i32): u64 {
   const nFull = Rp / 24;
   return r / 24 < nFull ? 96 : (<usize>(Rp - nFull * 24)) << 2;
 }
+
 /**
- * Writes column block [col0, col0+cols) of the row-major f32 matrix src [rows][srcStride]
- * into the packed matrix dst (which has K columns in total) at columns
- * [dstCol0, dstCol0+cols). Source rows are mapped through rowMap: packed row
- * rowMapOf(r, …) receives source row r. Padding rows stay zero (dst is zeroed memory).
- * `src` may be unaligned (it points into the model file).
+ * Writes columns [srcCol0, srcCol0 + cols) of the row-major f32 matrix src [rows][srcStride]
+ * into the packed matrix dst (K columns in total) at columns [dstCol0, dstCol0 + cols).
+ * Source row r goes to packed row (r / gateRows)·gatePadded + r % gateRows (the LSTM gate
+ * layout with a padded hidden size; the identity when gateRows == gatePadded == rows).
+ * Padding rows and columns stay zero (dst is zeroed memory). `src` may be unaligned
+ * (it points into the model file).
  */
 export function packColumns(
   dst: usize, K: i32,
   src: usize, rows: i32, srcStride: i32, srcCol0: i32, cols: i32, dstCol0: i32,
   gateRows: i32, gatePadded: i32,
 ): void {
-  // Row r of the source goes to packed row (r / gateRows) * gatePadded + r % gateRows:
-  // this places the 4 LSTM gates at multiples of the padded hidden size. With
-  // gateRows == gatePadded it is the identity.
   const Rp = paddedRows((rows / gateRows) * gatePadded + (rows % gateRows));
   for (let r = 0; r < rows; r++) {
     const pr = (r / gateRows) * gatePadded + (r % gateRows);
