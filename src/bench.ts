@@ -174,6 +174,38 @@ export async function runBench(dirArg?: string, opts: { threads?: number; levels
       log(row(set, raw, name, r) + ` ${x ? (r.bytes / x.bytes).toFixed(3).padStart(5) : '  -  '} |`);
     }
   }
+  await benchSlices(files.filter(isText), levels);
+}
+
+/**
+ * Small inputs: 1, 2 and 4 KB slices from the middle of each text file, each
+ * compressed on its own (whole streams, container included), totalled per size.
+ */
+async function benchSlices(files: string[], levels: number[]): Promise<void> {
+  const sizes = [1024, 2048, 4096];
+  const log = (s: string) => process.stdout.write(s + '\n');
+  log('');
+  log(`Small inputs: ${sizes.map((n) => n / 1024 + ' KB').join(', ')} slices from the middle of each text file (${files.length} files), each compressed alone`);
+  log(`| ${'slice'.padEnd(6)} | ${'count'.padStart(5)} | ${'codec'.padEnd(10)} | ${'bytes'.padStart(8)} | ${'bpb'.padStart(6)} | vs xz |`);
+  log('|--------|-------|------------|----------|--------|-------|');
+  const xzOk = have('xz');
+  for (const n of sizes) {
+    const slices = files
+      .map((f) => fs.readFileSync(f))
+      .filter((d) => d.length >= 2 * n)
+      .map((d) => new Uint8Array(d.subarray(d.length >> 1, (d.length >> 1) + n)));
+    const totals = new Map<string, number>();
+    for (const s of slices) {
+      for (const l of levels) totals.set(`kolmo-l${l}`, (totals.get(`kolmo-l${l}`) ?? 0) + (await compress(s, { level: l, threads: 1 })).length);
+      totals.set('gzip-9', (totals.get('gzip-9') ?? 0) + zlib.gzipSync(s, { level: 9 }).length);
+      totals.set('brotli-11', (totals.get('brotli-11') ?? 0) + zlib.brotliCompressSync(s, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length);
+      if (xzOk) totals.set('xz-9e', (totals.get('xz-9e') ?? 0) + spawnSync('xz', ['-9e', '-T1', '-c'], { input: s }).stdout.length);
+    }
+    const xz = totals.get('xz-9e');
+    for (const [name, bytes] of totals) {
+      log(`| ${(n / 1024 + ' KB').padEnd(6)} | ${String(slices.length).padStart(5)} | ${name.padEnd(10)} | ${String(bytes).padStart(8)} | ${((bytes * 8) / (n * slices.length)).toFixed(3).padStart(6)} | ${xz ? (bytes / xz).toFixed(3).padStart(5) : '  -  '} |`);
+    }
+  }
 }
 
 function row(name: string, size: number, codec: string, r: Result): string {
