@@ -18,9 +18,18 @@ async function check(name, fn) {
   }
   log(`${checks.at(-1).ok ? 'ok  ' : 'FAIL'} ${name}: ${checks.at(-1).detail}`);
 }
+/** Reads a stream to its end; rejects with the stream's own error. */
 async function collect(readable) {
-  const buf = await new Response(readable).arrayBuffer();
-  return new Uint8Array(buf);
+  const parts = [];
+  const reader = readable.getReader();
+  for (let r; !(r = await reader.read()).done; ) parts.push(r.value);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }
 function chunks(data, size) {
   let i = 0;
@@ -33,15 +42,26 @@ function chunks(data, size) {
   });
 }
 
-// Count the Web Workers the pool starts (patched before the package loads).
+// Count the Web Workers the pool starts and terminates (patched before the package loads).
 let workersStarted = 0;
+let workersTerminated = 0;
 const NativeWorker = globalThis.Worker;
 globalThis.Worker = class extends NativeWorker {
   constructor(...a) {
     super(...a);
     workersStarted++;
   }
+  terminate() {
+    workersTerminated++;
+    super.terminate();
+  }
 };
+const tick = (ms = 50) => new Promise((r) => setTimeout(r, ms));
+/** Every worker started so far has been terminated (none leaked), after a short grace period. */
+async function noLiveWorkers() {
+  for (let i = 0; i < 20 && workersTerminated < workersStarted; i++) await tick();
+  return workersTerminated === workersStarted || `${workersStarted - workersTerminated} of ${workersStarted} Web Workers still alive`;
+}
 
 try {
   const kolmo = await import('/dist/index.js');
@@ -82,13 +102,34 @@ try {
     const back = await kolmo.decompress(two, { threads: 2 });
     if (!equal(back, multi)) return 'round trip differs';
     if (workersStarted - before < 2) return `expected 2 Web Workers per call, saw ${workersStarted - before} in all`;
-    return true;
+    return noLiveWorkers();
   });
   await check('WHATWG streams (threads 2): createCompressStream == compress(), createDecompressStream round trip', async () => {
     const z = await collect(chunks(multi, 3000).pipeThrough(kolmo.createCompressStream({ ...opts, threads: 2 })));
     if (!equal(z, one)) return 'stream bytes differ from compress()';
     const back = await collect(chunks(z, 1001).pipeThrough(kolmo.createDecompressStream({ threads: 2 })));
-    return equal(back, multi) || 'stream round trip differs';
+    if (!equal(back, multi)) return 'stream round trip differs';
+    return noLiveWorkers();
+  });
+  await check('WHATWG streams (threads 2): cancelling the reader mid-stream terminates the workers', async () => {
+    const src = new ReadableStream({ pull: (c) => c.enqueue(text(4096, 99)) }); // endless
+    const reader = src.pipeThrough(kolmo.createCompressStream({ ...opts, threads: 2 })).getReader();
+    const first = await reader.read(); // the header, then frames
+    if (first.done) return 'stream ended early';
+    await reader.read();
+    await reader.cancel('enough');
+    return noLiveWorkers();
+  });
+  await check('WHATWG streams (threads 2): a corrupt stream errors the readable and terminates the workers', async () => {
+    const z = one.slice();
+    z[z.length >> 1] ^= 1;
+    try {
+      await collect(chunks(z, 500).pipeThrough(kolmo.createDecompressStream({ threads: 2 })));
+      return 'corrupted stream decompressed without error';
+    } catch (e) {
+      if (!(e instanceof kolmo.KolmoError)) return `errored with ${e?.name}: ${e?.message}`;
+    }
+    return noLiveWorkers();
   });
   await check('WHATWG streams (threads 1): single-frame stream, Blob.stream() source', async () => {
     const d = json(5000, 5);
@@ -106,8 +147,9 @@ try {
       await p;
       return 'it finished instead';
     } catch (e) {
-      return e instanceof kolmo.KolmoAbortError || `rejected with ${e?.name}: ${e?.message}`;
+      if (!(e instanceof kolmo.KolmoAbortError)) return `rejected with ${e?.name}: ${e?.message}`;
     }
+    return noLiveWorkers();
   });
   await check('corruption: a flipped byte is detected', async () => {
     const z = one.slice();
@@ -116,10 +158,11 @@ try {
       await kolmo.decompress(z, { threads: 2 });
       return 'corrupted stream decompressed without error';
     } catch (e) {
-      return e instanceof kolmo.KolmoError || `rejected with ${e?.name}: ${e?.message}`;
+      if (!(e instanceof kolmo.KolmoError)) return `rejected with ${e?.name}: ${e?.message}`;
     }
+    return noLiveWorkers();
   });
-  log(`Web Workers started: ${workersStarted}`);
+  log(`Web Workers started: ${workersStarted}, terminated: ${workersTerminated}`);
 } catch (e) {
   checks.push({ name: 'load and run', ok: false, detail: `${e?.name}: ${e?.message}\n${e?.stack}` });
 }
