@@ -127,6 +127,16 @@ async function runInPage(name, newPage) {
   return r;
 }
 
+async function browserSuite(label, newPage) {
+  const s = await serve();
+  const page = await newPage();
+  page.on('pageerror', (e) => console.log(`  [${label} page error] ${e.message}`));
+  const result = s.waitFor('page', TIMEOUT);
+  await page.goto(`${s.url}/test/browser/page.html`);
+  const r = JSON.parse(await result);
+  for (const c of r.checks) line(c.ok, `${label}: test/browser/page.html: ${c.name}`, c.ok ? '' : c.detail);
+}
+
 async function runFirefox() {
   if (!fs.existsSync(FIREFOX)) throw new Error(`${FIREFOX} is missing (apt-get install -y firefox-esr)`);
   const { default: puppeteer } = await import('puppeteer-core');
@@ -145,6 +155,8 @@ async function runFirefox() {
     const r = await runInPage('firefox', () => browser.newPage());
     r.engine.name = 'Firefox ESR';
     r.engine.version = `${version.replace(/^firefox\//, '')} (SpiderMonkey)`;
+    // The browser suite of test:browser (streams, Web Workers, no leaked workers) in Firefox too.
+    await browserSuite('Firefox ESR', () => browser.newPage());
     return r;
   } finally {
     await browser.close().catch(() => {});
