@@ -36,7 +36,7 @@ function describeErr(e: unknown): string {
 
 const singleInput = enc.encode(PARAGRAPH.slice(0, 180));
 // Text frames, an incompressible (stored) frame in the middle, a short last frame.
-const multiInput = concatBytes(enc.encode(PARAGRAPH.slice(0, 128)), lcgBytes(3, 64), enc.encode(PARAGRAPH.slice(128, 250)));
+const multiInput = concatBytes(enc.encode(PARAGRAPH.slice(0, 128)), lcgBytes(3, 64), enc.encode(PARAGRAPH.slice(128, 190)));
 const cases = [
   { name: 'single-frame', input: singleInput, stream: compressSync(singleInput, { level: 1 }) },
   { name: 'multi-frame', input: multiInput, stream: compressSync(multiInput, { level: 1, frameSize: 64 }) },
@@ -59,6 +59,9 @@ for (const { name, input, stream } of cases) {
   describe(`${name} stream (${stream.length} bytes)`, () => {
     it('every single-bit flip: typed error or identical data; info() agrees on structural damage', () => {
       let identical = 0;
+      // Bytes where a flip may legitimately decode to the same data: the last two bytes of a
+      // coded payload, whose low bits the arithmetic decoder may never need.
+      const tails = new Set(info(stream).frames.filter((f) => !f.stored).flatMap((f) => [f.offset + f.compressedLength - 1, f.offset + f.compressedLength - 2]));
       const kinds = new Map<string, number>();
       let slowest = 0;
       for (let bit = 0; bit < stream.length * 8; bit++) {
@@ -72,6 +75,7 @@ for (const { name, input, stream } of cases) {
         expect(ms, `${where} took ${ms.toFixed(0)} ms`).toBeLessThan(CALL_MS);
         if (r.kind === 'ok') {
           expect(r.data, `${where} decoded to different data`).toEqual(input);
+          expect(tails.has(bit >> 3), `${where} is not at the end of a payload, yet the damage went unnoticed`).toBe(true);
           identical++;
         } else {
           expect(isTypedDecodeError(r.error), `${where}: untyped ${describeErr(r.error)}`).toBe(true);
@@ -87,7 +91,7 @@ for (const { name, input, stream } of cases) {
       }
       // The CRC-32 and the structure checks must catch (nearly) everything: a flip that decodes
       // to the same data can only be a bit the arithmetic decoder never reads (end of payload).
-      expect(identical, `${identical} flips decoded to identical data`).toBeLessThanOrEqual(16);
+      expect(identical, `${identical} flips decoded to identical data`).toBeLessThanOrEqual(8 * tails.size);
       expect(kinds.get('KolmoChecksumError') ?? 0).toBeGreaterThan(0);
       expect(kinds.get('KolmoFormatError') ?? 0).toBeGreaterThan(0);
     });
