@@ -174,6 +174,20 @@ for (const level of LEVELS) {
       }
     });
 
+    it('no state leaks between frames or calls: the same input always gives the same bytes', () => {
+      const x = enc.encode(PARAGRAPH.slice(0, 300));
+      const first = compressSync(x, { level });
+      // Code unrelated data (bigger frames, other contents), then x again.
+      compressSync(lcgBytes(5, 9000), { level });
+      decompressSync(compressSync(enc.encode(PARAGRAPH.repeat(10)), { level, frameSize: 1000 }));
+      expect(compressSync(x, { level })).toEqual(first);
+      // Inside one stream too: identical frames code to identical records.
+      const twice = compressSync(new Uint8Array([...x.subarray(0, 128), ...x.subarray(0, 128)]), { level, frameSize: 128 });
+      const frames = info(twice).frames;
+      const rec = (k: number) => twice.subarray(frames[k].offset, frames[k].offset + frames[k].compressedLength);
+      expect(rec(1)).toEqual(rec(0));
+    });
+
     it('onProgress reports monotone progress up to the total', async () => {
       const input = enc.encode(PARAGRAPH.repeat(4));
       const seen: number[] = [];
