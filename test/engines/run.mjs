@@ -242,7 +242,7 @@ for (const e of engines) {
   }
   const total = e.results.reduce((s, r) => s + (r.compressed?.length ?? 0) / 2, 0);
   line(bad === 0, `${e.engine.name} ${e.engine.version}`,
-    `${e.results.length} cases x ${checks} checks${e === node ? '' : ' (incl. bytes == Node and Node decompresses them)'}, ${total} compressed bytes, ${e.seconds.toFixed(1)} s`);
+    `${e.results.length} cases, ${checks} checks${e === node ? '' : ' (incl. bytes == Node and Node decompresses them)'}, ${total} compressed bytes, ${e.seconds.toFixed(1)} s`);
 }
 for (const e of engines) if (!e.results) line(false, `${e.engine.name}: NOT RUN (see above); nothing was checked in it`);
 
