@@ -104,10 +104,12 @@ try {
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') console.log(`  [${name} console.${m.type()}] ${m.text()}`);
     });
+    let workers = 0;
+    page.on('worker', () => workers++);
     const result = server.waitFor(name, TIMEOUT);
     await page.goto(server.url + url);
     try {
-      return JSON.parse(await result);
+      return { ...JSON.parse(await result), workers };
     } finally {
       await page.close();
     }
@@ -126,6 +128,7 @@ try {
     console.log(`\n# bundler: test/bundler/app.js built by ${b.name} ${b.version}`);
     const res = await open(b.url, b.name);
     line(res.ok, `${b.name} bundle: import { compress, decompress } from 'kolmo' round trip`, res.detail);
+    line(res.workers >= 2, `${b.name} bundle: default threads ran in Web Workers`, `${res.workers} workers started`);
   }
 } catch (e) {
   line(false, 'browser run', e.stack || e.message);
