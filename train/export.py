@@ -83,6 +83,7 @@ def main():
     ap.add_argument("--out-dir", default="models")
     ap.add_argument("--no-card", action="store_true")
     ap.add_argument("--eval", action="store_true", help="validation bpb on the full held-out slices")
+    ap.add_argument("--log", help="training log: copy its last periodic validation line into the card")
     ap.add_argument("--corpus", default="/tmp/corpus-raw")
     ap.add_argument("--comparison", default=os.path.join(HERE, "comparison.json"))
     ap.add_argument("--max-bytes", type=int, default=8 * 1024 * 1024)
@@ -120,6 +121,12 @@ def main():
     elif ck is not None and "val_bpb" in ck:
         val = ck["val_bpb"]
 
+    quick = None
+    if args.log and os.path.exists(args.log):
+        lines = [l for l in open(args.log) if " val@" in l]
+        if lines:
+            head, _, vals = lines[-1].strip().partition(") ")
+            quick = {"line": head + ")", "bpb": {k: float(v) for k, v in (kv.split("=") for kv in vals.split())}}
     from data import WEIGHTS, VAL_BYTES, CATEGORIES, MAX_PIECE
     comparison = None
     if os.path.exists(args.comparison):
@@ -160,6 +167,7 @@ def main():
             "finished": ck["elapsed"] >= ck["args"]["minutes"] * 60,
         },
         "validation_bpb": val,
+        "validation_periodic_from_log": quick,
         "validation_note": ("bits per byte on the held-out slices, each cut into windows of 32768 bytes coded "
                             "like files (NUL + zero state); 'all' = total bits / total bytes over the 10 "
                             "categories; 'prose-crlf' = the prose slice with CRLF line ends"),
