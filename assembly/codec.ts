@@ -1,5 +1,5 @@
 import { allocPermanent, memoryInUse } from "./memory";
-import { encoderStart, encodeBit, encoderFinish, decoderStart, decodeBit } from "./coder";
+import { encoderStart, encodeBit, encoderFinish, decoderStart, decodeBit, decoderOverrun } from "./coder";
 import { predictorInit, predictBit, updateBit } from "./predictor";
 import { priorLoad, priorSave, priorSize } from "./prior";
 
@@ -13,6 +13,7 @@ import { priorLoad, priorSave, priorSize } from "./prior";
 
 export const ERR_OUT_OF_MEMORY = -2;
 export const ERR_NOT_SMALLER = -1;
+export const ERR_PAYLOAD_EXHAUSTED = -3;
 
 let inBuf: usize = 0;
 let outBuf: usize = 0;
@@ -66,8 +67,9 @@ export function encodeFrame(level: i32, n: u32): i32 {
 
 /**
  * Decompresses a payload of payloadLen bytes from the input buffer into n raw
- * bytes in the output buffer. Returns 0, or -2 when out of memory. Damaged input
- * yields wrong bytes (caught by the frame CRC), never a longer loop.
+ * bytes in the output buffer. Returns 0, -2 when out of memory, or -3 when the
+ * payload ran out before n bytes were decoded (damaged). Other damage yields
+ * wrong bytes, caught by the frame CRC; the loop never runs past n bytes.
  */
 export function decodeFrame(level: i32, payloadLen: u32, n: u32): i32 {
   if (n > capacity || payloadLen > capacity) return ERR_OUT_OF_MEMORY;
@@ -76,6 +78,7 @@ export function decodeFrame(level: i32, payloadLen: u32, n: u32): i32 {
   for (let i: u32 = 0; i < n; i++) {
     // updateBit writes each completed byte to the output buffer (the history).
     for (let b = 0; b < 8; b++) updateBit(decodeBit(predictBit()));
+    if (decoderOverrun() > 3) return ERR_PAYLOAD_EXHAUSTED;
   }
   return 0;
 }

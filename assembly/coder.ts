@@ -17,6 +17,7 @@ let outOverflow: bool = false;
 
 let inPos: usize = 0;
 let inEnd: usize = 0;
+let overrun: u32 = 0; // bytes read past the end of the payload
 
 export function encoderStart(dst: usize, capacity: usize): void {
   x1 = 0;
@@ -63,6 +64,7 @@ export function encoderFinish(): i32 {
     inPos++;
     return b;
   }
+  overrun++;
   return 255;
 }
 
@@ -71,6 +73,7 @@ export function decoderStart(src: usize, length: usize): void {
   x2 = 0xffffffff;
   inPos = src;
   inEnd = src + length;
+  overrun = 0;
   x = 0;
   for (let i = 0; i < 4; i++) x = (x << 8) | getByte();
 }
@@ -94,7 +97,11 @@ export function decoderStart(src: usize, length: usize): void {
   return bit;
 }
 
-/** Bytes of compressed input the decoder has consumed (for diagnostics). */
-export function decoderConsumed(start: usize): usize {
-  return inPos - start;
+/**
+ * Bytes the decoder has read past the end of its payload. A complete payload
+ * leaves it at 3 (4 bytes read ahead, 1 flushed), so more means the payload is
+ * damaged or was cut: the frame loop stops instead of decoding garbage to the end.
+ */
+export function decoderOverrun(): u32 {
+  return overrun;
 }

@@ -83,12 +83,16 @@ export class Engine {
     return new Uint8Array(this.x.memory.buffer, this.x.outputPtr(), len).slice();
   }
 
-  /** Decompresses one frame's payload into rawLength bytes (checked by the caller's CRC). */
-  decompressFrame(level: number, payload: Uint8Array, rawLength: number): Uint8Array {
+  /**
+   * Decompresses one frame's payload into rawLength bytes (checked by the caller's
+   * CRC). Returns null when the payload ends too early to hold them (damaged).
+   */
+  decompressFrame(level: number, payload: Uint8Array, rawLength: number): Uint8Array | null {
     this.ensureModel(level);
     this.ensureCapacity(Math.max(rawLength, payload.length));
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), payload.length).set(payload);
     const rc = this.x.decodeFrame(level, payload.length, rawLength);
+    if (rc === -3) return null;
     if (rc !== 0) throw new KolmoMemoryError(`out of memory decompressing a frame of ${rawLength} bytes`);
     return new Uint8Array(this.x.memory.buffer, this.x.outputPtr(), rawLength).slice();
   }

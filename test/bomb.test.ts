@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { decompress, decompressSync, KolmoChecksumError, MAX_FRAME_SIZE } from '../src/index.js';
+
+// A short random payload that claims a huge raw length must be rejected once the
+// decoder runs out of payload, not after decoding tens of megabytes of garbage.
+
+function varint(v: number): number[] {
+  const out: number[] = [];
+  while (v >= 0x80) {
+    out.push((v & 0x7f) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+  return out;
+}
+
+function bomb(payloadLength: number, seed: number): Uint8Array {
+  let s = seed;
+  const payload = Array.from({ length: payloadLength }, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 24));
+  // 'K' 'Z', version 1 single frame level 1, raw length 64 MiB - 1, payload length, CRC, payload.
+  return Uint8Array.from([0x4b, 0x5a, (1 << 5) | 1, ...varint(MAX_FRAME_SIZE - 1), ...varint(payloadLength), 1, 2, 3, 4, ...payload]);
+}
+
+describe('decompression bombs', () => {
+  it('a random payload claiming 64 MiB fails fast with a typed error', async () => {
+    for (const [len, seed] of [[16, 1], [200, 2], [3000, 3]]) {
+      const t = performance.now();
+      expect(() => decompressSync(bomb(len, seed))).toThrow(KolmoChecksumError);
+      await expect(decompress(bomb(len, seed), { threads: 1 })).rejects.toThrow(/payload ends before/);
+      // Garbage decodes at ~8 bits per payload byte, so this stops after a few KB of output.
+      expect(performance.now() - t).toBeLessThan(5000);
+    }
+  });
+});
