@@ -51,6 +51,9 @@ let historyMaps: usize = 0; // u32[HASHED * 256]: bit history -> counter, per ha
 let historySlots: usize = 0; // u32[HASHED]: history map entry used for the current bit
 let mixerByByte: usize = 0; // weight set by c0
 let mixerByMatch: usize = 0; // weight set by match length and bit position
+let mixerByLm: usize = 0; // level 2: weight set by the LM's confidence and bit position
+let apmByLm: usize = 0; // level 2: APM by the LM's prediction and the partial byte
+let lmStretch: i32 = 0; // the LM's log-odds for the current bit
 let apmOrder0: usize = 0;
 let apmOrder1: usize = 0;
 let mixedP12: i32 = 2048;
@@ -97,14 +100,19 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   if (historyMaps != 0) memory.fill(historyMaps, 0x80, HASHED * 256 * 4); // p = 1/2 (about)
   mixerByByte = mixerCreate(256, MIXER_INIT, MIXER_RATE);
   mixerByMatch = mixerCreate(32 * 8, MIXER_INIT, MIXER_RATE);
+  mixerByLm = mixerCreate(16 * 8, MIXER_INIT, MIXER_RATE);
+  apmByLm = apmCreate(16 * 256, 7);
   apmOrder0 = apmCreate(256, 7);
   apmOrder1 = apmCreate(65536, 7);
   if (order0 == 0 || order1 == 0 || historyMaps == 0 || mixerByByte == 0 || mixerByMatch == 0 ||
+    mixerByLm == 0 || apmByLm == 0 ||
     apmOrder0 == 0 || apmOrder1 == 0) return false;
   // The learned prior (if one is loaded for this level) replaces the initial guesses.
   priorRegionsReset();
   priorRegion(mixerWeights(mixerByByte), 256 * MIXER_INPUTS * 4);
   priorRegion(mixerWeights(mixerByMatch), 32 * 8 * MIXER_INPUTS * 4);
+  priorRegion(mixerWeights(mixerByLm), 16 * 8 * MIXER_INPUTS * 4);
+  priorRegion(apmTable(apmByLm), 16 * 256 * 33 * 2);
   priorRegion(historyMaps, HASHED * 256 * 4);
   priorRegion(apmTable(apmOrder0), 256 * 33 * 2);
   priorApply(level);
@@ -164,16 +172,24 @@ export function predictBit(): u32 {
     store<i32>(x + 40 + off, stretch(<i32>(load<u32>(h) >> 20)));
   }
   store<i32>(x + 32, matchInput(c0, bitPos));
-  if (useLm) store<i32>(x + 36, stretch(lmBitP(c0) >> 4));
+  if (useLm) {
+    lmStretch = stretch(lmBitP(c0) >> 4);
+    store<i32>(x + 36, lmStretch);
+  }
 
   mixerInputs(x, inputsF);
   const d1 = mixerDot(mixerByByte, inputsF, c0);
   const d2 = mixerDot(mixerByMatch, inputsF, (matchBucket() << 3) | bitPos);
-  const p12 = squash((d1 + d2) >> 1);
+  const lmBucket = (lmStretch + 2048) >> 8; // 0..15
+  let p12: i32;
+  if (useLm) p12 = squash((d1 + d2 + mixerDot(mixerByLm, inputsF, (lmBucket << 3) | bitPos)) / 3);
+  else p12 = squash((d1 + d2) >> 1);
   mixedP12 = p12;
   const a1 = apmRefine(apmOrder0, p12, c0);
   const a2 = apmRefine(apmOrder1, p12, <i32>(((c4 & 0xff) << 8) | c0));
-  let p16 = (p12 * 32 + a1 + a2) >> 2;
+  let p16: i32;
+  if (useLm) p16 = (p12 * 32 + a1 + a2 + apmRefine(apmByLm, p12, (lmBucket << 8) | c0) * 2) / 6;
+  else p16 = (p12 * 32 + a1 + a2) >> 2;
   if (p16 < 1) p16 = 1;
   if (p16 > 65535) p16 = 65535;
   return <u32>p16;
@@ -192,6 +208,10 @@ export function updateBit(bit: i32): void {
   matchBitUpdate(bit);
   mixerUpdate(mixerByByte, inputsF, bit);
   mixerUpdate(mixerByMatch, inputsF, bit);
+  if (useLm) {
+    mixerUpdate(mixerByLm, inputsF, bit);
+    apmUpdate(apmByLm, bit);
+  }
   apmUpdate(apmOrder0, bit);
   apmUpdate(apmOrder1, bit);
 
