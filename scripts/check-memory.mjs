@@ -93,8 +93,22 @@ function source(total, hash) {
   })(), { objectMode: false, highWaterMark: 64 * 1024 });
 }
 
+/** RSS (MB) of the CLI processes under a shell pid, from /proc (Linux; best effort, for progress lines). */
+function childRss(shellPid) {
+  try {
+    const kids = fs.readFileSync(`/proc/${shellPid}/task/${shellPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return kids.map((k) => {
+      const cmd = fs.readFileSync(`/proc/${k}/cmdline`, 'utf8').split('\0');
+      const rss = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${k}/status`, 'utf8'))?.[1];
+      return `${cmd.includes('compress') ? 'compress' : cmd.includes('decompress') ? 'decompress' : k} ${Math.round(Number(rss) / 1024)} MB`;
+    }).join(', ');
+  } catch {
+    return '';
+  }
+}
+
 /** A consumer that hashes what it gets and stalls STALL_MS after every MiB (backpressure upstream). */
-function slowConsumer(hash, label, stallMs = 100) {
+function slowConsumer(hash, label, stallMs = 100, extra = () => '') {
   let got = 0;
   let nextStall = MB;
   let nextReport = 8 * MB;
@@ -107,7 +121,7 @@ function slowConsumer(hash, label, stallMs = 100) {
       if (got >= nextReport) {
         nextReport += 8 * MB;
         const s = (Date.now() - t0) / 1000;
-        console.log(`  ${label}: ${(got / MB).toFixed(0)} MB out, ${s.toFixed(0)} s, ${(got / MB / s).toFixed(2)} MB/s, rss now ${(process.memoryUsage.rss() / MB).toFixed(0)} MB`);
+        console.log(`  ${label}: ${(got / MB).toFixed(0)} MB out, ${s.toFixed(0)} s, ${(got / MB / s).toFixed(2)} MB/s, rss now ${(process.memoryUsage.rss() / MB).toFixed(0)} MB${extra()}`);
       }
       if (got >= nextStall) {
         nextStall += MB;
@@ -166,7 +180,7 @@ async function runCli() {
   const exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
   const hin = createHash('sha256');
   const hout = createHash('sha256');
-  const sink = slowConsumer(hout, 'cli');
+  const sink = slowConsumer(hout, 'cli', 100, () => { const c = childRss(child.pid); return c ? ` (this harness), ${c}` : ''; });
   const t0 = Date.now();
   await Promise.all([pipeline(source(size, hin), child.stdin), pipeline(child.stdout, sink)]);
   const code = await exited;
