@@ -177,18 +177,27 @@ async function runCli() {
   const cmd = `node -r ${q(preload)} ${q(cli)} compress -l ${level}${extra}${frameSize ? ` --frame-size ${Number(frameSize)}` : ''} | node -r ${q(preload)} ${q(cli)} decompress${extra}`;
   console.log(`cli: ${sizeMB} MB through: ${cmd.replaceAll(preload, 'rss.cjs').replaceAll(cli, 'bin/kolmo.cjs')} -> slow consumer`);
   const child = spawn('bash', ['-c', `set -o pipefail; ${cmd}`], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  let running = true;
+  const exited = new Promise((resolve) => child.on('close', (code) => {
+    running = false;
+    resolve(code);
+  }));
   const hin = createHash('sha256');
   const hout = createHash('sha256');
   const sink = slowConsumer(hout, 'cli', 100, () => { const c = childRss(child.pid); return c ? ` (this harness), ${c}` : ''; });
   const t0 = Date.now();
-  await Promise.all([pipeline(source(size, hin), child.stdin), pipeline(child.stdout, sink)]);
-  const code = await exited;
+  let code, peaks;
+  try {
+    await Promise.all([pipeline(source(size, hin), child.stdin), pipeline(child.stdout, sink)]);
+    code = await exited;
+    peaks = fs.existsSync(path.join(tmp, 'rss.txt'))
+      ? fs.readFileSync(path.join(tmp, 'rss.txt'), 'utf8').trim().split('\n').map((l) => l.split(' ')).map(([w, kb]) => [w, Number(kb)])
+      : [];
+  } finally {
+    if (running) child.kill();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
   const s = (Date.now() - t0) / 1000;
-  const peaks = fs.existsSync(path.join(tmp, 'rss.txt'))
-    ? fs.readFileSync(path.join(tmp, 'rss.txt'), 'utf8').trim().split('\n').map((l) => l.split(' ')).map(([w, kb]) => [w, Number(kb)])
-    : [];
-  fs.rmSync(tmp, { recursive: true, force: true });
   const ok = code === 0 && peaks.length === 2 && sink.bytes() === size && hin.digest('hex') === hout.digest('hex');
   report('cli', ok, peaks.length ? peaks : [['(no peak recorded)', 0]], `exit status ${code}, ${s.toFixed(0)} s`);
 }
