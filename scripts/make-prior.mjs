@@ -16,7 +16,7 @@ const level = Number(args.level ?? 1);
 const corpus = args.corpus ?? '/tmp/corpus-raw';
 const chunks = Number(args.chunks ?? 400);
 const out = args.out ?? `models/kolmo-prior-l${level}.bin`;
-const modelPath = args.model ?? 'models/kolmo-lm-v1.bin';
+const modelPath = args.model ?? process.env.KOLMO_LM ?? 'models/kolmo-lm-v1.bin';
 
 let seed = 0x2545f491n;
 const rand = () => {
