@@ -1,0 +1,14 @@
+#!/bin/sh
+# After a change to the context models or the language model: rebuild the learned
+# priors (models/kolmo-prior-l<level>.bin) and the golden vectors. Both change the
+# compressed bytes, so a released format needs FORMAT_VERSION bumped in src/format.ts.
+#   sh scripts/refresh-priors.sh [CORPUS_DIR]     (default /tmp/corpus-raw, from ../shared/corpus/unpack.sh)
+set -eu
+corpus=${1:-/tmp/corpus-raw}
+npm run build:wasm
+node scripts/make-prior.mjs --level 1 --corpus "$corpus" --chunks 400
+if [ -f models/kolmo-lm-v1.bin ]; then
+  node scripts/make-prior.mjs --level 2 --corpus "$corpus" --chunks 200
+fi
+npm run build
+node scripts/golden.mjs --update
