@@ -1,5 +1,5 @@
 import { allocPermanent } from "./memory";
-import { predictorInit, predictBit, updateBit, byteDistribution } from "./predictor";
+import { predictorInit, predictBit, updateBit, byteDistribution, setLearning } from "./predictor";
 
 // Text generation from the same predictor that codes: the prompt is fed through
 // it as if coded (so the context models adapt to it), then each next byte is
@@ -73,7 +73,8 @@ function draw(temperature: f64, topK: i32, topP: f64): i32 {
     let sum: f64 = 0;
     for (let i = 0; i < keep; i++) {
       const p = load<f64>(dist + (<usize>load<i32>(order + (<usize>i << 2)) << 3));
-      const w = p > 0 ? (invT == 1.0 ? p : Math.exp(Math.log(p) * invT)) : 0.0;
+      // Bytes below 1e-12 weigh nothing at any temperature <= 1 (and save an exp and a log).
+      const w = p > 1e-12 ? (invT == 1.0 ? p : Math.exp(Math.log(p) * invT)) : 0.0;
       store<f64>(nodes + (<usize>i << 3), w); // reuse as scratch
       sum += w;
     }
@@ -156,6 +157,7 @@ function codeByte(c: i32): void {
 /** Feeds n prompt bytes, already written at samplerHistoryPtr() + current length. */
 export function samplerFeed(n: u32): i32 {
   if (length + n > capacity) return -1;
+  setLearning(true);
   for (let i: u32 = 0; i < n; i++) codeByte(<i32>load<u8>(history + length));
   return 0;
 }
@@ -170,6 +172,7 @@ export function samplerNext(temperature: f64, topK: i32, topP: f64): i32 {
   byteDistribution(dist, nodes);
   const chosen = draw(temperature, topK, topP);
   store<u8>(history + length, <u8>chosen);
+  setLearning(false);
   codeByte(chosen);
   return chosen;
 }

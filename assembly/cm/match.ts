@@ -20,6 +20,7 @@ let matchPtr: u32 = 0; // position of the predicted byte
 let matchLen: u32 = 0; // current match length in bytes (0 = none)
 let predictedByte: i32 = 0;
 let slot: usize = 0; // counter used for the current bit
+let indexing = true; // whether new positions are added to the index
 
 export function matchInit(historyPtr: usize, bits: i32): bool {
   history = historyPtr;
@@ -63,7 +64,7 @@ export function matchByteUpdate(pos: u32, c4: u32, c8: u32): void {
       }
     }
   }
-  store<u32>(entry, pos);
+  if (indexing) store<u32>(entry, pos);
   if (matchLen > 0) predictedByte = <i32>load<u8>(history + matchPtr);
 }
 
@@ -101,4 +102,9 @@ export function matchSaveLength(): u32 {
 
 export function matchRestoreLength(len: u32): void {
   matchLen = len;
+}
+
+/** Stops or resumes adding positions to the index (the sampler's own output is not indexed). */
+export function matchSetIndexing(on: bool): void {
+  indexing = on;
 }
