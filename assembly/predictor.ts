@@ -176,6 +176,7 @@ export function predictBit(): u32 {
   if (useLm) {
     lmStretch = stretch(lmBitP(c0) >> 4);
     store<i32>(x + 36, lmStretch);
+    store<i32>(x + 60, (lmStretch * (lmStretch < 0 ? -lmStretch : lmStretch)) >> 11);
   }
 
   mixerInputs(x, inputsF);
@@ -189,8 +190,8 @@ export function predictBit(): u32 {
   const a1 = apmRefine(apmOrder0, p12, c0);
   const a2 = apmRefine(apmOrder1, p12, <i32>(((c4 & 0xff) << 8) | c0));
   let p16: i32;
-  if (useLm) p16 = (p12 * 32 + a1 + a2 + apmRefine(apmByLm, p12, (lmBucket << 8) | c0) * 2) / 6;
-  else p16 = (p12 * 32 + a1 + a2) >> 2;
+  if (useLm) p16 = (p12 * 16 + a1 + a2 * 2 + apmRefine(apmByLm, p12, (lmBucket << 8) | c0) * 2) / 6;
+  else p16 = (p12 * 16 + a1 + a2 * 2) >> 2;
   if (p16 < 1) p16 = 1;
   if (p16 > 65535) p16 = 65535;
   return <u32>p16;
