@@ -18,8 +18,7 @@ import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
 // Orders 0 and 1 are direct tables; orders 2..6 and the word context share one
 // hashed table with a bucket per context per nibble (see cm/context-table.ts).
 
-export const LEVEL_CM = 1; // context models only
-export const LEVEL_LM = 2; // context models + language model
+export const LEVEL_LM = 2; // level 1: context models only; level 2: + the language model
 
 const HASHED = 5; // order-2, 3, 4, 6, word
 const LIMIT_LOW: u32 = 1023; // counter limit for order 0, 1
@@ -56,7 +55,6 @@ let apmByLm: usize = 0; // level 2: APM by the LM's prediction and the partial b
 let lmStretch: i32 = 0; // the LM's log-odds for the current bit
 let apmOrder0: usize = 0;
 let apmOrder1: usize = 0;
-let mixedP12: i32 = 2048;
 
 function ceilLog2(n: u32): i32 {
   let b = 0;
@@ -125,7 +123,6 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   c8 = 0;
   pos = 0;
   wordHash = 0;
-  mixedP12 = 2048;
   memory.fill(inputs, 0, MIXER_INPUTS * 4);
   store<i32>(inputs, 256); // bias input
   computeHashes();
@@ -186,7 +183,6 @@ export function predictBit(): u32 {
   let p12: i32;
   if (useLm) p12 = squash((d1 + d2 + mixerDot(mixerByLm, inputsF, (lmBucket << 3) | bitPos)) / 3);
   else p12 = squash((d1 + d2) >> 1);
-  mixedP12 = p12;
   const a1 = apmRefine(apmOrder0, p12, c0);
   const a2 = apmRefine(apmOrder1, p12, <i32>(((c4 & 0xff) << 8) | c0));
   let p16: i32;
@@ -263,10 +259,6 @@ function advance(bit: i32): void {
   }
 }
 
-/** The mixer's last 12-bit output (for diagnostics and tests). */
-export function lastMixedP12(): i32 {
-  return mixedP12;
-}
 
 /** Nodes of the bit tree reached with less probability than this are not evaluated (p = 1/2):
  * at most 0.4 % of the mass is spread evenly, and sampling runs ~2x faster than at 2^-14. */

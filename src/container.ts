@@ -106,10 +106,15 @@ export interface FramePlan {
   jobs: FrameJob[];
 }
 
+/** The stream header for a level, frame layout and this build's model. */
+export function streamHeader(level: number, multiFrame: boolean, frameSize: number): Uint8Array {
+  return encodeHeader({ level, multiFrame, modelId: levelUsesModel(level) ? modelId() : null, frameSize, lanes: 1 });
+}
+
 /** Cuts data into frames and the jobs that compress them. */
 export function planCompression(data: Uint8Array, level: number, frameSize: number): FramePlan {
   const multiFrame = data.length > frameSize;
-  const header = encodeHeader({ level, multiFrame, modelId: levelUsesModel(level) ? modelId() : null, frameSize, lanes: 1 });
+  const header = streamHeader(level, multiFrame, frameSize);
   const jobs: FrameJob[] = [];
   if (!multiFrame) jobs.push({ type: 'encode', level, raw: data });
   else for (let off = 0; off < data.length; off += frameSize) {

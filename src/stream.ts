@@ -1,18 +1,15 @@
 import { ByteQueue } from './byte-queue.js';
-import { checkModel } from './container.js';
+import { checkModel, streamHeader } from './container.js';
 import { crc32 } from './crc32.js';
 import { KolmoAbortError, KolmoFormatError } from './errors.js';
 import {
   encodeEnd,
-  encodeHeader,
   frameBodyLength,
-  levelUsesModel,
   parseEnd,
   parseFrameHead,
   parseHeader,
   type Header,
 } from './format.js';
-import { modelId } from './assets.js';
 import { resolveFrameSize, resolveLevel, resolveThreads, type CompressOptions, type DecompressOptions } from './options.js';
 import type { FrameJob } from './protocol.js';
 import { createRunner, type FrameRunner } from './runner.js';
@@ -117,8 +114,7 @@ export function createCompressStream(opts: CompressOptions = {}): TransformStrea
     bytesOut += r.length;
     opts.onProgress?.({ bytesIn, bytesOut });
   });
-  const makeHeader = (multiFrame: boolean) =>
-    encodeHeader({ level, multiFrame, modelId: levelUsesModel(level) ? modelId() : null, frameSize, lanes: 1 });
+  const makeHeader = (multiFrame: boolean) => streamHeader(level, multiFrame, frameSize);
 
   const ts = new TransformStream<Uint8Array, Uint8Array>(<CancellableTransformer>{
     start(controller) {

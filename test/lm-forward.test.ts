@@ -2,25 +2,17 @@
 // frequencies, hostile model files, and parity with PyTorch fixtures when present.
 import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
-import asc from "assemblyscript/asc";
+import { compileLm, instantiateLm, type LmExports } from "./helpers/lm-wasm.js";
 
-type Ex = Record<string, any> & { memory: WebAssembly.Memory };
+type Ex = LmExports;
 
 let binary: Uint8Array;
 beforeAll(async () => {
-  let out: Uint8Array | null = null;
-  const { error, stderr } = await asc.main(
-    ["assembly/lm/exports.ts", "-O3", "--runtime", "stub", "--enable", "simd", "--disable", "relaxed-simd",
-      "--noAssert", "--outFile", "lm.wasm"],
-    { writeFile(name: string, contents: Uint8Array) { if (name.endsWith(".wasm")) out = contents; } },
-  );
-  if (error) throw new Error(`asc failed: ${error.message}\n${stderr.toString()}`);
-  binary = out!;
+  binary = await compileLm();
 }, 60000);
 
 async function instance(): Promise<Ex> {
-  const { instance } = await WebAssembly.instantiate(binary, { env: { abort() { throw new Error("abort"); } } });
-  return instance.exports as Ex;
+  return instantiateLm(binary);
 }
 
 function rng(seed: number) {

@@ -1,19 +1,9 @@
 // LM kernels: SIMD vs scalar reference (bit-identical) and activation error bounds.
 import { beforeAll, describe, expect, it } from "vitest";
-import asc from "assemblyscript/asc";
-
-type Ex = Record<string, any> & { memory: WebAssembly.Memory };
+import { compileLm, instantiateLm, type LmExports as Ex } from "./helpers/lm-wasm.js";
 
 async function buildLm(): Promise<Ex> {
-  let binary: Uint8Array | null = null;
-  const { error, stderr } = await asc.main(
-    ["assembly/lm/exports.ts", "-O3", "--runtime", "stub", "--enable", "simd", "--disable", "relaxed-simd",
-      "--noAssert", "--outFile", "lm.wasm"],
-    { writeFile(name: string, contents: Uint8Array) { if (name.endsWith(".wasm")) binary = contents; } },
-  );
-  if (error) throw new Error(`asc failed: ${error.message}\n${stderr.toString()}`);
-  const { instance } = await WebAssembly.instantiate(binary!, { env: { abort() { throw new Error("abort"); } } });
-  return instance.exports as Ex;
+  return instantiateLm(await compileLm());
 }
 
 function rng(seed: number) {

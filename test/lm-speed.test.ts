@@ -1,18 +1,7 @@
 // LM throughput (printed, not asserted): lmFeed + 8 lmBitP per byte, one thread,
 // random weights, L=2, E=64, H=128 / 192.
 import { describe, expect, it } from "vitest";
-import asc from "assemblyscript/asc";
-
-async function build(): Promise<Uint8Array> {
-  let out: Uint8Array | null = null;
-  const { error, stderr } = await asc.main(
-    ["assembly/lm/exports.ts", "-O3", "--runtime", "stub", "--enable", "simd", "--disable", "relaxed-simd",
-      "--noAssert", "--outFile", "lm.wasm"],
-    { writeFile(name: string, contents: Uint8Array) { if (name.endsWith(".wasm")) out = contents; } },
-  );
-  if (error) throw new Error(`asc failed: ${error.message}\n${stderr.toString()}`);
-  return out!;
-}
+import { compileLm, instantiateLm } from "./helpers/lm-wasm.js";
 
 function klm1Random(L: number, E: number, H: number, seed: number): Uint8Array {
   let s = seed >>> 0;
@@ -30,13 +19,12 @@ function klm1Random(L: number, E: number, H: number, seed: number): Uint8Array {
 
 describe("LM throughput", () => {
   it("prints KB/s for H=128 and H=192", async () => {
-    const bin = await build();
+    const bin = await compileLm();
     const text = new TextEncoder().encode(
       "The quick brown fox jumps over the lazy dog. function f(x) { return x * 2; } // 0123456789\n".repeat(800),
     ).subarray(0, 64 * 1024);
     for (const H of [128, 192]) {
-      const { instance } = await WebAssembly.instantiate(bin, { env: { abort() { throw new Error("abort"); } } });
-      const ex = instance.exports as any;
+      const ex = await instantiateLm(bin);
       const file = klm1Random(2, 64, H, H);
       const p = ex.lmTestAlloc(file.length);
       new Uint8Array(ex.memory.buffer, p, file.length).set(file);

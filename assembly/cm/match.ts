@@ -84,11 +84,6 @@ export function matchByteUpdate(pos: u32, c4: u32, c8: u32): void {
   return 0;
 }
 
-/** The bit predicted by the current match: 0/1, or -1 when there is none. */
-export function matchExpectedBit(c0: i32, bitPos: i32): i32 {
-  if (matchLen == 0) return -1;
-  return (predictedByte >> (7 - bitPos)) & 1;
-}
 
 // @ts-ignore: decorator
 @inline export function matchBitUpdate(bit: i32): void {
