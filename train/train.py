@@ -91,6 +91,9 @@ def main():
     ap.add_argument("--forget-bias", type=float, default=0.0,
                     help="LSTM: initialise the forget-gate bias (b_ih + b_hh) to this value (0 = PyTorch default)")
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--init", default=None,
+                    help="start from another run's checkpoint (weights and Adam state), with a fresh "
+                         "LR schedule; its steps and bytes are kept as 'init_steps' / 'init_bytes'")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -116,12 +119,21 @@ def main():
                 getattr(model.rnn, f"bias_hh_l{l}")[H:2 * H] = 0.0
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, seen, elapsed = 0, 0, 0.0
+    init_steps = init_bytes = 0
+    if args.init:
+        ck = torch.load(args.init)
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+        init_steps = ck.get("init_steps", 0) + ck["step"]
+        init_bytes = ck.get("init_bytes", 0) + ck["bytes"]
+        log(f"initialised from {args.init}: {init_steps} steps, {init_bytes} bytes trained before")
     ckpt_path = os.path.join(run_dir, "ckpt.pt")
     if args.resume and os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         step, seen, elapsed = ck["step"], ck["bytes"], ck["elapsed"]
+        init_steps, init_bytes = ck.get("init_steps", 0), ck.get("init_bytes", 0)
         log(f"resumed from {ckpt_path}: step {step}, bytes {seen}, elapsed {elapsed:.0f}s")
     log(f"model {model.config()} params {model.n_params()} macs/byte {model.macs_per_byte()}")
     budget = args.minutes * 60.0
@@ -130,7 +142,8 @@ def main():
 
     def save(extra=None):
         ck = dict(model=model.state_dict(), opt=opt.state_dict(), step=step, bytes=seen,
-                  elapsed=elapsed, config=model.config(), args=vars(args),
+                  elapsed=elapsed, init_steps=init_steps, init_bytes=init_bytes,
+                  config=model.config(), args=vars(args),
                   cmd=" ".join([sys.executable] + sys.argv))
         if extra:
             ck.update(extra)
@@ -185,7 +198,7 @@ def main():
     log("final val (full held-out slices) " + fmt_val(v))
     res = dict(name=args.name, config=model.config(), params=model.n_params(),
                macs_per_byte=model.macs_per_byte(), steps=step, bytes_seen=seen,
-               train_seconds=elapsed, val_bpb=v, cmd=" ".join([sys.executable] + sys.argv),
+               train_seconds=elapsed, init_steps=init_steps, init_bytes=init_bytes, val_bpb=v, cmd=" ".join([sys.executable] + sys.argv),
                args=vars(args))
     save(dict(val_bpb=v))
     with open(os.path.join(run_dir, "result.json"), "w") as f:
