@@ -1,5 +1,8 @@
 // LM forward pass: a float64 JS reference LSTM on random KLM1 models, scalar == SIMD
-// frequencies, hostile model files, and parity with PyTorch fixtures when present.
+// frequencies (f32 and int8 weights), hostile model files, and parity with PyTorch
+// fixtures when present. The f32 path is checked tightly against the references; the
+// int8 path (what the codec runs) is checked bit-exact against its scalar kernels and
+// within a stated loss against the references.
 import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { compileLm, instantiateLm, type LmExports } from "./helpers/lm-wasm.js";
@@ -129,6 +132,7 @@ describe("forward pass vs float64 reference", () => {
       const file = klm1(m);
       const ex = await loaded(file);
       const data = TEXT.subarray(0, 300);
+      ex.lmSetFloat(1);
       const simd = wasmFreqs(ex, data);
       ex.lmSetScalar(1);
       const scal = wasmFreqs(ex, data);
@@ -146,6 +150,15 @@ describe("forward pass vs float64 reference", () => {
       }
       expect(Math.abs(tot - totRef) / totRef).toBeLessThan(1e-3);
       console.log(`L=${L} E=${E} H=${H}: ${(tot / data.length).toFixed(4)} bits/byte, worst per-byte |Δ| ${worst.toExponential(2)} bits (freq ≥ 4096)`);
+      // int8 weights: scalar == SIMD bit for bit; total within 1 % of the float64 reference
+      ex.lmSetFloat(0);
+      const q = wasmFreqs(ex, data);
+      ex.lmSetScalar(1);
+      expect(wasmFreqs(ex, data)).toEqual(q);
+      ex.lmSetScalar(0);
+      const qTot = bitsOf(q).reduce((a, v) => a + v, 0);
+      console.log(`  int8: ${(qTot / data.length).toFixed(4)} bits/byte (${(100 * (qTot - totRef) / totRef).toFixed(3)} % vs float64)`);
+      expect(Math.abs(qTot - totRef) / totRef).toBeLessThan(0.01);
       // lmBitP agrees with the frequencies: product of the 8 bit probabilities ≈ p(byte)
       ex.lmBegin();
       const fp = ex.lmFreqPtr();
@@ -261,6 +274,7 @@ describe("parity with PyTorch", () => {
       const data = new Uint8Array(Buffer.from(fx.text_base64, "base64"));
       const want: number[] = fx.log2p;
       expect(want.length).toBe(data.length);
+      ex.lmSetFloat(1);
       const fr = wasmFreqs(ex, data);
       let worst = 0, tot = 0;
       for (let i = 0; i < data.length; i++) {
@@ -274,6 +288,12 @@ describe("parity with PyTorch", () => {
       const ref = fx.bits_total ?? -want.reduce((a, v) => a + v, 0);
       console.log(`${bin}: ${tot.toFixed(3)} bits vs PyTorch ${Number(ref).toFixed(3)} (relative ${((tot - ref) / ref).toExponential(2)}), worst per-byte |Δ| ${worst.toExponential(2)} bits over ${data.length} bytes`);
       expect(Math.abs(tot - ref) / ref).toBeLessThan(1e-3);
+      // the int8 weights the codec runs: within 0.5 % of PyTorch's float32 total
+      ex.lmSetFloat(0);
+      const q = wasmFreqs(ex, data);
+      const qTot = bitsOf(q).reduce((a, v) => a + v, 0);
+      console.log(`${bin} int8: ${qTot.toFixed(3)} bits (relative ${((qTot - ref) / ref).toExponential(2)})`);
+      expect(Math.abs(qTot - ref) / ref).toBeLessThan(5e-3);
     }, 120000);
   }
 });

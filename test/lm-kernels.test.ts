@@ -111,6 +111,46 @@ describe("matvec", () => {
   }
 });
 
+describe("int8 matvec", () => {
+  const i16 = (ptr: number, n: number) => new Int16Array(ex.memory.buffer, ptr, n);
+  // K even (the int8 layout works on pairs of columns); rows hit every block shape (24 / 16 / 8 tails).
+  for (const [rows, K] of [[8, 2], [16, 6], [24, 10], [40, 34], [100, 38], [256, 128], [512, 128], [512, 256]]) {
+    it(`SIMD == scalar bit for bit, close to the f64 product, rows=${rows} K=${K}`, () => {
+      const r = rng(rows * 7919 + K);
+      const pr = Math.ceil(rows / 8) * 8;
+      const w = ex.lmTestAlloc(rows * K * 4), init = ex.lmTestAlloc(pr * 4), x = ex.lmTestAlloc(K * 4);
+      const xq1 = ex.lmTestAlloc(K * 2), xq2 = ex.lmTestAlloc(K * 2);
+      const s1 = ex.lmTestAlloc(pr * 4), s2 = ex.lmTestAlloc(pr * 4);
+      const o1 = ex.lmTestAlloc(pr * 4), o2 = ex.lmTestAlloc(pr * 4);
+      const W = f32(w, rows * K);
+      for (let i = 0; i < W.length; i++) W[i] = (r() - 0.5) * (i % 97 == 0 ? 3 : 0.5);
+      if (rows >= 16) for (let k = 0; k < K; k++) W[5 * K + k] = 0; // an all-zero row: scale 0
+      const I = f32(init, pr);
+      for (let i = 0; i < rows; i++) I[i] = r() - 0.5;
+      const X = f32(x, K);
+      for (let i = 0; i < K; i++) X[i] = i == 0 ? 1 : i == 1 ? -1 : r() * 2 - 1; // includes the ends of [-1, 1]
+      expect(ex.lmTestMatvecInt8(w, init, x, xq1, K, rows, s1, o1, 0)).toBe(pr);
+      expect(ex.lmTestMatvecInt8(w, init, x, xq2, K, rows, s2, o2, 1)).toBe(pr);
+      expect(i16(xq1, K)).toEqual(i16(xq2, K));
+      expect(u32(o1, pr)).toEqual(u32(o2, pr));
+      const XQ = i16(xq1, K), X2 = f32(x, K);
+      for (let k = 0; k < K; k++) expect(XQ[k]).toBe(Math.round(X2[k] * 16384)); // no ties here
+      // quantization error: |Δ| ≤ Σ_k (|w|·|Δx| + |Δw|·|x|) with |Δw| ≤ scale/2, |Δx| ≤ 2^-15
+      const O = f32(o1, pr), W2 = f32(w, rows * K), I2 = f32(init, pr);
+      for (let i = 0; i < rows; i++) {
+        let s = I2[i], bound = 1e-5, m = 0;
+        for (let k = 0; k < K; k++) m = Math.max(m, Math.abs(W2[i * K + k]));
+        for (let k = 0; k < K; k++) {
+          s += W2[i * K + k] * X2[k];
+          bound += Math.abs(W2[i * K + k]) * 2 ** -15 + (m / 127 / 2) * (Math.abs(X2[k]) + 2 ** -15);
+        }
+        expect(Math.abs(O[i] - s)).toBeLessThan(bound);
+      }
+      for (let i = rows; i < pr; i++) expect(O[i]).toBe(0);
+    });
+  }
+});
+
 describe("softmax and bit tree", () => {
   it("SIMD == scalar bit for bit, tree sums, freq >= 1", () => {
     const r = rng(7);

@@ -144,7 +144,10 @@ def main():
         "parameters": model.n_params(),
         "parameters_in_file": (len(blob) - 32) // 4,
         "multiply_adds_per_byte": model.macs_per_byte(),
-        "quantization": "float32",
+        "quantization": ("file: float32. The codec runs int8: at load, assembly/lm/kernels-int8.ts rounds each "
+                         "matrix row to int8 with one f32 scale per row (max |w| / 127); h enters the matrices as "
+                         "int16 with 14 fractional bits; sums are exact i32 (i32x4.dot_i16x8_s). The embedding "
+                         "(folded into a per-byte f32 table), biases, cell and softmax stay f32."),
         "inference": ("all layers start with h = c = 0; input byte 0 (NUL) gives the distribution of "
                       "the first data byte; then each data byte is fed to predict the next"),
         "training_data": None if ck is None else {
@@ -160,6 +163,9 @@ def main():
         },
         "training": None if ck is None else {
             "steps": ck["step"], "bytes_seen": ck["bytes"], "train_wall_seconds": round(ck["elapsed"], 1),
+            "initialised_from_earlier_run": None if not ck.get("init_steps") else {
+                "steps": ck["init_steps"], "bytes_seen": ck["init_bytes"]},
+            "total_steps": ck.get("init_steps", 0) + ck["step"], "total_bytes_seen": ck.get("init_bytes", 0) + ck["bytes"],
             "threads": ck["args"].get("threads"), "streams_B": ck["args"].get("B"), "bptt_T": ck["args"].get("T"),
             "optimizer": "Adam lr %g, %d warmup steps, cosine to %g x lr at the wall-clock budget (%g min), clip %g" % (
                 ck["args"]["lr"], ck["args"]["warmup_steps"], ck["args"]["lr_min_frac"], ck["args"]["minutes"], ck["args"]["clip"]),

@@ -4,10 +4,11 @@ import { allocPermanent } from "../memory";
 import { lmBegin, lmFeed, lmFreqPtr, lmFreqTotal } from "./lm";
 import { mTree } from "./weights";
 import { packColumns, paddedRows, packedBytes, matvecScalar, matvecSimd } from "./kernels";
+import { matvecInt8Scalar, matvecInt8Simd, packedInt8Bytes, quantizeRows, quantizeVectorScalar, quantizeVectorSimd } from "./kernels-int8";
 import { exp4, expS, sigmoid4, sigmoidS, tanh4, tanhS } from "./activations";
 import { softmaxScalar, softmaxSimd, buildTree } from "./distribution";
 
-export { lmLoad, lmLoaded, lmBegin, lmFeed, lmBitP, lmFreqPtr, lmFreqTotal, lmLogitsPtr, lmSetScalar } from "./lm";
+export { lmLoad, lmLoaded, lmBegin, lmFeed, lmBitP, lmFreqPtr, lmFreqTotal, lmLogitsPtr, lmSetScalar, lmSetFloat } from "./lm";
 
 /** Test hook: zeroed long-lived memory for test inputs/outputs (never freed). */
 export function lmTestAlloc(bytes: i32): usize {
@@ -90,4 +91,25 @@ export function lmTestSoftmax(logitsPtr: usize, treePtr: usize, scalar: i32): vo
   if (scalar) softmaxScalar(logitsPtr, treePtr);
   else softmaxSimd(logitsPtr, treePtr);
   buildTree(treePtr);
+}
+
+/**
+ * Test hook: quantizes the row-major f32 W [rows][K] (K even) at wPtr to int8 rows, the n = K
+ * floats at xPtr to int16 (written to xqPtr, K·2 bytes), then out = init + (Wq·xq)·scale
+ * through the int8 kernels (SIMD or scalar). scalePtr receives the paddedRows(rows) row scales.
+ */
+export function lmTestMatvecInt8(wPtr: usize, initPtr: usize, xPtr: usize, xqPtr: usize, K: i32, rows: i32, scalePtr: usize, outPtr: usize, scalar: i32): i32 {
+  const packed = allocPermanent(<usize>packedBytes(rows, K), 64);
+  const q = allocPermanent(<usize>packedInt8Bytes(rows, K), 64);
+  if (packed == 0 || q == 0) return -1;
+  packColumns(packed, K, wPtr, rows, K, 0, K, 0, rows, rows);
+  quantizeRows(q, scalePtr, packed, K, rows);
+  if (scalar) {
+    quantizeVectorScalar(xPtr, xqPtr, K);
+    matvecInt8Scalar(q, scalePtr, initPtr, xqPtr, K, rows, outPtr);
+  } else {
+    quantizeVectorSimd(xPtr, xqPtr, K);
+    matvecInt8Simd(q, scalePtr, initPtr, xqPtr, K, rows, outPtr);
+  }
+  return paddedRows(rows);
 }

@@ -46,6 +46,11 @@ export function packedBytes(rows: i32, K: i32): u64 {
   return r / 24 < nFull ? 96 : (<usize>(Rp - nFull * 24)) << 2;
 }
 
+/** W[r][k] of a packed matrix with K columns and Rp padded rows (load-time use, not the hot path). */
+export function packedAt(w: usize, r: i32, k: i32, K: i32, Rp: i32): f32 {
+  return load<f32>(w + packedBase(r, K, Rp) + <usize>k * packedStride(r, Rp));
+}
+
 /**
  * Writes columns [srcCol0, srcCol0 + cols) of the row-major f32 matrix src [rows][srcStride]
  * into the packed matrix dst (K columns in total) at columns [dstCol0, dstCol0 + cols).

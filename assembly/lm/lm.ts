@@ -11,6 +11,8 @@
 //   lmFreqTotal()     Σ freq (= tree root)
 //   lmLogitsPtr()     f32 logits[256] of the current distribution (for samplers)
 //   lmSetScalar(on)   use the scalar reference kernels (bit-identical, slower; tests)
+//   lmSetFloat(on)    run the f32 weights instead of the int8 ones (the reference for
+//                     PyTorch parity; the codec always runs int8)
 //
 // Calling lmBegin/lmFeed/lmBitP before a successful lmLoad is harmless: lmBegin and
 // lmFeed do nothing, lmBitP returns 32768 and lmFreqPtr returns 0.
@@ -20,6 +22,7 @@ import { resetState, step } from "./lstm";
 import { treeBitP } from "./distribution";
 
 let useScalar: bool = false;
+let useFloat: bool = false;
 
 export function lmLoad(ptr: usize, len: i32): i32 {
   const r = loadModel(ptr, len);
@@ -34,12 +37,12 @@ export function lmLoaded(): bool {
 export function lmBegin(): void {
   if (!mLoaded) return;
   resetState();
-  step(0, useScalar);
+  step(0, useScalar, useFloat);
 }
 
 export function lmFeed(byte: i32): void {
   if (!mLoaded) return;
-  step(byte, useScalar);
+  step(byte, useScalar, useFloat);
 }
 
 export function lmBitP(c0: i32): i32 {
@@ -62,4 +65,8 @@ export function lmFreqTotal(): u32 {
 
 export function lmSetScalar(on: i32): void {
   useScalar = on != 0;
+}
+
+export function lmSetFloat(on: i32): void {
+  useFloat = on != 0;
 }

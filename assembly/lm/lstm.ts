@@ -9,12 +9,17 @@
 // (the h states of all layers are stored one after the other, and layer l−1 has
 // already written its new h when layer l reads it).
 //
-// `scalar` selects the scalar reference kernels everywhere; results are bit-identical.
+// Two precisions: int8 weights × int16 h (kernels-int8.ts; what the codec runs, ~2.5×
+// faster) and the f32 weights as exported (the reference that PyTorch parity is checked
+// against). The cell and everything after the logits are f32 in both. `scalar` selects the
+// scalar reference kernels everywhere; results are bit-identical to SIMD in each precision.
 
 import {
   mL, mHp, mG, mEmb0, mW, mBias, mWOut, mBOut, mH0, mC0, mGates, mLogits, mTree,
+  mWq, mScale, mWOutQ, mScaleOut, mHq,
 } from "./weights";
 import { matvecScalar, matvecSimd } from "./kernels";
+import { matvecInt8Scalar, matvecInt8Simd, quantizeVectorScalar, quantizeVectorSimd } from "./kernels-int8";
 import { sigmoid4, sigmoidS, tanh4, tanhS } from "./activations";
 import { buildTree, softmaxScalar, softmaxSimd } from "./distribution";
 
@@ -53,15 +58,52 @@ export function resetState(): void {
   const bytes = <usize>mL * <usize>mHp * 4;
   memory.fill(mH0, 0, bytes);
   memory.fill(mC0, 0, bytes);
+  memory.fill(mHq, 0, bytes >> 1);
+}
+
+/** One step with int8 weights: the same data flow as the f32 step, over hq instead of h. */
+function stepInt8(init0: usize, scalar: bool): void {
+  const Hp = mHp;
+  const G = mG;
+  const hb = <usize>Hp << 2;
+  const qb = <usize>Hp << 1;
+  for (let l = 0; l < mL; l++) {
+    const lo = <usize>l << 2;
+    const w = load<usize>(mWq + lo);
+    const sc = load<usize>(mScale + lo);
+    const init = l == 0 ? init0 : load<usize>(mBias + lo);
+    const xq = l == 0 ? mHq : mHq + <usize>(l - 1) * qb; // [hq_{l−1}; hq_l] for l ≥ 1
+    const K = l == 0 ? Hp : 2 * Hp;
+    const hl = mH0 + <usize>l * hb;
+    if (scalar) {
+      matvecInt8Scalar(w, sc, init, xq, K, G, mGates);
+      cellScalar(mGates, mC0 + <usize>l * hb, hl, Hp);
+      quantizeVectorScalar(hl, mHq + <usize>l * qb, Hp);
+    } else {
+      matvecInt8Simd(w, sc, init, xq, K, G, mGates);
+      cellSimd(mGates, mC0 + <usize>l * hb, hl, Hp);
+      quantizeVectorSimd(hl, mHq + <usize>l * qb, Hp);
+    }
+  }
+  const hqLast = mHq + <usize>(mL - 1) * qb;
+  if (scalar) {
+    matvecInt8Scalar(mWOutQ, mScaleOut, mBOut, hqLast, Hp, 256, mLogits);
+    softmaxScalar(mLogits, mTree);
+  } else {
+    matvecInt8Simd(mWOutQ, mScaleOut, mBOut, hqLast, Hp, 256, mLogits);
+    softmaxSimd(mLogits, mTree);
+  }
 }
 
 /** Feeds one byte: updates the state and leaves the next byte's distribution in the tree. */
-export function step(byte: i32, scalar: bool): void {
+export function step(byte: i32, scalar: bool, float: bool): void {
   const Hp = mHp;
   const G = mG;
   const hb = <usize>Hp << 2;
   const init0 = mEmb0 + ((<usize>(byte & 255) * <usize>G) << 2);
-  if (scalar) {
+  if (!float) {
+    stepInt8(init0, scalar);
+  } else if (scalar) {
     matvecScalar(load<usize>(mW), init0, mH0, Hp, G, mGates);
     cellScalar(mGates, mC0, mH0, Hp);
     for (let l = 1; l < mL; l++) {

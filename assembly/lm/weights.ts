@@ -19,9 +19,12 @@
 //   bias[l] [G] (l ≥ 1)
 //   wOut   packed [256][Hp], bOut [256]
 //   state: h [L][Hp], c [L][Hp], gates [G], logits [256] + exp [256], tree u32[512]
+//   int8 copies (kernels-int8.ts, what the codec runs): wq[l] + scale[l] for w[l],
+//   wOutQ + scaleOut for wOut, and hq i16 [L][Hp] (h with 14 fractional bits)
 
 import { allocPermanent } from "../memory";
 import { packColumns, packedBytes } from "./kernels";
+import { packedInt8Bytes, quantizeRows } from "./kernels-int8";
 
 // Error codes returned by lmLoad (0 = success).
 export const LM_OK: i32 = 0;
@@ -65,6 +68,11 @@ export let mC0: usize = 0; // c state [L][Hp]
 export let mGates: usize = 0;
 export let mLogits: usize = 0;
 export let mTree: usize = 0;
+export let mWq: usize = 0; // usize[L]: int8 packed weights per layer
+export let mScale: usize = 0; // usize[L]: f32 row scales per layer
+export let mWOutQ: usize = 0;
+export let mScaleOut: usize = 0;
+export let mHq: usize = 0; // i16 h state [L][Hp]
 
 /**
  * Validates and unpacks a KLM1 file into the module globals; returns 0 or an LM_ERR_* code.
@@ -112,7 +120,9 @@ export function loadModel(ptr: usize, len: i32): i32 {
   for (let l = 1; l < L; l++) need += packedBytes(G, 2 * Hp) + <u64>G * 4;
   need += packedBytes(256, Hp) + 1024;
   need += <u64>L * <u64>Hp * 8 + <u64>G * 4 + 2048 + 2048 + <u64>L * 8;
-  need += 64 * 16; // alignment slack
+  need += packedInt8Bytes(G, Hp) + <u64>G * 4 + packedInt8Bytes(256, Hp) + 1024 + <u64>L * <u64>Hp * 2 + <u64>L * 8;
+  for (let l = 1; l < L; l++) need += packedInt8Bytes(G, 2 * Hp) + <u64>G * 4;
+  need += 64 * 24; // alignment slack
   if (need > 0x3fffffff) return LM_ERR_MEMORY;
 
   const w = allocPermanent(<usize>L * 4, 16);
@@ -138,6 +148,20 @@ export function loadModel(ptr: usize, len: i32): i32 {
   const logits = allocPermanent(2048, 64); // logits[256], then exp values[256]
   const tree = allocPermanent(2048, 64);
   if (wOut == 0 || bOut == 0 || h == 0 || c == 0 || gates == 0 || logits == 0 || tree == 0) return LM_ERR_MEMORY;
+  const wq = allocPermanent(<usize>L * 4, 16);
+  const scale = allocPermanent(<usize>L * 4, 16);
+  const wOutQ = allocPermanent(<usize>packedInt8Bytes(256, Hp), 64);
+  const scaleOut = allocPermanent(1024, 64);
+  const hq = allocPermanent(<usize>L * <usize>Hp * 2, 64);
+  if (wq == 0 || scale == 0 || wOutQ == 0 || scaleOut == 0 || hq == 0) return LM_ERR_MEMORY;
+  for (let l = 0; l < L; l++) {
+    const K = l == 0 ? Hp : 2 * Hp;
+    const q = allocPermanent(<usize>packedInt8Bytes(G, K), 64);
+    const sc = allocPermanent(<usize>G * 4, 64);
+    if (q == 0 || sc == 0) return LM_ERR_MEMORY;
+    store<usize>(wq + (<usize>l << 2), q);
+    store<usize>(scale + (<usize>l << 2), sc);
+  }
 
   // Walk the tensors in file order.
   let p = ptr + 32;
@@ -181,10 +205,16 @@ export function loadModel(ptr: usize, len: i32): i32 {
   packColumns(wOut, Hp, p, 256, H, 0, H, 0, 256, 256);
   p += <usize>256 * <usize>H * 4;
   memory.copy(bOut, p, 1024);
+  for (let l = 0; l < L; l++) {
+    quantizeRows(load<usize>(wq + (<usize>l << 2)), load<usize>(scale + (<usize>l << 2)),
+      load<usize>(w + (<usize>l << 2)), l == 0 ? Hp : 2 * Hp, G);
+  }
+  quantizeRows(wOutQ, scaleOut, wOut, Hp, 256);
 
   mL = L; mE = E; mH = H; mHp = Hp; mG = G;
   mEmb0 = emb0; mW = w; mBias = bias; mWOut = wOut; mBOut = bOut;
   mH0 = h; mC0 = c; mGates = gates; mLogits = logits; mTree = tree;
+  mWq = wq; mScale = scale; mWOutQ = wOutQ; mScaleOut = scaleOut; mHq = hq;
   mLoaded = true;
   return LM_OK;
 }
