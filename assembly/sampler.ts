@@ -1,5 +1,5 @@
 import { allocPermanent } from "./memory";
-import { predictorInit, predictBit, updateBit, byteDistribution, setLearning } from "./predictor";
+import { predictorInit, predictBit, updateBit, byteDistribution, setLearning, skipByte } from "./predictor";
 
 // Text generation from the same predictor that codes: the prompt is fed through
 // it as if coded (so the context models adapt to it), then each next byte is
@@ -167,23 +167,25 @@ export function samplerFeed(n: u32): i32 {
  * probable byte, lowest value on ties); topK = 0 and topP >= 1 disable those filters.
  * Returns the byte, or -1 when the history is full.
  */
-export function samplerNext(temperature: f64, topK: i32, topP: f64): i32 {
+export function samplerNext(temperature: f64, topK: i32, topP: f64, minP: f64): i32 {
   if (length >= capacity) return -1;
-  byteDistribution(dist, nodes);
+  byteDistribution(dist, nodes, minP);
   const chosen = draw(temperature, topK, topP);
   store<u8>(history + length, <u8>chosen);
   setLearning(false);
-  codeByte(chosen);
+  skipByte(chosen);
+  length++;
   return chosen;
 }
 
 /** Generates up to n bytes into the history; returns how many. */
-export function samplerGenerate(n: u32, temperature: f64, topK: i32, topP: f64): u32 {
+export function samplerGenerate(n: u32, temperature: f64, topK: i32, topP: f64, minP: f64): u32 {
   let k: u32 = 0;
-  while (k < n && samplerNext(temperature, topK, topP) >= 0) k++;
+  while (k < n && samplerNext(temperature, topK, topP, minP) >= 0) k++;
   return k;
 }
 
 export function samplerLength(): u32 {
   return length;
 }
+

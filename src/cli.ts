@@ -23,7 +23,7 @@ const USAGE = `usage:
   kolmo decompress [--threads N] [-o OUT | -c] [-f] [FILE]
   kolmo info FILE
   kolmo bench [DIR]
-  kolmo sample [--prompt TEXT | --prompt-file F] [--max-bytes N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [-l LEVEL]
+  kolmo sample [--prompt TEXT | --prompt-file F] [--max-bytes N] [--temperature T] [--top-k K] [--top-p P] [--min-p M] [--seed S] [-l LEVEL]
   kolmo measure [-l LEVEL] [--html OUT.html] FILE
 options:
   -l, --level N     1 = context models only (fast), 2 = language model + context models (default ${DEFAULT_LEVEL})
@@ -51,6 +51,7 @@ interface Args {
   temperature?: number;
   topK?: number;
   topP?: number;
+  minP?: number;
   seed?: bigint;
   html?: string;
 }
@@ -90,6 +91,7 @@ function parseArgs(argv: string[]): Args {
       case '--temperature': a.temperature = real(x, argv[++i]); break;
       case '--top-k': a.topK = num(x, argv[++i]); break;
       case '--top-p': a.topP = real(x, argv[++i]); break;
+      case '--min-p': a.minP = real(x, argv[++i]); break;
       case '--seed': a.seed = BigInt(num(x, argv[++i])); break;
       case '--html': a.html = need(x, argv[++i]); break;
       default:
@@ -218,6 +220,7 @@ async function runSample(a: Args): Promise<void> {
     temperature: a.temperature,
     topK: a.topK,
     topP: a.topP,
+    minP: a.minP,
     seed: a.seed,
     level: a.level,
   })) {

@@ -18,7 +18,7 @@ interface Exports {
   samplerStart(level: number, maxBytes: number, seedHi: number, seedLo: number): number;
   samplerHistoryPtr(): number;
   samplerFeed(n: number): number;
-  samplerGenerate(n: number, temperature: number, topK: number, topP: number): number;
+  samplerGenerate(n: number, temperature: number, topK: number, topP: number, minP: number): number;
   samplerLength(): number;
 }
 
@@ -124,9 +124,9 @@ export class Engine {
   }
 
   /** Generates up to n bytes. */
-  samplerGenerate(n: number, temperature: number, topK: number, topP: number): Uint8Array {
+  samplerGenerate(n: number, temperature: number, topK: number, topP: number, minP: number): Uint8Array {
     const start = this.x.samplerLength();
-    const k = this.x.samplerGenerate(n, temperature, topK, topP);
+    const k = this.x.samplerGenerate(n, temperature, topK, topP, minP);
     return new Uint8Array(this.x.memory.buffer, this.x.samplerHistoryPtr() + start, k).slice();
   }
 

@@ -34,6 +34,19 @@ describe('sample', () => {
     expect(Buffer.compare(g0, g1)).toBe(0);
   });
 
+  it('minP cuts the tail: at 0.5 only the greedy-per-bit byte is left, so seeds agree; at 0 and 1/16 they do not', async () => {
+    const a = await bytes({ prompt, maxBytes: 150, temperature: 1, minP: 0.5, seed: 1, level: 1 });
+    const b = await bytes({ prompt, maxBytes: 150, temperature: 1, minP: 0.5, seed: 2, level: 1 });
+    expect(Buffer.compare(a, b)).toBe(0);
+    const c = await bytes({ prompt, maxBytes: 150, temperature: 1, minP: 0, seed: 1, level: 1 });
+    const d = await bytes({ prompt, maxBytes: 150, temperature: 1, minP: 0, seed: 2, level: 1 });
+    expect(Buffer.compare(c, d)).not.toBe(0);
+    const e = await bytes({ prompt, maxBytes: 150, temperature: 1, seed: 1, level: 1 });
+    const f = await bytes({ prompt, maxBytes: 150, temperature: 1, seed: 2, level: 1 });
+    expect(Buffer.compare(e, f)).not.toBe(0);
+    await expect(bytes({ prompt, maxBytes: 1, minP: 0.6 })).rejects.toThrow(RangeError);
+  });
+
   it('never splits a UTF-8 character between text chunks', async () => {
     // A prompt of multi-byte characters makes the model emit them too.
     const p = 'ÀÉÎÕÜ – ☃ € 日本語のテキスト '.repeat(20);

@@ -1,0 +1,30 @@
+// Dev probe (node scripts/lm-probe.mjs FILE...; N=bytes): the LM alone: LM-only bpb and speed, int8 vs f32 (compile assembly/lm/exports.ts)
+import fs from 'node:fs';
+import asc from 'assemblyscript/asc';
+let out;
+const { error, stderr } = await asc.main(['assembly/lm/exports.ts', '-O3', '--runtime', 'stub', '--enable', 'simd', '--disable', 'relaxed-simd', '--noAssert', '--outFile', 'lm.wasm'],
+  { writeFile(n, c) { if (n.endsWith('.wasm')) out = c; } });
+if (error) { console.log(stderr.toString()); process.exit(1); }
+const { instance } = await WebAssembly.instantiate(out, { env: { abort() { throw new Error('abort'); } } });
+const ex = instance.exports;
+const model = fs.readFileSync(process.env.KOLMO_LM || 'models/kolmo-lm-v1.bin');
+const mp = ex.lmTestAlloc(model.length); new Uint8Array(ex.memory.buffer, mp, model.length).set(model);
+if (ex.lmLoad(mp, model.length)) throw new Error('load');
+const files = process.argv.slice(2);
+for (const f of files) {
+  const d = fs.readFileSync(f).subarray(0, +(process.env.N || 200000));
+  const inp = ex.lmTestAlloc(d.length), o = ex.lmTestAlloc(8 * d.length);
+  new Uint8Array(ex.memory.buffer, inp, d.length).set(d);
+  const res = [];
+  for (const [fl, sc] of [[1, 0], [0, 0], [0, 1]]) {
+    if (sc && d.length > 30000) continue;
+    ex.lmSetFloat(fl); ex.lmSetScalar(sc);
+    const t = process.cpuUsage();
+    ex.lmRunFreqs(inp, d.length, o);
+    const u = process.cpuUsage(t); const s = (u.user + u.system) / 1e6;
+    const fr = new Uint32Array(ex.memory.buffer, o, 2 * d.length);
+    let bits = 0; for (let i = 0; i < d.length; i++) bits += Math.log2(fr[2 * i + 1] / fr[2 * i]);
+    res.push(`${fl ? 'f32' : 'int8'}${sc ? '-scalar' : ''} ${(bits / d.length).toFixed(4)} bpb ${(d.length / 1024 / s).toFixed(1)} KB/s`);
+  }
+  console.log(f.split('/').pop(), d.length, res.join(' | '));
+}
