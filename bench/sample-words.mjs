@@ -1,7 +1,7 @@
 // Sampler quality probe (issue target: at temperature 0.8 and a fixed seed, at
 // least 80 % of the distinct words in 3000 sampled bytes are English dictionary
 // words). Needs a word list: /usr/share/dict/words (Debian package wamerican).
-//   node bench/sample-words.mjs [--seed S] [--temperature T] [--bytes N] [--level L] [--prompt TEXT]
+//   node bench/sample-words.mjs [--seed S] [--temperature T] [--bytes N] [--level L] [--prompt TEXT] [--min-p M]
 import fs from 'node:fs';
 import { sample, DEFAULT_LEVEL } from '../dist/index.js';
 
@@ -19,6 +19,7 @@ const opts = {
   seed: BigInt(args.seed ?? 1),
   level: Number(args.level ?? DEFAULT_LEVEL),
 };
+if (args['min-p'] !== undefined) opts.minP = Number(args['min-p']);
 let text = '';
 const t = performance.now();
 for await (const chunk of sample(opts)) text += chunk;
@@ -27,5 +28,5 @@ const words = new Set((text.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? []));
 const known = [...words].filter((w) => dict.has(w) || dict.has(w.replace(/'s$/, '')));
 console.log(text);
 console.log('---');
-console.log(`level ${opts.level}, temperature ${opts.temperature}, seed ${opts.seed}: ${opts.maxBytes} bytes in ${secs.toFixed(1)} s (${(opts.maxBytes / 1024 / secs).toFixed(1)} KB/s)`);
+console.log(`level ${opts.level}, temperature ${opts.temperature}, minP ${opts.minP ?? 'default'}, seed ${opts.seed}: ${opts.maxBytes} bytes in ${secs.toFixed(1)} s (${(opts.maxBytes / 1024 / secs).toFixed(1)} KB/s)`);
 console.log(`distinct words: ${words.size}, in the dictionary: ${known.length} (${((100 * known.length) / Math.max(1, words.size)).toFixed(1)} %)`);
