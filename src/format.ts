@@ -16,7 +16,7 @@ import { KolmoFormatError } from './errors.js';
 
 export const MAGIC0 = 0x4b; // 'K'
 export const MAGIC1 = 0x5a; // 'Z'
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2; // 1: the first landing (2026-11-28); 2: int8 LM, retrained model, new priors
 export const MAX_LEVEL = 15;
 /** Largest frame a stream may declare; bounds every allocation a decoder makes. */
 export const MAX_FRAME_SIZE = 64 * 1024 * 1024;
@@ -115,7 +115,8 @@ export function parseHeader(buf: Uint8Array): [Header, number] | null {
   const d = buf[2];
   const version = d >>> 5;
   if (version !== FORMAT_VERSION) {
-    throw new KolmoFormatError(`unsupported format version ${version} at byte 2 (this build reads version ${FORMAT_VERSION})`);
+    const why = version < FORMAT_VERSION ? 'written by an older kolmo' : 'written by a newer kolmo';
+    throw new KolmoFormatError(`unsupported format version ${version} at byte 2 (${why}; this build reads version ${FORMAT_VERSION} only)`);
   }
   const multiFrame = (d & 0x10) !== 0;
   const level = d & 0x0f;
