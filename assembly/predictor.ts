@@ -204,10 +204,11 @@ export function updateBit(bit: i32): void {
 }
 
 // Level 1 (no LM) has its own, leaner bit path, for speed: the same context
-// models and mixers, but no bit-history inputs (inputs 10..14 stay 0) and no APM
-// stage. Measured on the text files (scripts/speed-ab.mjs): about 1.25x faster
-// for about 1.7 % more output. The tables are allocated as at level 2, so the
-// prior layout is the same for both levels.
+// models, but no bit-history inputs (inputs 10..14 stay 0), one mixer (the set
+// chosen by c0) instead of two, and no APM stage. Measured on the text files
+// (scripts/speed-ab.mjs, NOTES-speed.md): about 1.45x faster for about 2.2 % more
+// output. The tables are allocated as at level 2, so the prior layout is the same
+// for both levels (the unused parts of the level-1 prior keep their initial values).
 
 // @ts-ignore: decorator
 @inline function hashedInputFast(x: usize, i: i32): void {
@@ -232,9 +233,7 @@ function predictFast(): u32 {
   hashedInputFast(x, 4);
   store<i32>(x + 32, matchInput(c0, bitPos));
   mixerInputs(x, inputsF);
-  const d1 = mixerDot(mixerByByte, inputsF, c0);
-  const d2 = mixerDot(mixerByMatch, inputsF, (matchBucket() << 3) | bitPos);
-  return <u32>(squash((d1 + d2) >> 1) << 4); // 16..65520
+  return <u32>(squash(mixerDot(mixerByByte, inputsF, c0)) << 4); // 16..65520
 }
 
 function learnFast(bit: i32): void {
@@ -247,7 +246,6 @@ function learnFast(bit: i32): void {
   slotUpdateFast(<usize>load<u32>(slots + 24), bit, LIMIT_HIGH);
   matchBitUpdate(bit);
   mixerUpdate(mixerByByte, inputsF, bit);
-  mixerUpdate(mixerByMatch, inputsF, bit);
 }
 
 /** Whether coded bits train the model (always when coding; the sampler turns it off for its own output). */
