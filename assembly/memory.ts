@@ -10,6 +10,13 @@ const PAGE: usize = 65536;
 
 let permanentTop: usize = 0; // end of long-lived allocations
 let arenaTop: usize = 0; // end of the current frame's allocations
+let usedTop: usize = 0; // everything at or above this was never handed out: still zero from memory.grow
+
+/** Zeroes [start, end) where it may have been used before (fresh memory is zero already). */
+function zero(start: usize, end: usize): void {
+  if (start < usedTop) memory.fill(start, 0, (end < usedTop ? end : usedTop) - start);
+  if (end > usedTop) usedTop = end;
+}
 
 function ensureMemory(end: usize): bool {
   const have = (<usize>memory.size()) * PAGE;
@@ -39,7 +46,7 @@ export function allocPermanent(bytes: usize, align: usize = 64): usize {
   const start = alignUp(permanentTop, align);
   const end = start + bytes;
   if (!ensureMemory(end)) return 0;
-  memory.fill(start, 0, bytes);
+  zero(start, end);
   permanentTop = end;
   arenaTop = end;
   return start;
@@ -57,7 +64,7 @@ export function allocArena(bytes: usize, align: usize = 64): usize {
   const start = alignUp(arenaTop, align);
   const end = start + bytes;
   if (!ensureMemory(end)) return 0;
-  memory.fill(start, 0, bytes);
+  zero(start, end);
   arenaTop = end;
   return start;
 }

@@ -334,7 +334,7 @@ describe.skipIf(!hasProcTasks)('worker threads are released (Linux /proc/self/ta
     const w = ts.writable.getWriter();
     const r = ts.readable.getReader();
     const first = r.read();
-    await w.write(c.subarray(0, 200));
+    await w.write(c.subarray(0, 300)); // several whole frames: enough for the first output
     await first;
     expect(threadCount()).toBeGreaterThanOrEqual(baseline + 2);
     await w.abort(new Error('producer gone'));

@@ -1,0 +1,103 @@
+// Dev probe: A/B coding speed of wasm builds, in-process, one thread.
+//
+//   node scripts/speed-ab.mjs [--level 1] [--rounds 3] [--files text|all|bin] [--prior-a P] [--prior-b P] A.wasm [B.wasm ...]
+//
+// Each round encodes then decodes every selected eval file (one frame each) with
+// every build in turn (interleaved, so a busy machine hits all builds alike) and
+// checks the round trip. Reports, per build: compressed bytes, bpb, and the median
+// over rounds of KB per CPU-second (process.cpuUsage) for compress and decompress.
+// Each build uses models/kolmo-prior-l<level>.bin unless --prior-<a|b|c..> names another.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const argv = process.argv.slice(2);
+const opt = {};
+const builds = [];
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i].startsWith('--')) opt[argv[i].slice(2)] = argv[++i];
+  else builds.push(argv[i]);
+}
+const level = Number(opt.level ?? 1);
+const rounds = Number(opt.rounds ?? 3);
+const which = opt.files ?? 'text';
+const dir = opt.dir ?? '/work/shared/corpus/eval';
+
+function listFiles(d) {
+  const out = [];
+  for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else if (e.isFile() && !e.name.endsWith('.tsv') && !e.name.endsWith('.md')) out.push(p);
+  }
+  return out;
+}
+const isText = (b) => {
+  let n = 0;
+  for (const c of b) if (c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || c >= 0xc2) n++;
+  return n / Math.max(1, b.length) > 0.97;
+};
+const files = listFiles(dir)
+  .map((f) => ({ f, d: fs.readFileSync(f) }))
+  .filter(({ f, d }) => (opt.only ? opt.only.split(',').includes(path.basename(f)) : which === 'all' || (which === 'text') === isText(d)));
+const total = files.reduce((s, x) => s + x.d.length, 0);
+
+async function load(wasmPath, idx) {
+  const wasm = await WebAssembly.instantiate(fs.readFileSync(wasmPath), { env: { abort() { throw new Error('abort'); } } });
+  const e = wasm.instance.exports;
+  const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
+  if (level >= 2) { const m = fs.readFileSync(process.env.KOLMO_LM || 'models/kolmo-lm-v1.bin'); if (e.lmLoad(copyIn(m), m.length)) throw new Error('lm'); }
+  const pf = opt['prior-' + String.fromCharCode(97 + idx)] ?? `models/kolmo-prior-l${level}.bin`;
+  if (pf !== 'none' && fs.existsSync(pf)) { const b = fs.readFileSync(pf); if (e.loadPrior(level, copyIn(b), b.length)) throw new Error(`prior ${pf} does not fit ${wasmPath}`); }
+  e.setup(Math.max(...files.map((x) => x.d.length)));
+  return e;
+}
+const inst = [];
+for (let i = 0; i < builds.length; i++) inst.push(await load(builds[i], i));
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const res = builds.map(() => ({ enc: [], dec: [], encW: [], decW: [], bytes: 0, per: {}, minE: {}, minD: {} }));
+// Interleaved per file (build order alternating), so load from other processes hits all builds alike.
+for (let r = 0; r < rounds; r++) {
+  const acc = builds.map(() => ({ encMs: 0, decMs: 0, encW: 0, decW: 0, bytes: 0 }));
+  files.forEach(({ f, d }, fi) => {
+    for (let k = 0; k < builds.length; k++) {
+      const b = (r + fi) % 2 ? builds.length - 1 - k : k;
+      const e = inst[b];
+      const a = acc[b];
+      new Uint8Array(e.memory.buffer, e.inputPtr(), d.length).set(d);
+      let t = cpu(), w = performance.now();
+      const len = e.encodeFrame(level, d.length);
+      const te = cpu() - t;
+      a.encMs += te; a.encW += performance.now() - w;
+      res[b].minE[f] = Math.min(res[b].minE[f] ?? Infinity, te);
+      if (len < 0) { a.bytes += d.length; continue; }
+      const payload = new Uint8Array(e.memory.buffer, e.outputPtr(), len).slice();
+      a.bytes += len;
+      res[b].per[path.basename(f)] = len;
+      new Uint8Array(e.memory.buffer, e.inputPtr(), len).set(payload);
+      t = cpu(); w = performance.now();
+      const rc = e.decodeFrame(level, len, d.length);
+      const td = cpu() - t;
+      a.decMs += td; a.decW += performance.now() - w;
+      res[b].minD[f] = Math.min(res[b].minD[f] ?? Infinity, td);
+      if (rc !== 0 || Buffer.compare(Buffer.from(e.memory.buffer, e.outputPtr(), d.length), d) !== 0) throw new Error(`${builds[b]}: round trip failed on ${f}`);
+    }
+  });
+  acc.forEach((a, b) => {
+    res[b].enc.push(total / 1024 / (a.encMs / 1000));
+    res[b].dec.push(total / 1024 / (a.decMs / 1000));
+    res[b].encW.push(total / 1024 / (a.encW / 1000));
+    res[b].decW.push(total / 1024 / (a.decW / 1000));
+    res[b].bytes = a.bytes;
+  });
+}
+const med = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
+console.log(`level ${level}, ${files.length} ${opt.only ? 'chosen' : which} files, ${total} bytes, ${rounds} rounds (KB/s per CPU-second, median; wall in brackets)`);
+for (let b = 0; b < builds.length; b++) {
+  const r = res[b];
+  const sum = (o) => Object.values(o).reduce((x, y) => x + y, 0);
+  const minE = total / 1024 / (sum(r.minE) / 1000), minD = total / 1024 / (sum(r.minD) / 1000);
+  r.mins = [minE, minD];
+  const rel = b ? `  x${(med(r.enc.map((v, i) => v / res[0].enc[i]))).toFixed(3)} / x${(med(r.dec.map((v, i) => v / res[0].dec[i]))).toFixed(3)} vs first; best-per-file ${(minE / res[0].mins[0]).toFixed(3)} / ${(minD / res[0].mins[1]).toFixed(3)}` : '';
+  console.log(`${builds[b].padEnd(28)} ${String(r.bytes).padStart(9)} B ${(r.bytes * 8 / total).toFixed(4)} bpb  best ${minE.toFixed(0)} / ${minD.toFixed(0)}  comp ${med(r.enc).toFixed(0)} [${med(r.encW).toFixed(0)}]  dec ${med(r.dec).toFixed(0)} [${med(r.decW).toFixed(0)}]   all: ${r.enc.map((x) => x.toFixed(0)).join(' ')} / ${r.dec.map((x) => x.toFixed(0)).join(' ')}${rel}`);
+}
+if (opt.per) for (const k of Object.keys(res[0].per)) console.log(k.padEnd(16), res.map((r) => String(r.per[k]).padStart(8)).join(' '));
