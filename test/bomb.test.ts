@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decompress, decompressSync, KolmoChecksumError, MAX_FRAME_SIZE } from '../src/index.js';
+import { decompress, decompressSync, FORMAT_VERSION, KolmoChecksumError, MAX_FRAME_SIZE } from '../src/index.js';
 
 // A short random payload that claims a huge raw length must be rejected once the
 // decoder runs out of payload, not after decoding tens of megabytes of garbage.
@@ -18,7 +18,7 @@ function bomb(payloadLength: number, seed: number): Uint8Array {
   let s = seed;
   const payload = Array.from({ length: payloadLength }, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 24));
   // 'K' 'Z', version 1 single frame level 1, raw length 64 MiB - 1, payload length, CRC, payload.
-  return Uint8Array.from([0x4b, 0x5a, (1 << 5) | 1, ...varint(MAX_FRAME_SIZE - 1), ...varint(payloadLength), 1, 2, 3, 4, ...payload]);
+  return Uint8Array.from([0x4b, 0x5a, (FORMAT_VERSION << 5) | 1, ...varint(MAX_FRAME_SIZE - 1), ...varint(payloadLength), 1, 2, 3, 4, ...payload]);
 }
 
 describe('decompression bombs', () => {

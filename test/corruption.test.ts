@@ -8,6 +8,7 @@ import {
   createDecompressStream,
   decompress,
   decompressSync,
+  FORMAT_VERSION,
   info,
   KolmoChecksumError,
   KolmoFormatError,
@@ -167,8 +168,9 @@ for (const { name, input, stream } of cases) {
 
 const K = 0x4b;
 const Z = 0x5a;
-const D1 = (1 << 5) | 1; // version 1, single frame, level 1
-const D1M = (1 << 5) | 0x10 | 1; // version 1, multi-frame, level 1
+const V = FORMAT_VERSION << 5; // the version bits of the descriptor byte
+const D1 = V | 1; // this version, single frame, level 1
+const D1M = V | 0x10 | 1; // this version, multi-frame, level 1
 
 function single(raw: number | bigint, payload: number | bigint, bodyBytes = 8): Uint8Array {
   return Uint8Array.from([K, Z, D1, ...varint(raw), ...varint(payload), ...u32le(0), ...new Array(bodyBytes).fill(0x55)]);
@@ -278,14 +280,16 @@ describe('hostile headers fail fast with KolmoFormatError', () => {
   });
 
   it('unknown version and level', () => {
-    expectFastFormatError(Uint8Array.from([K, Z, (2 << 5) | 1, 0, 0, 0, 0, 0, 0]), /unsupported format version 2 at byte 2/);
-    expectFastFormatError(Uint8Array.from([K, Z, (1 << 5) | 0, 0, 0, 0, 0, 0, 0]), /unknown level 0 at byte 2/);
-    expectFastFormatError(Uint8Array.from([K, Z, (1 << 5) | 3, 0, 0, 0, 0, 0, 0]), /unknown level 3 at byte 2/);
+    expectFastFormatError(Uint8Array.from([K, Z, ((FORMAT_VERSION + 1) << 5) | 1, 0, 0, 0, 0, 0, 0]),
+      new RegExp(`unsupported format version ${FORMAT_VERSION + 1} at byte 2 \\(written by a newer kolmo`));
+    expectFastFormatError(Uint8Array.from([K, Z, (1 << 5) | 1, 0, 0, 0, 0, 0, 0]), /unsupported format version 1 at byte 2 \(written by an older kolmo/);
+    expectFastFormatError(Uint8Array.from([K, Z, V | 0, 0, 0, 0, 0, 0, 0]), /unknown level 0 at byte 2/);
+    expectFastFormatError(Uint8Array.from([K, Z, V | 3, 0, 0, 0, 0, 0, 0]), /unknown level 3 at byte 2/);
   });
 
   it('a level-2 stream whose model this build does not have → KolmoModelMismatchError', async () => {
     const raw = enc.encode('hi there');
-    const bytes = Uint8Array.from([K, Z, (1 << 5) | 2, 0xde, 0xad, 0xbe, 0xef, ...varint(raw.length), 0, ...u32le(crc32(raw)), ...raw]);
+    const bytes = Uint8Array.from([K, Z, V | 2, 0xde, 0xad, 0xbe, 0xef, ...varint(raw.length), 0, ...u32le(crc32(raw)), ...raw]);
     const re = HAS_MODEL ? /made with model deadbeef; this build has model/ : /needs language model deadbeef, and this build has no model/;
     expect(() => decompressSync(bytes)).toThrow(KolmoModelMismatchError);
     expect(() => decompressSync(bytes)).toThrow(re);
