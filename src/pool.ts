@@ -153,7 +153,14 @@ class SharedPool {
       let slot = this.slots.find((s) => !s.task);
       if (!slot) {
         if (this.slots.length >= cap) return;
-        slot = this.spawnSlot();
+        try {
+          slot = this.spawnSlot();
+        } catch (e) {
+          // No workers here (or none could start): this job fails, not the whole queue.
+          this.queue.splice(i, 1);
+          t.reject(e as Error);
+          continue;
+        }
       }
       this.queue.splice(i, 1);
       this.assign(slot, t);

@@ -85,6 +85,7 @@ class OrderedJobs {
     while (this.queue.length > keep) {
       const r = await this.queue.shift()!;
       this.check();
+      await this.room();
       this.onResult(r, this.jobs.shift()!);
     }
   }
@@ -221,7 +222,7 @@ export function createCompressStream(opts: CompressOptions = {}): TransformStrea
  * output); past this budget the stream starts no new frame until the reader takes some.
  * Compressing needs no such budget: its output is never much larger than the chunk written.
  */
-const DECODE_OUTPUT_BUDGET = 8 << 20;
+export const streamLimits = { decodeOutputBudget: 8 << 20 }; // internal (not exported by index.ts); tests lower it
 
 export function createDecompressStream(opts: DecompressOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   const threads = resolveThreads(opts.threads, Infinity);
@@ -327,6 +328,6 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
     cancel() {
       jobs.close();
     },
-  }, undefined, { highWaterMark: DECODE_OUTPUT_BUDGET, size: (c) => c.byteLength });
+  }, undefined, { highWaterMark: streamLimits.decodeOutputBudget, size: (c) => c.byteLength });
   return closeOnCancel(ts, jobs);
 }
