@@ -16,9 +16,10 @@ import { createRunner, type FrameRunner } from './runner.js';
 
 // WHATWG TransformStreams (like CompressionStream). Memory stays bounded by
 // frame size x jobs in flight, whatever the input size: a frame is handed to the
-// runner as soon as it is complete, at most 2 x parallelism frames are in flight
-// before the stream stops pulling input, and no new frame starts while a finished one
-// waits for the reader (backpressure, also when one written chunk holds many frames).
+// runner as soon as it is complete, and at most 2 x parallelism frames are in flight
+// before the stream stops pulling input (backpressure). The decompress stream also starts
+// no new frame while 8 MiB of output waits for its reader, since one written chunk can
+// hold many frames (streamLimits below).
 // The workers come from the process-wide pool (pool.ts): a compress stream piped into
 // a decompress stream in one process shares them.
 // The compressed bytes equal compress() with the same options.
