@@ -3,8 +3,19 @@ import { workerSource } from './generated/worker-source.js';
 import type { FrameJob, WorkerReply, WorkerRequest } from './protocol.js';
 import type { FrameRunner } from './runner.js';
 
-// A pool of workers, one WebAssembly instance each: worker_threads in Node, Web
-// Workers in browsers. Jobs go to the first idle worker; results come back by id.
+// One process-wide (per JS realm) pool of workers, one WebAssembly instance each:
+// worker_threads in Node, Web Workers in browsers. Every compress()/decompress() call
+// and every stream borrows from it through a lease, so a compress stream piped into a
+// decompress stream in the same process shares the workers instead of bringing its own
+// (at level 1 each instance holds ~130 MB once it has coded a 1 MiB frame).
+//
+// - A lease with `threads` N runs at most N of its jobs at once; the pool holds at most
+//   max(N) over the open leases, spawns workers only when a queued job needs one, and
+//   terminates them all when the last lease closes (nothing lingers between calls).
+// - Idle workers never keep a Node process alive; a worker with a job in flight does.
+// - Closing a lease early (abort, error, cancel) rejects its queued jobs and terminates
+//   the workers still running its jobs, so the work really stops and their memory goes.
+// Which worker runs a job never changes the bytes it produces.
 
 interface WorkerLike {
   post(msg: WorkerRequest, transfer?: Transferable[]): void;
@@ -23,7 +34,11 @@ function spawn(): WorkerLike {
     return {
       post: (m, t) => w.postMessage(m, t ?? []),
       onMessage: (l) => w.on('message', l),
-      onError: (l) => w.on('error', l),
+      onError: (l) => {
+        w.on('error', l);
+        // A worker that exits by itself (not terminated by us) is a failure too.
+        w.on('exit', (code: number) => l(new Error(`kolmo worker exited unexpectedly (code ${code})`)));
+      },
       terminate: () => void w.terminate(),
       keepAlive: (on) => void (on ? w.ref() : w.unref()),
     };
@@ -43,89 +58,194 @@ function spawn(): WorkerLike {
   throw new Error('no worker support in this environment (use threads: 1)');
 }
 
-export function createWorkerPool(
+interface Lease {
+  threads: number;
+  /** Jobs of this lease running on a worker now. */
+  running: number;
+  closed: boolean;
+}
+
+interface Task {
+  lease: Lease;
+  job: FrameJob;
+  resolve: (d: Uint8Array) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: WorkerLike;
+  task: Task | null;
+  id: number;
+  dead: boolean;
+}
+
+class SharedPool {
+  private slots: Slot[] = [];
+  private queue: Task[] = [];
+  private leases = new Set<Lease>();
+  private nextId = 1;
+
+  constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly model: Uint8Array | null,
+    private readonly priors: Record<number, Uint8Array>,
+  ) {}
+
+  /** Workers alive now (for tests and diagnostics). */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** The most workers the open leases may use together. */
+  private cap(): number {
+    let n = 0;
+    for (const l of this.leases) n = Math.max(n, l.threads);
+    return n;
+  }
+
+  private spawnSlot(): Slot {
+    const worker = spawn();
+    const slot: Slot = { worker, task: null, id: 0, dead: false };
+    worker.post({ type: 'init', module: this.module, model: this.model, priors: this.priors });
+    worker.onMessage((r) => {
+      const t = slot.task;
+      if (slot.dead || !t || r.id !== slot.id) return;
+      slot.task = null;
+      t.lease.running--;
+      worker.keepAlive(false);
+      if (r.ok) t.resolve(r.data);
+      else t.reject(reviveError(r.name, r.message));
+      this.pump();
+    });
+    worker.onError((e) => {
+      if (slot.dead) return;
+      this.kill(slot);
+      const t = slot.task;
+      slot.task = null;
+      if (t) {
+        t.lease.running--;
+        t.reject(e);
+      }
+      this.pump();
+    });
+    // Idle workers never hold the process open (attaching the listeners above re-refs a
+    // Node worker's port, so this comes after them).
+    worker.keepAlive(false);
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private kill(slot: Slot): void {
+    slot.dead = true;
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    slot.worker.terminate();
+  }
+
+  private pump(): void {
+    const cap = this.cap();
+    for (let i = 0; i < this.queue.length; ) {
+      const t = this.queue[i];
+      if (t.lease.running >= t.lease.threads) {
+        i++;
+        continue;
+      }
+      let slot = this.slots.find((s) => !s.task);
+      if (!slot) {
+        if (this.slots.length >= cap) return;
+        try {
+          slot = this.spawnSlot();
+        } catch (e) {
+          // No workers here (or none could start): this job fails, not the whole queue.
+          this.queue.splice(i, 1);
+          t.reject(e as Error);
+          continue;
+        }
+      }
+      this.queue.splice(i, 1);
+      this.assign(slot, t);
+    }
+  }
+
+  private assign(slot: Slot, t: Task): void {
+    const id = this.nextId++;
+    slot.task = t;
+    slot.id = id;
+    t.lease.running++;
+    const job = t.job;
+    // Copy just this frame's bytes (posting a view would clone its whole buffer)
+    // and hand the copy over without a second copy.
+    const msg = (job.type === 'encode' ? { ...job, id, raw: new Uint8Array(job.raw) } : { ...job, id, body: new Uint8Array(job.body) }) as WorkerRequest;
+    const bytes = msg.type === 'encode' ? msg.raw : msg.type === 'decode' ? msg.body : null;
+    slot.worker.keepAlive(true);
+    slot.worker.post(msg, bytes ? [bytes.buffer as ArrayBuffer] : []);
+  }
+
+  lease(threads: number, signal?: AbortSignal): FrameRunner {
+    const lease: Lease = { threads, running: 0, closed: false };
+    this.leases.add(lease);
+
+    const close = (err: Error) => {
+      if (lease.closed) return;
+      lease.closed = true;
+      signal?.removeEventListener('abort', onAbort);
+      this.leases.delete(lease);
+      // Queued jobs of this lease will never run; running ones are stopped with their worker.
+      const mine = this.queue.filter((t) => t.lease === lease);
+      this.queue = this.queue.filter((t) => t.lease !== lease);
+      for (const slot of this.slots.slice()) {
+        if (slot.task?.lease === lease) {
+          mine.push(slot.task);
+          slot.task = null;
+          this.kill(slot);
+        }
+      }
+      lease.running = 0;
+      for (const t of mine) t.reject(err);
+      // Give back the workers nobody may use any more: all of them with no lease open.
+      const cap = this.cap();
+      for (const slot of this.slots.slice()) {
+        if (this.slots.length <= cap) break;
+        if (!slot.task) this.kill(slot);
+      }
+      this.pump();
+    };
+    const onAbort = () => close(new KolmoAbortError('operation aborted'));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort);
+
+    return {
+      parallelism: threads,
+      run: (job) => {
+        if (lease.closed) return Promise.reject(new KolmoAbortError(signal?.aborted ? 'operation aborted' : 'worker pool is closed'));
+        return new Promise<Uint8Array>((resolve, reject) => {
+          this.queue.push({ lease, job, resolve, reject });
+          this.pump();
+        });
+      },
+      close: () => close(new KolmoAbortError('worker pool is closed')),
+    };
+  }
+}
+
+let shared: SharedPool | null = null;
+
+/**
+ * A lease on the shared worker pool: up to `threads` of its jobs run at once. close() it
+ * when done (and on failure: that stops its remaining work). An aborted signal closes it.
+ */
+export function leaseWorkers(
   threads: number,
   module: WebAssembly.Module,
   model: Uint8Array | null,
   priors: Record<number, Uint8Array>,
   signal?: AbortSignal,
 ): FrameRunner {
-  const workers: WorkerLike[] = [];
-  const idle: WorkerLike[] = [];
-  const queue: { job: FrameJob; resolve: (d: Uint8Array) => void; reject: (e: Error) => void }[] = [];
-  const pending = new Map<number, { worker: WorkerLike; resolve: (d: Uint8Array) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  let closed = false;
+  if (!shared) shared = new SharedPool(module, model, priors);
+  return shared.lease(threads, signal);
+}
 
-  const failAll = (err: Error) => {
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-    for (const q of queue.splice(0)) q.reject(err);
-  };
-
-  const pump = () => {
-    while (idle.length > 0 && queue.length > 0) {
-      const w = idle.pop()!;
-      const { job, resolve, reject } = queue.shift()!;
-      const id = nextId++;
-      pending.set(id, { worker: w, resolve, reject });
-      // Copy just this frame's bytes (posting a view would clone its whole buffer)
-      // and hand the copy over without a second copy.
-      const msg = (job.type === 'encode' ? { ...job, id, raw: new Uint8Array(job.raw) } : { ...job, id, body: new Uint8Array(job.body) }) as WorkerRequest;
-      const bytes = msg.type === 'encode' ? msg.raw : msg.type === 'decode' ? msg.body : null;
-      w.keepAlive(true);
-      w.post(msg, bytes ? [bytes.buffer as ArrayBuffer] : []);
-    }
-  };
-
-  for (let i = 0; i < threads; i++) {
-    const w = spawn();
-    w.post({ type: 'init', module, model, priors });
-    w.onMessage((r) => {
-      const p = pending.get(r.id);
-      if (!p) return;
-      pending.delete(r.id);
-      w.keepAlive(false);
-      idle.push(w);
-      if (r.ok) p.resolve(r.data);
-      else p.reject(reviveError(r.name, r.message));
-      pump();
-    });
-    w.onError((e) => {
-      if (!closed) {
-        close();
-        failAll(e);
-      }
-    });
-    // Idle workers never hold the process open (attaching the listeners above re-refs a
-    // Node worker's port, so this comes after them); a worker with a job in flight does.
-    w.keepAlive(false);
-    workers.push(w);
-    idle.push(w);
-  }
-
-  const onAbort = () => {
-    close();
-    failAll(new KolmoAbortError('operation aborted'));
-  };
-  signal?.addEventListener('abort', onAbort);
-
-  function close() {
-    if (closed) return;
-    closed = true;
-    signal?.removeEventListener('abort', onAbort);
-    for (const w of workers) w.terminate();
-  }
-
-  return {
-    parallelism: threads,
-    run(job) {
-      if (closed) return Promise.reject(new KolmoAbortError('worker pool is closed'));
-      return new Promise((resolve, reject) => {
-        queue.push({ job, resolve, reject });
-        pump();
-      });
-    },
-    close,
-  };
+/** Workers alive in the shared pool now. */
+export function sharedWorkerCount(): number {
+  return shared?.size ?? 0;
 }

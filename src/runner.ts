@@ -2,7 +2,7 @@ import { modelBytes, priors, wasmModule, wasmModuleSync } from './assets.js';
 import { Engine } from './engine.js';
 import { decodeFrameBody, encodeFrameRecord } from './frame.js';
 import type { FrameJob } from './protocol.js';
-import { createWorkerPool } from './pool.js';
+import { leaseWorkers } from './pool.js';
 
 // A FrameRunner codes frames: on this thread, or on a pool of workers. The bytes
 // a job produces never depend on which runner ran it.
@@ -42,9 +42,13 @@ export async function createLocalRunner(): Promise<FrameRunner> {
   };
 }
 
+/**
+ * A runner for `threads` jobs at a time: this thread when 1, else a lease on the
+ * process-wide worker pool (shared by all calls and streams; see pool.ts). close() it when done.
+ */
 export async function createRunner(threads: number, signal?: AbortSignal): Promise<FrameRunner> {
   if (threads <= 1) return createLocalRunner();
-  return createWorkerPool(threads, await wasmModule(), modelBytes(), priors(), signal);
+  return leaseWorkers(threads, await wasmModule(), modelBytes(), priors(), signal);
 }
 
 /** Default worker count: the machine's cores (at least 1). */

@@ -16,17 +16,29 @@ import { createRunner, type FrameRunner } from './runner.js';
 
 // WHATWG TransformStreams (like CompressionStream). Memory stays bounded by
 // frame size x jobs in flight, whatever the input size: a frame is handed to the
-// runner as soon as it is complete, and at most 2 x parallelism frames are in
-// flight before the stream stops pulling input (backpressure).
+// runner as soon as it is complete, and at most 2 x parallelism frames are in flight
+// before the stream stops pulling input (backpressure). The decompress stream also starts
+// no new frame while 8 MiB of output waits for its reader, since one written chunk can
+// hold many frames (streamLimits below).
+// The workers come from the process-wide pool (pool.ts): a compress stream piped into
+// a decompress stream in one process shares them.
 // The compressed bytes equal compress() with the same options.
 
 /** Transformer with the cancel() hook (Streams spec 2023; TypeScript's DOM lib lacks it). */
 type CancellableTransformer = Transformer<Uint8Array, Uint8Array> & { cancel?(reason: unknown): void | Promise<void> };
 
-/** Keeps finished frames in order and limits how many are in flight. */
+/**
+ * Keeps finished frames in order, limits how many are in flight, and (when `out` is set)
+ * starts no new frame while the output queue is at its high-water mark.
+ */
 class OrderedJobs {
   private runner: FrameRunner | null = null;
   private queue: Promise<Uint8Array>[] = [];
+  private jobs: FrameJob[] = [];
+  private closed = false;
+  private waiters: (() => void)[] = [];
+  /** The controller whose queue is watched for backpressure (set in start()). */
+  out: TransformStreamDefaultController<Uint8Array> | null = null;
 
   constructor(
     private readonly threads: number,
@@ -34,30 +46,59 @@ class OrderedJobs {
     private readonly onResult: (r: Uint8Array, job: FrameJob) => void,
   ) {}
 
-  private jobs: FrameJob[] = [];
+  private check(): void {
+    if (this.signal?.aborted) throw new KolmoAbortError('operation aborted');
+    if (this.closed) throw new KolmoAbortError('stream closed');
+  }
+
+  /** Resolves once the output queue (when watched) is below its high-water mark. */
+  private async room(): Promise<void> {
+    if (!this.out) return;
+    while ((this.out.desiredSize ?? 1) <= 0) {
+      await new Promise<void>((r) => this.waiters.push(r));
+      this.check();
+    }
+  }
+
+  /** The reader took a chunk (or the stream ended): re-check room(). */
+  wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
 
   async submit(job: FrameJob): Promise<void> {
-    if (this.signal?.aborted) throw new KolmoAbortError('operation aborted');
-    if (!this.runner) this.runner = await createRunner(this.threads, this.signal);
-    const p = this.runner.run(job);
+    this.check();
+    await this.room();
+    if (!this.runner) {
+      const runner = await createRunner(this.threads, this.signal);
+      if (this.closed) runner.close(); // closed while the runner was being made
+      else this.runner = runner;
+      this.check();
+    }
+    const p = this.runner!.run(job);
     p.catch(() => {});
     this.queue.push(p);
     this.jobs.push(job);
-    await this.drain(2 * this.runner.parallelism - 1);
+    await this.drain(2 * this.runner!.parallelism - 1);
   }
 
   /** Waits until at most `keep` jobs are in flight, emitting results in order. */
   async drain(keep = 0): Promise<void> {
     while (this.queue.length > keep) {
       const r = await this.queue.shift()!;
-      if (this.signal?.aborted) throw new KolmoAbortError('operation aborted');
+      this.check();
+      await this.room();
       this.onResult(r, this.jobs.shift()!);
     }
   }
 
+  /** Gives the workers back (stopping any job still running: only on failure or cancel). */
   close(): void {
+    this.closed = true;
     this.runner?.close();
     this.runner = null;
+    this.queue = [];
+    this.jobs = [];
+    this.wake();
   }
 }
 
@@ -68,7 +109,8 @@ class OrderedJobs {
  * onCancel here too, keeping the TransformStream object (pipeThrough and Duplex.fromWeb
  * read its readable and writable properties).
  */
-function closeOnCancel(ts: TransformStream<Uint8Array, Uint8Array>, onCancel: () => void): TransformStream<Uint8Array, Uint8Array> {
+function closeOnCancel(ts: TransformStream<Uint8Array, Uint8Array>, jobs: OrderedJobs): TransformStream<Uint8Array, Uint8Array> {
+  const onCancel = () => jobs.close();
   const reader = ts.readable.getReader();
   const writer = ts.writable.getWriter();
   const readable = new ReadableStream<Uint8Array>(
@@ -77,6 +119,7 @@ function closeOnCancel(ts: TransformStream<Uint8Array, Uint8Array>, onCancel: ()
         const r = await reader.read();
         if (r.done) c.close();
         else c.enqueue(r.value);
+        jobs.wake(); // the inner queue shrank: a transform waiting for room may go on
       },
       cancel(reason) {
         onCancel();
@@ -170,8 +213,17 @@ export function createCompressStream(opts: CompressOptions = {}): TransformStrea
       }
     },
   });
-  return closeOnCancel(ts, () => jobs.close());
+  return closeOnCancel(ts, jobs);
 }
+
+/**
+ * Decoded bytes the decompress stream may hold for its reader (its readable side's
+ * high-water mark). One compressed chunk can hold many highly compressible frames (a
+ * 1 MiB frame of zeros codes to about 100 bytes, so 64 KiB of input is ~600 MiB of
+ * output); past this budget the stream starts no new frame until the reader takes some.
+ * Compressing needs no such budget: its output is never much larger than the chunk written.
+ */
+export const streamLimits = { decodeOutputBudget: 8 << 20 }; // internal (not exported by index.ts); tests lower it
 
 export function createDecompressStream(opts: DecompressOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   const threads = resolveThreads(opts.threads, Infinity);
@@ -252,6 +304,7 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
   const ts = new TransformStream<Uint8Array, Uint8Array>(<CancellableTransformer>{
     start(controller) {
       out = controller;
+      jobs.out = controller;
     },
     async transform(chunk) {
       try {
@@ -276,6 +329,6 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
     cancel() {
       jobs.close();
     },
-  });
-  return closeOnCancel(ts, () => jobs.close());
+  }, undefined, { highWaterMark: streamLimits.decodeOutputBudget, size: (c) => c.byteLength });
+  return closeOnCancel(ts, jobs);
 }

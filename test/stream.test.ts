@@ -18,6 +18,7 @@ import {
   KolmoChecksumError,
   KolmoFormatError,
 } from '../src/index.js';
+import { streamLimits } from '../src/stream.js';
 import { concatBytes, lcgBytes, LEVELS, PARAGRAPH, pipeChunks } from './helpers/util.js';
 
 const enc = new TextEncoder();
@@ -419,5 +420,110 @@ describe('AbortSignal', () => {
       collectNode([]),
     ).catch((e) => e);
     expect(err).toBeInstanceOf(KolmoAbortError);
+  });
+});
+
+describe.skipIf(!hasProcTasks)('one worker pool per process, shared by all calls and streams', () => {
+  /** Runs fn while sampling the thread count every 5 ms; returns the most threads seen above baseline. */
+  async function peakThreads<T>(fn: () => Promise<T>): Promise<{ result: T; extra: number; baseline: number }> {
+    const baseline = await stableCount();
+    let peak = baseline;
+    const timer = setInterval(() => { peak = Math.max(peak, threadCount()); }, 5);
+    try {
+      const result = await fn();
+      peak = Math.max(peak, threadCount());
+      return { result, extra: peak - baseline, baseline };
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  it('a compress stream piped into a decompress stream (threads 2 each) uses 2 workers in all, and gives them back', async () => {
+    const input = concatBytes(enc.encode(PARAGRAPH.repeat(30)), lcgBytes(9, 6000));
+    const out: Uint8Array[] = [];
+    const { extra, baseline } = await peakThreads(() => pipeline(
+      Readable.from((function* () { for (let o = 0; o < input.length; o += 1000) yield Buffer.from(input.subarray(o, o + 1000)); })()),
+      createCompressNodeStream({ level: 1, frameSize: 1024, threads: 2 }),
+      createDecompressNodeStream({ threads: 2 }),
+      collectNode(out),
+    ));
+    expect(concatBytes(...out)).toEqual(input);
+    expect(extra).toBeGreaterThanOrEqual(1);
+    expect(extra, 'two pools of 2 would be 4').toBeLessThanOrEqual(2);
+    expect(await settlesTo(baseline)).toBe(baseline);
+  });
+
+  it('concurrent compress()/decompress() calls share the workers; a lease for 3 lets the pool grow to 3', async () => {
+    const a = concatBytes(enc.encode(PARAGRAPH.repeat(20)), lcgBytes(3, 4000));
+    const b = lcgBytes(4, 9000);
+    const cb = compressSync(b, { level: 1, frameSize: 512 });
+    const two = await peakThreads(() => Promise.all([
+      compress(a, { level: 1, frameSize: 512, threads: 2 }),
+      decompress(cb, { threads: 2 }),
+      compress(b, { level: 1, frameSize: 512, threads: 2 }),
+    ]));
+    expect(two.result[0]).toEqual(compressSync(a, { level: 1, frameSize: 512 }));
+    expect(two.result[1]).toEqual(b);
+    expect(two.result[2]).toEqual(cb);
+    expect(two.extra).toBeLessThanOrEqual(2);
+    expect(await settlesTo(two.baseline)).toBe(two.baseline);
+    const three = await peakThreads(() => Promise.all([
+      compress(a, { level: 1, frameSize: 512, threads: 3 }),
+      decompress(cb, { threads: 2 }),
+    ]));
+    expect(three.result[0]).toEqual(compressSync(a, { level: 1, frameSize: 512 }));
+    expect(three.result[1]).toEqual(b);
+    expect(three.extra).toBeLessThanOrEqual(3);
+    expect(await settlesTo(three.baseline)).toBe(three.baseline);
+  });
+
+  it('aborting one call stops its work without disturbing another call on the same workers', async () => {
+    const a = concatBytes(enc.encode(PARAGRAPH.repeat(20)), lcgBytes(5, 4000));
+    const b = lcgBytes(6, 8000);
+    const baseline = await stableCount();
+    const ac = new AbortController();
+    const [ra, rb] = await Promise.allSettled([
+      compress(a, { level: 1, frameSize: 512, threads: 2, signal: ac.signal, onProgress: () => ac.abort() }),
+      compress(b, { level: 1, frameSize: 512, threads: 2 }),
+    ]);
+    expect(ra.status === 'rejected' && ra.reason).toBeInstanceOf(KolmoAbortError);
+    expect(rb.status === 'fulfilled' && rb.value).toEqual(compressSync(b, { level: 1, frameSize: 512 }));
+    expect(await settlesTo(baseline)).toBe(baseline);
+  });
+});
+
+describe('decompress stream backpressure', () => {
+  it('a compressed chunk holding many frames is not decoded far ahead of a slow reader', async () => {
+    const frameSize = 4096;
+    const input = new Uint8Array(32 * frameSize); // zeros: ~50-byte records, so one small chunk holds every frame
+    const c = compressSync(input, { level: 1, frameSize });
+    expect(c.length).toBeLessThan(16 * 1024);
+    const saved = streamLimits.decodeOutputBudget;
+    streamLimits.decodeOutputBudget = 4 * frameSize;
+    try {
+      for (const threads of [1, 2]) {
+        let emitted = 0;
+        let read = 0;
+        let maxAhead = 0;
+        const ts = createDecompressStream({ threads, onProgress: (p) => { emitted = p.bytesOut; maxAhead = Math.max(maxAhead, emitted - read); } });
+        const w = ts.writable.getWriter();
+        const writing = w.write(c).then(() => w.close());
+        const r = ts.readable.getReader();
+        const parts: Uint8Array[] = [];
+        for (;;) {
+          const { done, value } = await r.read();
+          if (done) break;
+          parts.push(value);
+          read += value.length;
+          await sleep(15);
+        }
+        await writing;
+        expect(concatBytes(...parts)).toEqual(input);
+        // Without the budget the decoder runs through all 32 frames while the reader sleeps.
+        expect(maxAhead, `threads ${threads}`).toBeLessThanOrEqual(4 * frameSize + frameSize);
+      }
+    } finally {
+      streamLimits.decodeOutputBudget = saved;
+    }
   });
 });
