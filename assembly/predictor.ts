@@ -1,6 +1,6 @@
 import { allocArena, allocPermanent, resetArena } from "./memory";
 import { initSquash, squash, stretch } from "./cm/squash";
-import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpdate, slotUpdateFast } from "./cm/counter";
+import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpdate } from "./cm/counter";
 import { contextTableInit, findBucket } from "./cm/context-table";
 import { hash2, hash3 } from "./cm/hash";
 import { matchInit, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing } from "./cm/match";
@@ -96,7 +96,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   let bits = ceilLog2(n) + 1;
   if (bits < 10) bits = 10;
   if (bits > 20) bits = 20;
-  if (!contextTableInit(bits, !useLm)) return false;
+  if (!contextTableInit(bits)) return false;
   let mbits = ceilLog2(n);
   if (mbits < 8) mbits = 8;
   if (mbits > 20) mbits = 20;
@@ -162,7 +162,6 @@ function findBuckets(): void {
 
 /** P(next bit = 1) as a 16-bit integer in [1, 65535]. */
 export function predictBit(): u32 {
-  if (!useLm) return predictFast();
   const x = inputs;
   // Direct orders 0 and 1.
   const s0 = order0 + (<usize>c0 << 2);
@@ -214,56 +213,8 @@ export function predictBit(): u32 {
 
 /** Learns from the coded bit and advances the context. */
 export function updateBit(bit: i32): void {
-  if (learning) {
-    if (useLm) learn(bit);
-    else learnFast(bit);
-  }
+  if (learning) learn(bit);
   advance(bit);
-}
-
-// Level 1 (no LM) has its own, leaner bit path, for speed: the same context
-// models, but no bit-history inputs (inputs 10..14 stay 0), one mixer (the set
-// chosen by c0) instead of two, and no APM stage. Measured on the text files
-// (scripts/speed-ab.mjs, NOTES-speed.md): about 1.45x faster for about 2.2 % more
-// output. The tables are allocated as at level 2, so the prior layout is the same
-// for both levels (the unused parts of the level-1 prior keep their initial values).
-
-// @ts-ignore: decorator
-@inline function hashedInputFast(x: usize, i: i32): void {
-  const off = <usize>i << 2;
-  const s = <usize>load<u32>(buckets + off) + (<usize>nib << 2);
-  store<u32>(slots + 8 + off, <u32>s);
-  store<i32>(x + 12 + off, stretch(slotP12(load<u32>(s))));
-}
-
-function predictFast(): u32 {
-  const x = inputs;
-  const s0 = order0 + (<usize>c0 << 2);
-  const s1 = order1 + (<usize>(((c4 & 0xff) << 8) | c0) << 2);
-  store<u32>(slots, <u32>s0);
-  store<u32>(slots + 4, <u32>s1);
-  store<i32>(x + 4, stretch(counterP12(load<u32>(s0))));
-  store<i32>(x + 8, stretch(counterP12(load<u32>(s1))));
-  hashedInputFast(x, 0);
-  hashedInputFast(x, 1);
-  hashedInputFast(x, 2);
-  hashedInputFast(x, 3);
-  hashedInputFast(x, 4);
-  store<i32>(x + 32, matchInput(c0, bitPos));
-  mixerInputs(x, inputsF);
-  return <u32>(squash(mixerDot(mixerByByte, inputsF, c0)) << 4); // 16..65520
-}
-
-function learnFast(bit: i32): void {
-  counterUpdate(<usize>load<u32>(slots), bit, LIMIT_LOW);
-  counterUpdate(<usize>load<u32>(slots + 4), bit, LIMIT_LOW);
-  slotUpdateFast(<usize>load<u32>(slots + 8), bit, LIMIT_HIGH);
-  slotUpdateFast(<usize>load<u32>(slots + 12), bit, LIMIT_HIGH);
-  slotUpdateFast(<usize>load<u32>(slots + 16), bit, LIMIT_HIGH);
-  slotUpdateFast(<usize>load<u32>(slots + 20), bit, LIMIT_HIGH);
-  slotUpdateFast(<usize>load<u32>(slots + 24), bit, LIMIT_HIGH);
-  matchBitUpdate(bit);
-  mixerUpdate(mixerByByte, inputsF, bit);
 }
 
 /** Whether coded bits train the model (always when coding; the sampler turns it off for its own output). */

@@ -11,17 +11,10 @@ import { allocArena } from "../memory";
 
 let table: usize = 0;
 let bucketBits: i32 = 0;
-// How a bucket's use is read from its root slot: (slot >> useShift) & useMask.
-// Level 2 keeps its original rule (the low 10 bits, history first); level 1 keeps
-// no histories in its slots and reads the update count (bits 13..8).
-let useShift: u32 = 0;
-let useMask: u32 = 1023;
 
 /** Allocates 2^bits buckets in the frame arena. Returns false when out of memory. */
-export function contextTableInit(bits: i32, countOnly: bool = false): bool {
+export function contextTableInit(bits: i32): bool {
   bucketBits = bits;
-  useShift = countOnly ? 8 : 0;
-  useMask = countOnly ? 63 : 1023;
   table = allocArena((<usize>1 << bits) << 6);
   return table != 0;
 }
@@ -35,7 +28,7 @@ export function findBucket(h: u32): usize {
   const b = table + ((i ^ 1) << 6);
   if (load<u32>(b) == tag) return b;
   // Miss: replace the less used of the two.
-  const victim = ((load<u32>(a + 4) >> useShift) & useMask) <= ((load<u32>(b + 4) >> useShift) & useMask) ? a : b;
+  const victim = (load<u32>(a + 4) & 1023) <= (load<u32>(b + 4) & 1023) ? a : b;
   memory.fill(victim, 0, 64);
   store<u32>(victim, tag);
   return victim;

@@ -76,19 +76,3 @@ const P18_ONE: i64 = (1 << 18) - 1;
   if (h >= 256) h = (h & 127) | 128;
   store<u32>(ptr, (<u32>p << 14) | (n << 8) | h);
 }
-
-/**
- * Level 1's update of a history slot: the probability and count only. Level 1
- * reads no bit histories, so it does not keep them (bits 7..0 stay 0; the count
- * makes a seen slot nonzero).
- */
-// @ts-ignore: decorator
-@inline export function slotUpdateFast(ptr: usize, bit: i32, limit: u32): void {
-  const s = load<u32>(ptr);
-  let n = (s >> 8) & 63;
-  let p: i64 = s == 0 ? (1 << 17) : <i64>(s >> 14);
-  const target: i64 = bit ? P18_ONE : 0;
-  p += ((target - p) * <i64>load<u32>(rateTable + (<usize>n << 2))) >> 16;
-  if (n < limit) n++;
-  store<u32>(ptr, (<u32>p << 14) | (n << 8));
-}
