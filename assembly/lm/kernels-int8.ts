@@ -144,38 +144,23 @@ export function matvecInt8Simd(w: usize, scale: usize, init: usize, xq: usize, K
     finish(a4, init, scale, out, io + 64);
     finish(a5, init, scale, out, io + 80);
   }
+  // The tail block (8 or 16 rows), 8 rows (two accumulators) at a time: each k-pair record
+  // of the block is tail · 2 bytes, and these 8 rows are its bytes [g·2, g·2 + 16).
   const tail = Rp - nFull * 24;
-  const io = <usize>nFull * 96;
-  if (tail == 16) {
+  const stride = <usize>(tail * 2);
+  for (let g = 0; g < tail; g += 8) {
     let a0 = i32x4.splat(0);
     let a1 = i32x4.splat(0);
-    let a2 = i32x4.splat(0);
-    let a3 = i32x4.splat(0);
+    let wp = w + <usize>(g * 2);
     let xp = xq;
     while (xp < xEnd) {
       const xs = v128.load32_splat(xp);
-      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v128.load8x8_s(w, 0), xs));
-      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v128.load8x8_s(w, 8), xs));
-      a2 = i32x4.add(a2, i32x4.dot_i16x8_s(v128.load8x8_s(w, 16), xs));
-      a3 = i32x4.add(a3, i32x4.dot_i16x8_s(v128.load8x8_s(w, 24), xs));
-      w += 32;
+      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v128.load8x8_s(wp, 0), xs));
+      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v128.load8x8_s(wp, 8), xs));
+      wp += stride;
       xp += 4;
     }
-    finish(a0, init, scale, out, io);
-    finish(a1, init, scale, out, io + 16);
-    finish(a2, init, scale, out, io + 32);
-    finish(a3, init, scale, out, io + 48);
-  } else if (tail == 8) {
-    let a0 = i32x4.splat(0);
-    let a1 = i32x4.splat(0);
-    let xp = xq;
-    while (xp < xEnd) {
-      const xs = v128.load32_splat(xp);
-      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v128.load8x8_s(w, 0), xs));
-      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v128.load8x8_s(w, 8), xs));
-      w += 16;
-      xp += 4;
-    }
+    const io = <usize>(nFull * 24 + g) << 2;
     finish(a0, init, scale, out, io);
     finish(a1, init, scale, out, io + 16);
   }

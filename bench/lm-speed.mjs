@@ -1,4 +1,6 @@
-// Dev probe (node scripts/lm-probe.mjs FILE...; N=bytes): the LM alone: LM-only bpb and speed, int8 vs f32 (compile assembly/lm/exports.ts)
+// The LM alone: bits per byte and KB per CPU-second of the f32 and int8 passes (and the int8
+// scalar reference on short inputs), compiling assembly/lm/exports.ts on its own.
+//   node bench/lm-speed.mjs FILE...   (N=BYTES: at most that many bytes of each file; KOLMO_LM=model)
 import fs from 'node:fs';
 import asc from 'assemblyscript/asc';
 let out;
