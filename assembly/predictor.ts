@@ -288,31 +288,65 @@ function advance(bit: i32): void {
 }
 
 
-// The byte distribution for the sampler. The bit tree's node c0 (1..255) is evaluated
+// Evaluating the next byte's bit tree out of order (the sampler). Between treeWalkBegin and
+// treeWalkEnd, treeNodeP(node) is P(bit = 1) at any node of the tree, so the sampler can
+// walk one path (sampler.ts) or many (byteDistribution, below). Nothing learns; the context
+// state at the byte boundary (first-nibble buckets, match length) is restored at the end.
+let walkMatch: u32 = 0; // the match model's length at the byte boundary
+let walkNibble: i32 = 0; // whose buckets are loaded: 0 the first nibble's, 16..31 that first nibble's second
+const walkBuckets = memory.data(HASHED * 4); // the first nibble's buckets
+
+export function treeWalkBegin(): void {
+  walkMatch = matchSaveLength();
+  memory.copy(walkBuckets, buckets, HASHED * 4);
+  walkNibble = 0;
+}
+
+/** P(bit = 1) at node (1..255: a leading 1, then the bits known) of the next byte, in (0, 1). */
+export function treeNodeP(node: i32): f64 {
+  const bp = 31 - clz(node); // bits known at this node
+  const first = bp >= 4 ? node >> (bp - 4) : 0; // 16..31 in the second nibble
+  if (first != walkNibble) {
+    if (first == 0) memory.copy(buckets, walkBuckets, HASHED * 4);
+    else {
+      c0 = first;
+      bitPos = 4;
+      findBuckets();
+    }
+    walkNibble = first;
+  }
+  c0 = node;
+  bitPos = bp;
+  nib = bp >= 4 ? (1 << (bp - 4)) | (node & ((1 << (bp - 4)) - 1)) : node;
+  matchRestoreLength(walkMatch);
+  return <f64>predictBit() / 65536.0;
+}
+
+export function treeWalkEnd(): void {
+  matchRestoreLength(walkMatch);
+  memory.copy(buckets, walkBuckets, HASHED * 4);
+  c0 = 1;
+  bitPos = 0;
+  nib = 1;
+}
+
+// The byte distribution for the sampler's exact path (top-k, top-p, greedy, temperature > 1;
+// sampler.ts). The bit tree's node c0 (1..255) is evaluated
 // (one predictBit) when the model reaches it with probability ≥ minP, or when it is the more
 // probable child of an evaluated node (so the greedy byte is always complete). The bytes
 // under a node that is not evaluated get probability 0: a cut of the tail, like min-p
-// sampling, and what makes sampling cheap (minP = 1/16: ~19 evaluations per byte of text,
-// against 255 for the whole tree). minP = 0 evaluates every node: the exact distribution.
+// sampling (minP = 1/16: ~19 evaluations per byte of text, against 255 for the whole tree).
+// minP = 0 evaluates every node: the exact distribution.
 const CUT: f64 = -1.0; // nodes[] marker: not evaluated, its bytes are cut
 
 /**
  * Evaluates tree node `node` if its reach (stored in reach[node]) qualifies: stores its
- * P(bit = 1) or CUT in nodes[node] and, for an inner node of the nibble (k < 3, or any node
- * of the first nibble), the reach of its two children. Context state (c0, bitPos, nib, the
- * nibble's buckets) must already be set up for the nibble.
+ * P(bit = 1) or CUT in nodes[node] and, for an inner node, the reach of its two children.
  */
 // @ts-ignore: decorator
-@inline function visitNode(node: i32, bp: i32, nibNode: i32, hasChildren: bool, reach: usize, nodes: usize, minP: f64, savedMatch: u32): void {
+@inline function visitNode(node: i32, hasChildren: bool, reach: usize, nodes: usize, minP: f64): void {
   const r = load<f64>(reach + (<usize>node << 3));
-  let p1: f64 = CUT;
-  if (r >= minP && r > 0) {
-    c0 = node;
-    bitPos = bp;
-    nib = nibNode;
-    matchRestoreLength(savedMatch);
-    p1 = <f64>predictBit() / 65536.0;
-  }
+  const p1: f64 = r >= minP && r > 0 ? treeNodeP(node) : CUT;
   store<f64>(nodes + (<usize>node << 3), p1);
   if (hasChildren) {
     let r0: f64 = -1.0;
@@ -329,68 +363,42 @@ const CUT: f64 = -1.0; // nodes[] marker: not evaluated, its bytes are cut
 }
 
 /**
- * The predictor's distribution over the next byte for the sampler: dst = f64[256], P(byte)
- * as the product of the 8 bit probabilities along its path, 0 for the bytes cut by minP
- * (above). The sum is ≤ 1 and > 0 (the greedy byte is never cut). Must be called at a
- * byte boundary; leaves the model ready to code the next byte (context buckets for
- * evaluated first nibbles may have been created). nodes = f64[256] scratch.
+ * The predictor's distribution over the next byte: dst = f64[256], P(byte) as the product
+ * of the 8 bit probabilities along its path, 0 for the bytes cut by minP (above). The sum
+ * is ≤ 1 and > 0 (the greedy byte is never cut). Must be called at a byte boundary; leaves
+ * the model ready to code the next byte (context buckets for evaluated first nibbles may
+ * have been created). nodes = f64[256] scratch, paths = f64[256] scratch.
  */
-export function byteDistribution(dst: usize, nodes: usize, minP: f64): void {
-  // reach[c0] = P(reaching node c0), kept in dst meanwhile (−1: below a cut node).
+export function byteDistribution(dst: usize, nodes: usize, paths: usize, minP: f64): void {
+  // reach[c0] = P(reaching node c0), bumped to minP for a more probable child (−1: below a
+  // cut node); kept in dst meanwhile.
   const reach = dst;
-  const savedMatch = matchSaveLength();
-  const saved0 = load<u32>(buckets);
-  const saved1 = load<u32>(buckets + 4);
-  const saved2 = load<u32>(buckets + 8);
-  const saved3 = load<u32>(buckets + 12);
-  const saved4 = load<u32>(buckets + 16);
+  treeWalkBegin();
   store<f64>(reach + 8, 1.0);
   // First nibble: nodes 1..15, breadth first (a parent comes before its children).
-  for (let node = 1; node < 16; node++) {
-    const bp = node < 2 ? 0 : node < 4 ? 1 : node < 8 ? 2 : 3;
-    visitNode(node, bp, node, true, reach, nodes, minP, savedMatch);
-  }
-  // Second nibble: per first nibble f (node 16..31) that is evaluated, its buckets once, then its nodes.
+  for (let node = 1; node < 16; node++) visitNode(node, true, reach, nodes, minP);
+  // Second nibble, one first nibble f (node 16..31) at a time, so its buckets are found once.
   for (let f = 16; f < 32; f++) {
-    const rf = load<f64>(reach + (<usize>f << 3)); // −1 when its parent was cut
-    const reached = rf >= minP && rf > 0; // node f will be evaluated
-    if (reached) {
-      c0 = f;
-      bitPos = 4;
-      findBuckets();
-    }
     for (let k = 0; k < 4; k++) {
-      for (let j = 0; j < (1 << k); j++) {
-        const node = (f << k) | j;
-        if (reached) visitNode(node, 4 + k, (1 << k) | j, k < 3, reach, nodes, minP, savedMatch);
-        else store<f64>(nodes + (<usize>node << 3), CUT);
-      }
+      for (let j = 0; j < (1 << k); j++) visitNode((f << k) | j, k < 3, reach, nodes, minP);
     }
   }
-  for (let b = 0; b < 256; b++) {
-    let p: f64 = 1.0;
-    let n = 1;
-    for (let i = 7; i >= 0; i--) {
-      const bit = (b >> i) & 1;
-      const p1 = load<f64>(nodes + (<usize>n << 3));
-      if (p1 == CUT) {
-        p = 0;
-        break;
-      }
-      p *= bit ? p1 : 1.0 - p1;
+  treeWalkEnd();
+  // Path products top down: paths[n] = P(reaching node n) (0 below a cut), then the leaves.
+  store<f64>(paths + 8, 1.0);
+  for (let n = 1; n < 256; n++) {
+    const pn = load<f64>(paths + (<usize>n << 3));
+    const p1 = load<f64>(nodes + (<usize>n << 3));
+    const q0: f64 = p1 == CUT ? 0.0 : pn * (1.0 - p1);
+    const q1: f64 = p1 == CUT ? 0.0 : pn * p1;
+    if (n < 128) {
+      store<f64>(paths + (<usize>(n << 1) << 3), q0);
+      store<f64>(paths + (<usize>((n << 1) | 1) << 3), q1);
+    } else {
       // a leaf is a child too: below minP only the more probable one of the pair stays
-      if (i == 0 && p < minP && (bit ? p1 < 0.5 : p1 >= 0.5)) p = 0;
-      n = (n << 1) | bit;
+      const b = (n - 128) << 1;
+      store<f64>(dst + (<usize>b << 3), q0 < minP && p1 >= 0.5 ? 0.0 : q0);
+      store<f64>(dst + (<usize>(b + 1) << 3), q1 < minP && p1 < 0.5 ? 0.0 : q1);
     }
-    store<f64>(dst + (<usize>b << 3), p);
   }
-  matchRestoreLength(savedMatch);
-  store<u32>(buckets, saved0);
-  store<u32>(buckets + 4, saved1);
-  store<u32>(buckets + 8, saved2);
-  store<u32>(buckets + 12, saved3);
-  store<u32>(buckets + 16, saved4);
-  c0 = 1;
-  bitPos = 0;
-  nib = 1;
 }

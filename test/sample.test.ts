@@ -100,6 +100,54 @@ describe('sample', () => {
     }
   });
 
+  it('the fast path (one walk down the bit tree, rejection) draws from the same distribution as the exact path', async () => {
+    const { instance } = await WebAssembly.instantiate(fs.readFileSync(new URL('../build/kolmo.wasm', import.meta.url)), {
+      env: { abort() { throw new Error('abort'); } },
+    });
+    const x = instance.exports as any;
+    // A context with several likely next bytes (level 1: "l" .17, "s" .10, "q" .09, ... after the prior).
+    const p = Buffer.from('The quick brown fox jumps over the lazy dog. She said that the ');
+    expect(x.samplerStart(1, 4096, 0, 7)).toBe(0);
+    new Uint8Array(x.memory.buffer, x.samplerHistoryPtr(), p.length).set(p);
+    expect(x.samplerFeed(p.length)).toBe(0);
+    const minP = 1 / 16;
+    for (const temperature of [1.0, 0.8, 0.5]) {
+      x.samplerDistribution(minP);
+      const dist = Array.from(new Float64Array(x.memory.buffer, x.samplerDistPtr(), 256));
+      const w = dist.map((q) => (q > 1e-12 ? q ** (1 / temperature) : 0));
+      const total = w.reduce((a, b) => a + b, 0);
+      const n = 20000;
+      const counts = new Array(256).fill(0);
+      const exactSeq: number[] = [];
+      const walkSeq: number[] = [];
+      x.samplerSeed(0, 11);
+      for (let i = 0; i < 200; i++) exactSeq.push(x.samplerPeek(temperature, 0, 1, minP, 1));
+      x.samplerSeed(0, 11);
+      for (let i = 0; i < n; i++) {
+        const b = x.samplerPeek(temperature, 0, 1, minP, 0);
+        if (i < 200) walkSeq.push(b);
+        counts[b]++;
+      }
+      // The two paths use the random stream differently, so the same seed gives different draws:
+      // the walk really ran.
+      expect(walkSeq).not.toEqual(exactSeq);
+      // Only bytes the exact path can draw appear.
+      counts.forEach((c, b) => { if (c > 0) expect(w[b]).toBeGreaterThan(0); });
+      // Chi-square over the bytes expected at least 5 times, the rest pooled.
+      let chi2 = 0, bins = 0, restE = 0, restC = 0;
+      w.forEach((wb, b) => {
+        const e = (n * wb) / total;
+        if (e >= 5) { chi2 += (counts[b] - e) ** 2 / e; bins++; } else { restE += e; restC += counts[b]; }
+      });
+      if (restE >= 5) { chi2 += (restC - restE) ** 2 / restE; bins++; }
+      const df = bins - 1;
+      expect(df).toBeGreaterThanOrEqual(4);
+      // Wilson–Hilferty: the chi-square quantile at P = 0.001 (z = 3.09).
+      const crit = df * (1 - 2 / (9 * df) + 3.09 * Math.sqrt(2 / (9 * df))) ** 3;
+      expect(chi2).toBeLessThan(crit);
+    }
+  });
+
   it('rejects bad options', async () => {
     await expect(text({ temperature: -1 })).rejects.toThrow(RangeError);
     await expect(text({ topP: 0 })).rejects.toThrow(RangeError);
