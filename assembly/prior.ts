@@ -12,9 +12,10 @@ const MAX_LEVEL = 3;
 
 // Regions of the prior, in order: [address, bytes] pairs registered by the predictor.
 let regionCount = 0;
-// Static memory (below the heap): u32[8] addresses, u32[8] sizes, u32[4] blob per level.
-const regionAddr: usize = memory.data(8 * 4);
-const regionSize: usize = memory.data(8 * 4);
+// Static memory (below the heap): u32[16] addresses, u32[16] sizes, u32[4] blob per level.
+const MAX_REGIONS = 16;
+const regionAddr: usize = memory.data(MAX_REGIONS * 4);
+const regionSize: usize = memory.data(MAX_REGIONS * 4);
 const priorData: usize = memory.data((MAX_LEVEL + 1) * 4); // blob address per level (0 = none)
 
 // @ts-ignore: decorator
@@ -33,6 +34,7 @@ export function priorRegionsReset(): void {
 }
 
 export function priorRegion(addr: usize, bytes: usize): void {
+  if (regionCount >= MAX_REGIONS) unreachable(); // a predictor change must raise MAX_REGIONS
   set(regionAddr, regionCount, addr);
   set(regionSize, regionCount, bytes);
   regionCount++;

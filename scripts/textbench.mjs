@@ -7,7 +7,7 @@ const level = +(process.argv[2] || 1);
 const slices = process.argv.includes('--slices');
 const noPrior = process.argv.includes('--no-prior');
 const files = execSync('sh scripts/textset.sh').toString().trim().split('\n');
-const wasm = await WebAssembly.instantiate(fs.readFileSync('build/kolmo.wasm'), { env: { abort() { throw new Error('abort'); } } });
+const wasm = await WebAssembly.instantiate(fs.readFileSync(process.env.WASM || 'build/kolmo.wasm'), { env: { abort() { throw new Error('abort'); } } });
 const e = wasm.instance.exports;
 const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
 if (level >= 2) {
@@ -15,7 +15,7 @@ if (level >= 2) {
   if (e.lmLoad(copyIn(m), m.length) !== 0) throw new Error('lmLoad');
 }
 e.setup(1 << 20);
-const priorFile = `models/kolmo-prior-l${level}.bin`;
+const priorFile = process.env.PRIOR || `models/kolmo-prior-l${level}.bin`;
 if (!noPrior && fs.existsSync(priorFile)) {
   const b = fs.readFileSync(priorFile);
   if (e.loadPrior(level, copyIn(b), b.length) !== 0) throw new Error('loadPrior');
