@@ -73,6 +73,8 @@ def check_roundtrip(model, path):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--earlier-cmd", action="append", default=[],
+                    help="the training command of an earlier run this checkpoint continues (repeat, oldest first)")
     ap.add_argument("--ckpt", help="checkpoint from train.py (omit with --random)")
     ap.add_argument("--random", action="store_true", help="random init (fixed --seed) instead of a checkpoint")
     ap.add_argument("--layers", type=int, default=2)
@@ -179,6 +181,7 @@ def main():
                             "categories; 'prose-crlf' = the prose slice with CRLF line ends"),
         "commands": {
             "unpack": "sh /work/shared/corpus/unpack.sh /tmp/corpus-raw",
+            "train_earlier_runs": args.earlier_cmd or None,
             "train": None if ck is None else ck["cmd"],
             "export": " ".join([sys.executable] + sys.argv),
         },
