@@ -29,7 +29,11 @@ export function findBucket(h: u32): usize {
   if (load<u32>(b) == tag) return b;
   // Miss: replace the less used of the two.
   const victim = (load<u32>(a + 4) & 1023) <= (load<u32>(b + 4) & 1023) ? a : b;
-  memory.fill(victim, 0, 64);
-  store<u32>(victim, tag);
+  // Four vector stores, not memory.fill: a bulk-memory call costs more than the 64 bytes.
+  const zero = i32x4.splat(0);
+  v128.store(victim, zero, 16);
+  v128.store(victim, zero, 32);
+  v128.store(victim, zero, 48);
+  v128.store(victim, i32x4.replace_lane(zero, 0, <i32>tag));
   return victim;
 }
