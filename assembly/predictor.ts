@@ -1,7 +1,7 @@
 import { allocArena, allocPermanent, resetArena } from "./memory";
 import { initSquash, squash, stretch } from "./cm/squash";
 import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpdate } from "./cm/counter";
-import { contextTableInit, findBucket } from "./cm/context-table";
+import { contextTableInit, findBucket, peekBucket } from "./cm/context-table";
 import { hash2, hash3 } from "./cm/hash";
 import { matchInit, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing } from "./cm/match";
 import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerInputs } from "./cm/mixer";
@@ -33,9 +33,9 @@ const MIXER_INIT: f32 = 0.18;
 // the byte before it, a hash of both) whose outputs, with the LM's own stretch, go into a
 // final mixer that learns 4x slower than the others. Measured: the final mixer instead of a
 // fixed average made kennedy.xls 0.2596 -> 0.2427 at level 2; the three mixers by previous
-// bytes and the LM input made the text set 0.8 % smaller (806,334 -> 798,003 bytes, no prior).
+// bytes and the LM input made the text set 1.0 % smaller (806,334 -> 798,002 bytes, no prior).
 const FINAL_RATE: f32 = MIXER_RATE * 0.25;
-const FINAL_INIT: f32 = 1.0 / 6.0; // about an average (the prior replaces it)
+const FINAL_INIT: f32 = 1.0 / 6.0; // seven inputs: roughly an average of them (the prior replaces it)
 
 // Model state (module globals: one predictor per WASM instance).
 let useLm = false;
@@ -164,12 +164,13 @@ function computeHashes(): void {
   store<u32>(hashes + 16, hash2(wordHash, 7));
 }
 
-function findBuckets(): void {
+function findBuckets(insert: bool = true): void {
   // The second nibble's buckets are keyed by the first nibble as well.
   const salt: u32 = bitPos == 0 ? 0 : <u32>c0 * 0x2f0b4ad3;
   for (let i = 0; i < HASHED; i++) {
     const off = <usize>i << 2;
-    store<u32>(buckets + off, <u32>findBucket(load<u32>(hashes + off) + salt));
+    const h = load<u32>(hashes + off) + salt;
+    store<u32>(buckets + off, <u32>(insert ? findBucket(h) : peekBucket(h)));
   }
 }
 
@@ -310,20 +311,34 @@ function advance(bit: i32): void {
 
 // Evaluating the next byte's bit tree out of order (the sampler). Between treeWalkBegin and
 // treeWalkEnd, treeNodeP(node) is P(bit = 1) at any node of the tree, so the sampler can
-// walk one path (sampler.ts) or many (byteDistribution, below). Nothing learns; the context
-// state at the byte boundary (first-nibble buckets, match length) is restored at the end.
+// walk one path (sampler.ts) or many (treeDistribution, below). Nothing learns and nothing
+// is inserted into the context table (second-nibble lookups that miss read an empty
+// bucket), so a node's value does not depend on which nodes were read before it; each is
+// computed once per walk and cached. The context state at the byte boundary (first-nibble
+// buckets, match length) is restored at the end.
 let walkMatch: u32 = 0; // the match model's length at the byte boundary
 let walkNibble: i32 = 0; // whose buckets are loaded: 0 the first nibble's, 16..31 that first nibble's second
 const walkBuckets = memory.data(HASHED * 4); // the first nibble's buckets
+const walkP = memory.data(256 * 8, 8); // f64 per node: P(bit = 1), valid where walkStamp = walkId
+const walkStamp = memory.data(256 * 4, 4); // u32 per node
+let walkId: u32 = 0;
 
 export function treeWalkBegin(): void {
   walkMatch = matchSaveLength();
   memory.copy(walkBuckets, buckets, HASHED * 4);
   walkNibble = 0;
+  walkId++;
+  if (walkId == 0) { // the stamps wrapped: forget them all
+    memory.fill(walkStamp, 0, 256 * 4);
+    walkId = 1;
+  }
 }
 
 /** P(bit = 1) at node (1..255: a leading 1, then the bits known) of the next byte, in (0, 1). */
 export function treeNodeP(node: i32): f64 {
+  const stamp = walkStamp + (<usize>node << 2);
+  const cached = walkP + (<usize>node << 3);
+  if (load<u32>(stamp) == walkId) return load<f64>(cached);
   const bp = 31 - clz(node); // bits known at this node
   const first = bp >= 4 ? node >> (bp - 4) : 0; // 16..31 in the second nibble
   if (first != walkNibble) {
@@ -331,7 +346,7 @@ export function treeNodeP(node: i32): f64 {
     else {
       c0 = first;
       bitPos = 4;
-      findBuckets();
+      findBuckets(false);
     }
     walkNibble = first;
   }
@@ -339,7 +354,10 @@ export function treeNodeP(node: i32): f64 {
   bitPos = bp;
   nib = bp >= 4 ? (1 << (bp - 4)) | (node & ((1 << (bp - 4)) - 1)) : node;
   matchRestoreLength(walkMatch);
-  return <f64>predictBit() / 65536.0;
+  const p1 = <f64>predictBit() / 65536.0;
+  store<u32>(stamp, walkId);
+  store<f64>(cached, p1);
+  return p1;
 }
 
 export function treeWalkEnd(): void {
@@ -350,12 +368,12 @@ export function treeWalkEnd(): void {
   nib = 1;
 }
 
-// The byte distribution for the sampler's exact path (top-k, top-p, greedy, temperature > 1;
-// sampler.ts). The bit tree's node c0 (1..255) is evaluated
+// The byte distribution for the sampler's exact path (top-k, top-p, greedy, temperature > 1,
+// and the walk's fallback; sampler.ts). The bit tree's node c0 (1..255) is evaluated
 // (one predictBit) when the model reaches it with probability ≥ minP, or when it is the more
 // probable child of an evaluated node (so the greedy byte is always complete). The bytes
 // under a node that is not evaluated get probability 0: a cut of the tail, like min-p
-// sampling (minP = 1/16: ~19 evaluations per byte of text, against 255 for the whole tree).
+// sampling (minP = 1/16: ~13 evaluations per generated byte, against 255 for the whole tree).
 // minP = 0 evaluates every node: the exact distribution.
 const CUT: f64 = -1.0; // nodes[] marker: not evaluated, its bytes are cut
 
@@ -385,15 +403,14 @@ const CUT: f64 = -1.0; // nodes[] marker: not evaluated, its bytes are cut
 /**
  * The predictor's distribution over the next byte: dst = f64[256], P(byte) as the product
  * of the 8 bit probabilities along its path, 0 for the bytes cut by minP (above). The sum
- * is ≤ 1 and > 0 (the greedy byte is never cut). Must be called at a byte boundary; leaves
- * the model ready to code the next byte (context buckets for evaluated first nibbles may
- * have been created). nodes = f64[256] scratch, paths = f64[256] scratch.
+ * is ≤ 1 and > 0 (the greedy byte is never cut). Call between treeWalkBegin and
+ * treeWalkEnd (nodes already read in the walk are reused). nodes = f64[256] scratch,
+ * paths = f64[256] scratch.
  */
-export function byteDistribution(dst: usize, nodes: usize, paths: usize, minP: f64): void {
+export function treeDistribution(dst: usize, nodes: usize, paths: usize, minP: f64): void {
   // reach[c0] = P(reaching node c0), bumped to minP for a more probable child (−1: below a
   // cut node); kept in dst meanwhile.
   const reach = dst;
-  treeWalkBegin();
   store<f64>(reach + 8, 1.0);
   // First nibble: nodes 1..15, breadth first (a parent comes before its children).
   for (let node = 1; node < 16; node++) visitNode(node, true, reach, nodes, minP);
@@ -403,7 +420,6 @@ export function byteDistribution(dst: usize, nodes: usize, paths: usize, minP: f
       for (let j = 0; j < (1 << k); j++) visitNode((f << k) | j, k < 3, reach, nodes, minP);
     }
   }
-  treeWalkEnd();
   // Path products top down: paths[n] = P(reaching node n) (0 below a cut), then the leaves.
   store<f64>(paths + 8, 1.0);
   for (let n = 1; n < 256; n++) {
@@ -421,4 +437,11 @@ export function byteDistribution(dst: usize, nodes: usize, paths: usize, minP: f
       store<f64>(dst + (<usize>(b + 1) << 3), q1 < minP && p1 < 0.5 ? 0.0 : q1);
     }
   }
+}
+
+/** treeDistribution in a walk of its own. Call at a byte boundary; the model is left ready to code the next byte. */
+export function byteDistribution(dst: usize, nodes: usize, paths: usize, minP: f64): void {
+  treeWalkBegin();
+  treeDistribution(dst, nodes, paths, minP);
+  treeWalkEnd();
 }

@@ -92,6 +92,14 @@ describe('sample', () => {
       if (x.samplerDrawFrom(0.5, 0, 1.0) === 10) first++;
     }
     expect(Math.abs(first / n - 0.25 / 0.345)).toBeLessThan(0.015);
+    // A tiny temperature must not underflow every weight (it once returned byte 0): greedy.
+    for (let i = 0; i < 20; i++) {
+      dist.fill(0);
+      dist[101] = 0.3;
+      dist[102] = 0.2;
+      dist[32] = 0.1;
+      expect(x.samplerDrawFrom(0.001, 0, 1.0)).toBe(101);
+    }
     // top-p 0.6 keeps {10, 65} (mass 0.75 >= 0.6): nothing else may appear.
     for (let i = 0; i < 2000; i++) {
       dist.fill(0);
@@ -146,6 +154,31 @@ describe('sample', () => {
       const crit = df * (1 - 2 / (9 * df) + 3.09 * Math.sqrt(2 / (9 * df))) ** 3;
       expect(chi2).toBeLessThan(crit);
     }
+  });
+
+  it('reading the byte distribution leaves the model as it was (no context-table evictions)', async () => {
+    const { instance } = await WebAssembly.instantiate(fs.readFileSync(new URL('../build/kolmo.wasm', import.meta.url)), {
+      env: { abort() { throw new Error('abort'); } },
+    });
+    const x = instance.exports as any;
+    // Small sessions (a 2^11-bucket context table) over this repository's own text: reading the
+    // distribution once inserted second-nibble buckets, which evicted buckets the next read
+    // used (3 of these 590 positions in src/format.ts, 4 in README.md, before the fix).
+    let differing = 0;
+    for (const file of ['../src/format.ts', '../README.md']) {
+      const data = fs.readFileSync(new URL(file, import.meta.url)).subarray(0, 590);
+      expect(x.samplerStart(1, 600, 0, 1)).toBe(0);
+      const mem = () => new Float64Array(x.memory.buffer, x.samplerDistPtr(), 256);
+      for (let i = 0; i < data.length; i++) {
+        x.samplerDistribution(1 / 16);
+        const first = Array.from(mem());
+        x.samplerDistribution(1 / 16);
+        if (mem().some((v, b) => v !== first[b])) differing++;
+        new Uint8Array(x.memory.buffer, x.samplerHistoryPtr() + i, 1)[0] = data[i];
+        expect(x.samplerFeed(1)).toBe(0);
+      }
+    }
+    expect(differing).toBe(0);
   });
 
   it('rejects bad options', async () => {

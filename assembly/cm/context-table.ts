@@ -37,3 +37,22 @@ export function findBucket(h: u32): usize {
   v128.store(victim, i32x4.replace_lane(zero, 0, <i32>tag));
   return victim;
 }
+
+// What a fresh bucket holds, shared by every lookup that must not insert. Never written:
+// nothing learns while it is in use.
+const emptyBucket: usize = memory.data(64, 64);
+
+/**
+ * The bucket for context hash h if the table holds it, else a shared empty bucket: a
+ * lookup without insertion, so it evicts nothing (the sampler's tree walk, which must
+ * leave the table as it found it so that every node it reads twice reads the same).
+ */
+export function peekBucket(h: u32): usize {
+  const tag: u32 = (h & 0xffff) + 1;
+  const i = <usize>(h >>> (32 - bucketBits));
+  const a = table + (i << 6);
+  if (load<u32>(a) == tag) return a;
+  const b = table + ((i ^ 1) << 6);
+  if (load<u32>(b) == tag) return b;
+  return emptyBucket;
+}
