@@ -1,7 +1,7 @@
 import { allocPermanent, memoryInUse } from "./memory";
 import { encoderStart, encodeBit, encoderFinish, decoderStart, decodeBit, decoderOverrun } from "./coder";
-import { predictorInit, predictBit, updateBit } from "./predictor";
-import { priorLoad, priorSave, priorSize } from "./prior";
+import { predictorInit, predictBit, updateBit, priorLayoutBytes } from "./predictor";
+import { priorLoad, priorSave } from "./prior";
 
 // Frame loops: one call codes a whole frame, so JS never crosses into WASM per byte.
 //
@@ -88,15 +88,14 @@ export function allocBytes(n: u32): usize {
   return allocPermanent(n, 64);
 }
 
-/** Bytes of a prior blob for this build's model layout. */
-export function priorBytes(): i32 {
-  if (!predictorInit(1, outBuf, 0)) return -2;
-  return priorSize();
+/** Bytes of a prior blob for this build's model layout at `level`. */
+export function priorBytes(level: i32): i32 {
+  return priorLayoutBytes(level);
 }
 
 /** Loads a prior blob (copied by JS to src) for a level. 0, -1 bad blob, -2 out of memory. */
 export function loadPrior(level: i32, src: usize, len: i32): i32 {
-  const expected = priorBytes();
+  const expected = priorBytes(level);
   if (expected < 0) return expected;
   return priorLoad(level, src, len, expected);
 }

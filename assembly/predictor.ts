@@ -114,29 +114,22 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   if (historyMaps != 0) memory.fill(historyMaps, 0x80, HASHED * 256 * 4); // p = 1/2 (about)
   mixerByByte = mixerCreate(256, MIXER_INIT, MIXER_RATE);
   mixerByMatch = mixerCreate(32 * 8, MIXER_INIT, MIXER_RATE);
-  mixerByLm = mixerCreate(16 * 8, MIXER_INIT, MIXER_RATE);
-  mixerByPrev = mixerCreate(256, MIXER_INIT, MIXER_RATE);
-  mixerByPrev2 = mixerCreate(256 * 8, MIXER_INIT, MIXER_RATE);
-  mixerByOrder2 = mixerCreate(1024, MIXER_INIT, MIXER_RATE);
-  mixerFinal = mixerCreate(8, FINAL_INIT, FINAL_RATE);
-  apmByLm = apmCreate(16 * 256, 7);
   apmOrder0 = apmCreate(256, 7);
   apmOrder1 = apmCreate(65536, 7);
   if (order0 == 0 || order1 == 0 || historyMaps == 0 || mixerByByte == 0 || mixerByMatch == 0 ||
-    mixerByLm == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerFinal == 0 || apmByLm == 0 ||
     apmOrder0 == 0 || apmOrder1 == 0) return false;
+  if (useLm) { // level 2's own mixers and APM (level 1 neither allocates nor initialises them)
+    mixerByLm = mixerCreate(16 * 8, MIXER_INIT, MIXER_RATE);
+    mixerByPrev = mixerCreate(256, MIXER_INIT, MIXER_RATE);
+    mixerByPrev2 = mixerCreate(256 * 8, MIXER_INIT, MIXER_RATE);
+    mixerByOrder2 = mixerCreate(1024, MIXER_INIT, MIXER_RATE);
+    mixerFinal = mixerCreate(8, FINAL_INIT, FINAL_RATE);
+    apmByLm = apmCreate(16 * 256, 7);
+    if (mixerByLm == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerFinal == 0 ||
+      apmByLm == 0) return false;
+  }
   // The learned prior (if one is loaded for this level) replaces the initial guesses.
-  priorRegionsReset();
-  priorRegion(mixerWeights(mixerByByte), 256 * MIXER_INPUTS * 4);
-  priorRegion(mixerWeights(mixerByMatch), 32 * 8 * MIXER_INPUTS * 4);
-  priorRegion(mixerWeights(mixerByLm), 16 * 8 * MIXER_INPUTS * 4);
-  priorRegion(mixerWeights(mixerByPrev), 256 * MIXER_INPUTS * 4);
-  priorRegion(mixerWeights(mixerByPrev2), 256 * 8 * MIXER_INPUTS * 4);
-  priorRegion(mixerWeights(mixerByOrder2), 1024 * MIXER_INPUTS * 4);
-  priorRegion(mixerWeights(mixerFinal), 8 * MIXER_INPUTS * 4);
-  priorRegion(apmTable(apmByLm), 16 * 256 * 33 * 2);
-  priorRegion(historyMaps, HASHED * 256 * 4);
-  priorRegion(apmTable(apmOrder0), 256 * 33 * 2);
+  priorRegions(level, true);
   priorApply(level);
 
   setLearning(true);
@@ -154,6 +147,39 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   findBuckets();
   if (useLm) lmBegin();
   return true;
+}
+
+/**
+ * The parts of the model that a prior sets, in a fixed order (prior.ts): the mixers, APMs
+ * and bit-history maps a level uses. Registers them (register = true, after allocation) or
+ * only adds up their sizes (nothing needs to exist: priorLayoutBytes). Returns the blob size.
+ */
+function priorRegions(level: i32, register: bool): i32 {
+  if (register) priorRegionsReset();
+  let n: usize = 8; // blob header
+  n += region(register, register ? mixerWeights(mixerByByte) : 0, 256 * MIXER_INPUTS * 4);
+  n += region(register, register ? mixerWeights(mixerByMatch) : 0, 32 * 8 * MIXER_INPUTS * 4);
+  if (level >= LEVEL_LM) {
+    n += region(register, register ? mixerWeights(mixerByLm) : 0, 16 * 8 * MIXER_INPUTS * 4);
+    n += region(register, register ? mixerWeights(mixerByPrev) : 0, 256 * MIXER_INPUTS * 4);
+    n += region(register, register ? mixerWeights(mixerByPrev2) : 0, 256 * 8 * MIXER_INPUTS * 4);
+    n += region(register, register ? mixerWeights(mixerByOrder2) : 0, 1024 * MIXER_INPUTS * 4);
+    n += region(register, register ? mixerWeights(mixerFinal) : 0, 8 * MIXER_INPUTS * 4);
+    n += region(register, register ? apmTable(apmByLm) : 0, 16 * 256 * 33 * 2);
+  }
+  n += region(register, historyMaps, HASHED * 256 * 4);
+  n += region(register, register ? apmTable(apmOrder0) : 0, 256 * 33 * 2);
+  return <i32>n;
+}
+
+function region(register: bool, addr: usize, bytes: usize): usize {
+  if (register) priorRegion(addr, bytes);
+  return bytes;
+}
+
+/** Bytes of a prior blob for `level` (header + regions); needs no model and changes nothing. */
+export function priorLayoutBytes(level: i32): i32 {
+  return priorRegions(level, false);
 }
 
 function computeHashes(): void {

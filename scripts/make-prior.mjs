@@ -59,7 +59,7 @@ if (level >= 2) {
   if (e.lmLoad(copyIn(m), m.length) !== 0) throw new Error(`cannot load ${modelPath}`);
 }
 e.setup(1 << 16);
-const size = e.priorBytes();
+const size = e.priorBytes(level);
 const blob = e.allocBytes(size);
 let bits = 0;
 let bytes = 0;
