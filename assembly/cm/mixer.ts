@@ -39,6 +39,11 @@ export function mixerCreate(sets: i32, initialWeight: f32, rate: f32): usize {
   return rec;
 }
 
+/** Changes a mixer's learning rate (per unit of 12-bit error × 1/256 log-odds input). */
+export function mixerSetRate(m: usize, rate: f32): void {
+  store<f32>(m + M_RATE, rate);
+}
+
 /** Weight array of a mixer, for loading a learned prior. */
 export function mixerWeights(m: usize): usize {
   return <usize>load<u32>(m + M_WEIGHTS);
