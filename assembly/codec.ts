@@ -1,6 +1,6 @@
 import { allocPermanent, memoryInUse } from "./memory";
 import { encoderStart, encodeBit, encoderFinish, decoderStart, decodeBit, decoderOverrun } from "./coder";
-import { predictorInit, predictBit, updateBit, priorLayoutBytes } from "./predictor";
+import { predictorInit, predictBit, updateBit, priorLayoutBytes, setRateSchedule } from "./predictor";
 import { priorLoad, priorSave } from "./prior";
 
 // Frame loops: one call codes a whole frame, so JS never crosses into WASM per byte.
@@ -98,6 +98,11 @@ export function loadPrior(level: i32, src: usize, len: i32): i32 {
   const expected = priorBytes(level);
   if (expected < 0) return expected;
   return priorLoad(level, src, len, expected);
+}
+
+/** make-prior.mjs turns level 2's learning-rate schedule off (0) while it learns a prior. */
+export function priorMaking(on: i32): void {
+  setRateSchedule(on == 0);
 }
 
 /** Writes the state left by the last encodeFrame as a prior blob to dst (for scripts/make-prior.mjs). */

@@ -60,6 +60,7 @@ if (level >= 2) {
 }
 e.setup(1 << 16);
 const size = e.priorBytes(level);
+e.priorMaking(1); // a fixed learning rate while learning the prior (see assembly/predictor.ts)
 const blob = e.allocBytes(size);
 let bits = 0;
 let bytes = 0;
