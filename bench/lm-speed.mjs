@@ -9,7 +9,7 @@ const { error, stderr } = await asc.main(['assembly/lm/exports.ts', '-O3', '--ru
 if (error) { console.log(stderr.toString()); process.exit(1); }
 const { instance } = await WebAssembly.instantiate(out, { env: { abort() { throw new Error('abort'); } } });
 const ex = instance.exports;
-const model = fs.readFileSync(process.env.KOLMO_LM || 'models/kolmo-lm-v2.bin');
+const model = fs.readFileSync(process.env.KOLMO_LM || 'models/kolmo-lm-v3.bin');
 const mp = ex.lmTestAlloc(model.length); new Uint8Array(ex.memory.buffer, mp, model.length).set(model);
 if (ex.lmLoad(mp, model.length)) throw new Error('load');
 const files = process.argv.slice(2);

@@ -11,7 +11,7 @@ const wasm = await WebAssembly.instantiate(fs.readFileSync(process.env.WASM || '
 const e = wasm.instance.exports;
 const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
 if (level >= 2) {
-  const m = fs.readFileSync(process.env.KOLMO_LM || 'models/kolmo-lm-v2.bin');
+  const m = fs.readFileSync(process.env.KOLMO_LM || 'models/kolmo-lm-v3.bin');
   if (e.lmLoad(copyIn(m), m.length) !== 0) throw new Error('lmLoad');
 }
 e.setup(1 << 20);

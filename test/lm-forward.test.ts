@@ -263,7 +263,7 @@ describe("hostile model files", () => {
 // PyTorch parity fixtures (produced by train/export.py): {"text_base64", "log2p", "bits_total"}.
 const FIXTURES: [string, string][] = [
   ["test/fixtures/lm-tiny.bin", "test/fixtures/lm-tiny-parity.json"],
-  ["models/kolmo-lm-v2.bin", "test/fixtures/lm-parity.json"],
+  ["models/kolmo-lm-v3.bin", "test/fixtures/lm-parity.json"],
 ];
 describe("parity with PyTorch", () => {
   for (const [bin, json] of FIXTURES) {
