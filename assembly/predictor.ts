@@ -10,7 +10,7 @@ import { priorRegionsReset, priorRegion, priorApply } from "./prior";
 import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
 
 // The bit predictor: p(next bit = 1) from context models (+ the LM at level >= 2),
-// mixed (level 1: two mixers, averaged; level 2: six mixers and a final mixer), then
+// mixed (level 1: two mixers, averaged; level 2: eight mixers and a final mixer), then
 // refined by APM stages (two; three at level 2).
 //
 // Mixer inputs (log-odds, 1/256 units):
@@ -29,13 +29,15 @@ const LIMIT_HISTORY: u32 = 1023; // limit of the history -> probability maps
 // Mixer learning rate: 4 / 2^30 per unit of (12-bit error x 1/256 log-odds input).
 const MIXER_RATE: f32 = 4.0 / 1073741824.0;
 const MIXER_INIT: f32 = 0.18;
-// Level 2 has six mixers (weight sets by partial byte, match, LM confidence, previous byte,
-// the byte before it, a hash of both) whose outputs, with the LM's own stretch, go into a
-// final mixer that learns 4x slower than the others. Measured: the final mixer instead of a
-// fixed average made kennedy.xls 0.2596 -> 0.2427 at level 2; the three mixers by previous
-// bytes and the LM input made the text set 1.0 % smaller (806,334 -> 798,002 bytes, no prior).
+// Level 2 has eight mixers (weight sets by partial byte, match, LM confidence, previous byte,
+// the byte before it, a hash of both, a hash of the word, a hash of the last three bytes)
+// whose outputs, with the LM's own stretch, go into a final mixer that learns 4x slower than
+// the others. Measured: the final mixer instead of a fixed average made kennedy.xls 0.2596 ->
+// 0.2427 at level 2; the three mixers by previous bytes and the LM input made the text set
+// 1.0 % smaller (806,334 -> 798,002 bytes, no prior); the word and order-3 mixers 0.11 % more
+// (798,003 -> 797,118) and book1 0.25 % (2.0005 -> 1.9955 bpb with model v3).
 const FINAL_RATE: f32 = MIXER_RATE * 0.25;
-const FINAL_INIT: f32 = 1.0 / 6.0; // seven inputs: roughly an average of them (the prior replaces it)
+const FINAL_INIT: f32 = 1.0 / 8.0; // nine inputs: roughly an average of them (the prior replaces it)
 
 // Model state (module globals: one predictor per WASM instance).
 let useLm = false;
@@ -63,7 +65,9 @@ let mixerByLm: usize = 0; // level 2: weight set by the LM's confidence and bit 
 let mixerByPrev: usize = 0; // level 2: weight set by the previous byte
 let mixerByPrev2: usize = 0; // level 2: weight set by the byte before it and the bit position
 let mixerByOrder2: usize = 0; // level 2: weight set by a 10-bit hash of the last two bytes
-let mixerFinal: usize = 0; // level 2: mixes the six mixers' outputs and the LM, weight set by bit position
+let mixerByWord: usize = 0; // level 2: weight set by a 10-bit hash of the word so far
+let mixerByOrder3: usize = 0; // level 2: weight set by a 12-bit hash of the last three bytes
+let mixerFinal: usize = 0; // level 2: mixes the eight mixers' outputs and the LM, weight set by bit position
 let finalInputs: usize = 0; // f32[MIXER_INPUTS]: the mixer outputs and the LM's stretch, then zeros
 let apmByLm: usize = 0; // level 2: APM by the LM's prediction and the partial byte
 let lmStretch: i32 = 0; // the LM's log-odds for the current bit
@@ -123,10 +127,12 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
     mixerByPrev = mixerCreate(256, MIXER_INIT, MIXER_RATE);
     mixerByPrev2 = mixerCreate(256 * 8, MIXER_INIT, MIXER_RATE);
     mixerByOrder2 = mixerCreate(1024, MIXER_INIT, MIXER_RATE);
+    mixerByWord = mixerCreate(1024, MIXER_INIT, MIXER_RATE);
+    mixerByOrder3 = mixerCreate(4096, MIXER_INIT, MIXER_RATE);
     mixerFinal = mixerCreate(8, FINAL_INIT, FINAL_RATE);
     apmByLm = apmCreate(16 * 256, 7);
-    if (mixerByLm == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerFinal == 0 ||
-      apmByLm == 0) return false;
+    if (mixerByLm == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerByWord == 0 ||
+      mixerByOrder3 == 0 || mixerFinal == 0 || apmByLm == 0) return false;
   }
   // The learned prior (if one is loaded for this level) replaces the initial guesses.
   priorRegions(level, true);
@@ -165,6 +171,8 @@ function priorRegions(level: i32, register: bool): i32 {
     n += region(register, register ? mixerWeights(mixerByPrev) : 0, 256 * MIXER_INPUTS * 4);
     n += region(register, register ? mixerWeights(mixerByPrev2) : 0, 256 * 8 * MIXER_INPUTS * 4);
     n += region(register, register ? mixerWeights(mixerByOrder2) : 0, 1024 * MIXER_INPUTS * 4);
+    n += region(register, register ? mixerWeights(mixerByWord) : 0, 1024 * MIXER_INPUTS * 4);
+    n += region(register, register ? mixerWeights(mixerByOrder3) : 0, 4096 * MIXER_INPUTS * 4);
     n += region(register, register ? mixerWeights(mixerFinal) : 0, 8 * MIXER_INPUTS * 4);
     n += region(register, register ? apmTable(apmByLm) : 0, 16 * 256 * 33 * 2);
   }
@@ -184,7 +192,7 @@ export function priorLayoutBytes(level: i32): i32 {
 }
 
 /**
- * Level 2's six mixers learn fast at the start of a frame and slow down: rate ×
+ * Level 2's eight mixers learn fast at the start of a frame and slow down: rate ×
  * (1 + 15·512 / (512 + pos)) for pos bytes coded: 16× at the start, 3× at 3.5 KB, 1.12× from
  * 64 KB on (set every 64 bytes). Measured against the fixed rate (same prior): 1–4 KB text
  * slices 0.584 → 0.569 × xz -9e, the text set 794,436 → 793,509 bytes (7·512: 0.571 and
@@ -209,6 +217,8 @@ function setLevel2Rates(pos: u32): void {
   mixerSetRate(mixerByPrev, rate);
   mixerSetRate(mixerByPrev2, rate);
   mixerSetRate(mixerByOrder2, rate);
+  mixerSetRate(mixerByWord, rate);
+  mixerSetRate(mixerByOrder3, rate);
 }
 
 function computeHashes(): void {
@@ -270,6 +280,8 @@ export function predictBit(): u32 {
     store<f32>(finalInputs + 16, <f32>lmStretch);
     store<f32>(finalInputs + 20, <f32>mixerDot(mixerByPrev2, inputsF, <i32>((c4 >> 5) & 0x7f8) | bitPos));
     store<f32>(finalInputs + 24, <f32>mixerDot(mixerByOrder2, inputsF, <i32>(((c4 & 0xffff) * 0x9e3779b1) >>> 22)));
+    store<f32>(finalInputs + 28, <f32>mixerDot(mixerByWord, inputsF, <i32>((wordHash * 0x9e3779b1) >>> 22)));
+    store<f32>(finalInputs + 32, <f32>mixerDot(mixerByOrder3, inputsF, <i32>(((c4 & 0xffffff) * 0x9e3779b1) >>> 20)));
     p12 = squash(mixerDot(mixerFinal, finalInputs, bitPos));
   } else {
     p12 = squash((d1 + d2) >> 1);
@@ -329,6 +341,8 @@ function learn(bit: i32): void {
     mixerUpdate(mixerByPrev, inputsF, bit);
     mixerUpdate(mixerByPrev2, inputsF, bit);
     mixerUpdate(mixerByOrder2, inputsF, bit);
+    mixerUpdate(mixerByWord, inputsF, bit);
+    mixerUpdate(mixerByOrder3, inputsF, bit);
     mixerUpdate(mixerFinal, finalInputs, bit);
     apmUpdate(apmByLm, bit);
   }
