@@ -67,6 +67,9 @@ let mixerByPrev2: usize = 0; // level 2: weight set by the byte before it and th
 let mixerByOrder2: usize = 0; // level 2: weight set by a 10-bit hash of the last two bytes
 let mixerByWord: usize = 0; // level 2: weight set by a 10-bit hash of the word so far
 let mixerByOrder3: usize = 0; // level 2: weight set by a 12-bit hash of the last three bytes
+// The mixers over the shared inputs (2 at level 1, 8 at level 2), for learning and rates.
+const inputMixers = memory.data(8 * 4, 4); // u32[8]
+let inputMixerCount = 0;
 let mixerFinal: usize = 0; // level 2: mixes the eight mixers' outputs and the LM, weight set by bit position
 let finalInputs: usize = 0; // f32[MIXER_INPUTS]: the mixer outputs and the LM's stretch, then zeros
 let apmByLm: usize = 0; // level 2: APM by the LM's prediction and the partial byte
@@ -133,6 +136,18 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
     apmByLm = apmCreate(16 * 256, 7);
     if (mixerByLm == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerByWord == 0 ||
       mixerByOrder3 == 0 || mixerFinal == 0 || apmByLm == 0) return false;
+  }
+  store<u32>(inputMixers, <u32>mixerByByte);
+  store<u32>(inputMixers, <u32>mixerByMatch, 4);
+  inputMixerCount = 2;
+  if (useLm) {
+    store<u32>(inputMixers, <u32>mixerByLm, 8);
+    store<u32>(inputMixers, <u32>mixerByPrev, 12);
+    store<u32>(inputMixers, <u32>mixerByPrev2, 16);
+    store<u32>(inputMixers, <u32>mixerByOrder2, 20);
+    store<u32>(inputMixers, <u32>mixerByWord, 24);
+    store<u32>(inputMixers, <u32>mixerByOrder3, 28);
+    inputMixerCount = 8;
   }
   // The learned prior (if one is loaded for this level) replaces the initial guesses.
   priorRegions(level, true);
@@ -211,14 +226,7 @@ export function setRateSchedule(on: bool): void {
 
 function setLevel2Rates(pos: u32): void {
   const rate = MIXER_RATE * <f32>(1.0 + 15.0 * 512.0 / (512.0 + <f64>pos));
-  mixerSetRate(mixerByByte, rate);
-  mixerSetRate(mixerByMatch, rate);
-  mixerSetRate(mixerByLm, rate);
-  mixerSetRate(mixerByPrev, rate);
-  mixerSetRate(mixerByPrev2, rate);
-  mixerSetRate(mixerByOrder2, rate);
-  mixerSetRate(mixerByWord, rate);
-  mixerSetRate(mixerByOrder3, rate);
+  for (let i = 0; i < inputMixerCount; i++) mixerSetRate(<usize>load<u32>(inputMixers + (<usize>i << 2)), rate);
 }
 
 function computeHashes(): void {
@@ -334,15 +342,8 @@ function learn(bit: i32): void {
     store<u32>(hp, <u32>(hv + (((bit ? 0x7fffffff : 0) - hv) >> 6)) << 1);
   }
   matchBitUpdate(bit);
-  mixerUpdate(mixerByByte, inputsF, bit);
-  mixerUpdate(mixerByMatch, inputsF, bit);
+  for (let i = 0; i < inputMixerCount; i++) mixerUpdate(<usize>load<u32>(inputMixers + (<usize>i << 2)), inputsF, bit);
   if (useLm) {
-    mixerUpdate(mixerByLm, inputsF, bit);
-    mixerUpdate(mixerByPrev, inputsF, bit);
-    mixerUpdate(mixerByPrev2, inputsF, bit);
-    mixerUpdate(mixerByOrder2, inputsF, bit);
-    mixerUpdate(mixerByWord, inputsF, bit);
-    mixerUpdate(mixerByOrder3, inputsF, bit);
     mixerUpdate(mixerFinal, finalInputs, bit);
     apmUpdate(apmByLm, bit);
   }

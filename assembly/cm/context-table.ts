@@ -19,14 +19,26 @@ export function contextTableInit(bits: i32): bool {
   return table != 0;
 }
 
-/** Returns the address of the bucket for context hash h (slot 0 = tag). */
-export function findBucket(h: u32): usize {
+/** The bucket that holds context hash h (one of its two places), or 0. */
+// @ts-ignore: decorator
+@inline function heldBucket(h: u32): usize {
   const tag: u32 = (h & 0xffff) + 1; // never 0, so an empty bucket never matches
   const i = <usize>(h >>> (32 - bucketBits));
   const a = table + (i << 6);
   if (load<u32>(a) == tag) return a;
   const b = table + ((i ^ 1) << 6);
   if (load<u32>(b) == tag) return b;
+  return 0;
+}
+
+/** Returns the address of the bucket for context hash h (slot 0 = tag), taking one on a miss. */
+export function findBucket(h: u32): usize {
+  const held = heldBucket(h);
+  if (held != 0) return held;
+  const tag: u32 = (h & 0xffff) + 1;
+  const i = <usize>(h >>> (32 - bucketBits));
+  const a = table + (i << 6);
+  const b = table + ((i ^ 1) << 6);
   // Miss: replace the less used of the two.
   const victim = (load<u32>(a + 4) & 1023) <= (load<u32>(b + 4) & 1023) ? a : b;
   // Four vector stores, not memory.fill: a bulk-memory call costs more than the 64 bytes.
@@ -48,11 +60,6 @@ const emptyBucket: usize = memory.data(64, 64);
  * leave the table as it found it so that every node it reads twice reads the same).
  */
 export function peekBucket(h: u32): usize {
-  const tag: u32 = (h & 0xffff) + 1;
-  const i = <usize>(h >>> (32 - bucketBits));
-  const a = table + (i << 6);
-  if (load<u32>(a) == tag) return a;
-  const b = table + ((i ^ 1) << 6);
-  if (load<u32>(b) == tag) return b;
-  return emptyBucket;
+  const held = heldBucket(h);
+  return held != 0 ? held : emptyBucket;
 }
