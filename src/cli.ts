@@ -157,7 +157,7 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
   const onProgress = bar ? (p: Progress) => bar.update(p) : undefined;
   const coder =
     mode === 'compress'
-      ? createCompressNodeStream({ level: a.level, threads: a.threads, frameSize: a.frameSize, onProgress })
+      ? createCompressNodeStream({ level: a.level, threads: a.threads, frameSize: a.frameSize, inputSize: input !== null ? size : undefined, onProgress })
       : createDecompressNodeStream({ threads: a.threads, onProgress });
   const source = input !== null ? fs.createReadStream(input) : process.stdin;
 

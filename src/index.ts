@@ -59,7 +59,7 @@ async function runJobs(
 /** Compresses data into a .kz stream. */
 export async function compress(data: Uint8Array | ArrayBuffer | string, opts: CompressOptions = {}): Promise<Uint8Array> {
   const bytes = toBytes(data);
-  const plan = planCompression(bytes, resolveLevel(opts.level), resolveFrameSize(opts.frameSize));
+  const plan = planCompression(bytes, resolveLevel(opts.level), resolveFrameSize(opts.frameSize, bytes.length));
   const records = await runJobs(plan.jobs, resolveThreads(opts.threads, plan.jobs.length), bytes.length, opts);
   return assembleStream(plan, records, bytes.length);
 }
@@ -77,7 +77,7 @@ export async function decompress(data: Uint8Array | ArrayBuffer, opts: Decompres
 /** Compresses on the calling thread. */
 export function compressSync(data: Uint8Array | ArrayBuffer | string, opts: Omit<CompressOptions, 'threads'> = {}): Uint8Array {
   const bytes = toBytes(data);
-  const plan = planCompression(bytes, resolveLevel(opts.level), resolveFrameSize(opts.frameSize));
+  const plan = planCompression(bytes, resolveLevel(opts.level), resolveFrameSize(opts.frameSize, bytes.length));
   return assembleStream(plan, plan.jobs.map(runJobSync), bytes.length);
 }
 

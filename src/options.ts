@@ -22,8 +22,19 @@ export interface CompressOptions {
   level?: number;
   /** Worker threads (default: the machine's cores; 1 = this thread). Output never depends on it. */
   threads?: number;
-  /** Frame size in bytes (default 1 MiB, at most 64 MiB). Frames are coded independently. */
+  /**
+   * Frame size in bytes (at most 64 MiB). Frames are coded independently. By default frames
+   * are at most 1 MiB, and an input whose length is known is cut into equal frames (3.3 MB
+   * into four of 0.83 MB rather than three of 1 MiB and a short one), so that workers
+   * finish together.
+   */
   frameSize?: number;
+  /**
+   * Stream APIs only: the input's total length, when known in advance (the CLI passes the
+   * file's size). It lets a stream cut equal frames as compress() does; a stream of
+   * another length is still coded correctly.
+   */
+  inputSize?: number;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
@@ -41,12 +52,26 @@ export function resolveLevel(level: number | undefined): number {
   return l;
 }
 
-export function resolveFrameSize(frameSize: number | undefined): number {
-  const f = frameSize ?? DEFAULT_FRAME_SIZE;
-  if (!Number.isInteger(f) || f < 1 || f > MAX_FRAME_SIZE) {
+/**
+ * The frame size to code with: the caller's, else the default cut into equal frames when the
+ * input's length is known (n = ceil(length / 1 MiB) frames of ceil(length / n) bytes).
+ */
+export function resolveFrameSize(frameSize: number | undefined, inputLength?: number): number {
+  if (frameSize === undefined) return balancedFrameSize(inputLength);
+  if (!Number.isInteger(frameSize) || frameSize < 1 || frameSize > MAX_FRAME_SIZE) {
     throw new RangeError(`frameSize must be an integer in 1..${MAX_FRAME_SIZE}, got ${String(frameSize)}`);
   }
-  return f;
+  return frameSize;
+}
+
+function balancedFrameSize(inputLength: number | undefined): number {
+  if (inputLength === undefined) return DEFAULT_FRAME_SIZE;
+  if (!Number.isSafeInteger(inputLength) || inputLength < 0) {
+    throw new RangeError(`inputSize must be a non-negative integer, got ${String(inputLength)}`);
+  }
+  if (inputLength <= DEFAULT_FRAME_SIZE) return DEFAULT_FRAME_SIZE;
+  const frames = Math.ceil(inputLength / DEFAULT_FRAME_SIZE);
+  return Math.ceil(inputLength / frames);
 }
 
 export function resolveThreads(threads: number | undefined, jobs: number): number {

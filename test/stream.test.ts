@@ -14,10 +14,12 @@ import {
   createDecompressStream,
   decompress,
   decompressSync,
+  info,
   KolmoAbortError,
   KolmoChecksumError,
   KolmoFormatError,
 } from '../src/index.js';
+import { resolveFrameSize } from '../src/options.js';
 import { streamLimits } from '../src/stream.js';
 import { concatBytes, lcgBytes, LEVELS, PARAGRAPH, pipeChunks } from './helpers/util.js';
 
@@ -92,6 +94,29 @@ for (const level of LEVELS) {
     });
   });
 }
+
+describe('equal frames by default', () => {
+  it('the default frame size cuts a known length into equal frames of at most 1 MiB', () => {
+    const MiB = 1024 * 1024;
+    expect(resolveFrameSize(undefined)).toBe(MiB);
+    expect(resolveFrameSize(undefined, 0)).toBe(MiB);
+    expect(resolveFrameSize(undefined, MiB)).toBe(MiB);
+    expect(resolveFrameSize(undefined, MiB + 1)).toBe(MiB / 2 + 1);
+    expect(resolveFrameSize(undefined, 3_487_272)).toBe(871_818); // four frames, not 3 x 1 MiB + 0.33
+    expect(resolveFrameSize(300, 3_487_272)).toBe(300); // the caller's frame size is kept
+    expect(() => resolveFrameSize(undefined, -1)).toThrow(RangeError);
+  });
+
+  it('a stream told the input size writes the bytes of compressSync (two frames of 1 MiB / 2 + 50)', async () => {
+    // Level 1 only: level 2 would take a minute on 1 MiB.
+    const input = lcgBytes(7, 1024 * 1024 + 100).map((b) => 97 + (b & 7));
+    const expected = compressSync(input, { level: 1 });
+    const i = info(expected);
+    expect(i.frames.map((f) => f.rawLength)).toEqual([524_338, 524_338]);
+    const c = await pipeChunks(input, [65_536], createCompressStream({ level: 1, threads: 1, inputSize: input.length }));
+    expect(c).toEqual(expected);
+  });
+});
 
 describe('the writer may reuse its buffer once write() resolves', () => {
   for (const threads of [1, 2]) {
