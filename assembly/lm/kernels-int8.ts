@@ -12,14 +12,17 @@
 //
 // Packed layout ("blocks of 24 rows, k-pair-major"): rows are padded to a multiple of 8 (Rp)
 // and grouped like the f32 kernels (kernels.ts): nFull blocks of 24 rows, then one tail
-// block of 8 or 16 rows. K is even. For block b (R_b rows) and pair p = (2j, 2j+1), the
-// block's bytes for that pair are R_b · 2 int8, in groups of 4 rows:
+// block of 8 or 16 rows. K is even. The quantized values (int8 range) are stored widened to
+// int16, so that one plain v128.load gives the i16x8 that dot_i16x8_s takes: on this machine
+// that ran 1.3–1.5× faster than sign-extending 8 int8 per load (v128.load8x8_s), at twice
+// the bytes (448 KB for the 2×128 model, still well inside L2). For block b (R_b rows) and
+// pair p = (2j, 2j+1), the block's values for that pair are R_b · 2 int16, in groups of 4 rows:
 //   W[r][2j], W[r][2j+1], W[r+1][2j], W[r+1][2j+1], W[r+2][2j], …, W[r+3][2j+1]
-// so v128.load8x8_s of one group gives the i16x8 that dot_i16x8_s multiplies with the
-// splatted pair (xq[2j], xq[2j+1]): lane i = W[r+i][2j]·x[2j] + W[r+i][2j+1]·x[2j+1].
+// so a group (16 bytes) multiplied by the splatted pair (xq[2j], xq[2j+1]) gives
+// lane i = W[r+i][2j]·x[2j] + W[r+i][2j+1]·x[2j+1].
 //
-// Measured on this machine class: ~30 G multiply-adds/s per core, against ~11 G for the
-// f32 kernels over the same model (MEASURED.md), and a quarter of the weight bytes.
+// Measured here (2-vCPU Xeon VM, one core): 13–16 G multiply-adds/s against 8–11 G with
+// int8 storage; MEASURED.md quotes ~30 G for a similar kernel on a faster machine.
 
 import { paddedRows, packedAt } from "./kernels";
 
@@ -30,18 +33,18 @@ export const ACT_BITS: i32 = 14;
 // @ts-ignore: decorator
 @inline const INV_ACT_SCALE: f32 = 1.0 / 16384.0;
 
-/** Bytes of a packed int8 matrix with `rows` rows and K (even) columns. */
+/** Bytes of a packed quantized matrix (int16 storage) with `rows` rows and K (even) columns. */
 export function packedInt8Bytes(rows: i32, K: i32): u64 {
-  return <u64>paddedRows(rows) * <u64>K;
+  return <u64>paddedRows(rows) * <u64>K * 2;
 }
 
-/** Byte offset of the group holding W[r][2j] (r a multiple of 4) in the packed int8 layout. */
+/** Byte offset of the group holding W[r][2j] (r a multiple of 4) in the packed layout (int16 values). */
 function int8GroupOffset(r: i32, j: i32, K: i32, Rp: i32): usize {
   const nFull = Rp / 24;
   const b = r / 24;
   const rowsB = b < nFull ? 24 : Rp - nFull * 24;
   const row0 = b < nFull ? b * 24 : nFull * 24;
-  return <usize>row0 * <usize>K + <usize>j * <usize>(rowsB * 2) + <usize>((r - row0) * 2);
+  return (<usize>row0 * <usize>K + <usize>j * <usize>(rowsB * 2) + <usize>((r - row0) * 2)) << 1;
 }
 
 /**
@@ -62,12 +65,12 @@ export function quantizeRows(dst: usize, scale: usize, src: usize, K: i32, rows:
     const g = r & ~3;
     const lane = r - g;
     for (let j = 0; j < K / 2; j++) {
-      const base = dst + int8GroupOffset(g, j, K, Rp) + <usize>(lane * 2);
+      const base = dst + int8GroupOffset(g, j, K, Rp) + <usize>(lane * 4);
       for (let t = 0; t < 2; t++) {
         let q = <i32>nearest<f32>(packedAt(src, r, 2 * j + t, K, Rp) * inv);
         if (q > 127) q = 127;
         if (q < -127) q = -127;
-        store<i8>(base + <usize>t, <i8>q);
+        store<i16>(base + <usize>(t * 2), <i16>q);
       }
     }
   }
@@ -127,13 +130,13 @@ export function matvecInt8Simd(w: usize, scale: usize, init: usize, xq: usize, K
     let xp = xq;
     while (xp < xEnd) {
       const xs = v128.load32_splat(xp);
-      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v128.load8x8_s(w, 0), xs));
-      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v128.load8x8_s(w, 8), xs));
-      a2 = i32x4.add(a2, i32x4.dot_i16x8_s(v128.load8x8_s(w, 16), xs));
-      a3 = i32x4.add(a3, i32x4.dot_i16x8_s(v128.load8x8_s(w, 24), xs));
-      a4 = i32x4.add(a4, i32x4.dot_i16x8_s(v128.load8x8_s(w, 32), xs));
-      a5 = i32x4.add(a5, i32x4.dot_i16x8_s(v128.load8x8_s(w, 40), xs));
-      w += 48;
+      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v128.load(w, 0), xs));
+      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v128.load(w, 16), xs));
+      a2 = i32x4.add(a2, i32x4.dot_i16x8_s(v128.load(w, 32), xs));
+      a3 = i32x4.add(a3, i32x4.dot_i16x8_s(v128.load(w, 48), xs));
+      a4 = i32x4.add(a4, i32x4.dot_i16x8_s(v128.load(w, 64), xs));
+      a5 = i32x4.add(a5, i32x4.dot_i16x8_s(v128.load(w, 80), xs));
+      w += 96;
       xp += 4;
     }
     const io = <usize>b * 96;
@@ -145,18 +148,19 @@ export function matvecInt8Simd(w: usize, scale: usize, init: usize, xq: usize, K
     finish(a5, init, scale, out, io + 80);
   }
   // The tail block (8 or 16 rows), 8 rows (two accumulators) at a time: each k-pair record
-  // of the block is tail · 2 bytes, and these 8 rows are its bytes [g·2, g·2 + 16).
+  // of the block is tail · 2 int16 (tail · 4 bytes), and these 8 rows are its bytes
+  // [g·4, g·4 + 32).
   const tail = Rp - nFull * 24;
-  const stride = <usize>(tail * 2);
+  const stride = <usize>(tail * 4);
   for (let g = 0; g < tail; g += 8) {
     let a0 = i32x4.splat(0);
     let a1 = i32x4.splat(0);
-    let wp = w + <usize>(g * 2);
+    let wp = w + <usize>(g * 4);
     let xp = xq;
     while (xp < xEnd) {
       const xs = v128.load32_splat(xp);
-      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v128.load8x8_s(wp, 0), xs));
-      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v128.load8x8_s(wp, 8), xs));
+      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v128.load(wp, 0), xs));
+      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v128.load(wp, 16), xs));
       wp += stride;
       xp += 4;
     }
@@ -174,9 +178,9 @@ export function matvecInt8Scalar(w: usize, scale: usize, init: usize, xq: usize,
     const lane = r - g;
     let acc: i32 = 0;
     for (let j = 0; j < K / 2; j++) {
-      const p = w + int8GroupOffset(g, j, K, Rp) + <usize>(lane * 2);
-      acc += <i32>load<i8>(p) * <i32>load<i16>(xq + (<usize>(2 * j) << 1)) +
-        <i32>load<i8>(p + 1) * <i32>load<i16>(xq + (<usize>(2 * j + 1) << 1));
+      const p = w + int8GroupOffset(g, j, K, Rp) + <usize>(lane * 4);
+      acc += <i32>load<i16>(p) * <i32>load<i16>(xq + (<usize>(2 * j) << 1)) +
+        <i32>load<i16>(p + 2) * <i32>load<i16>(xq + (<usize>(2 * j + 1) << 1));
     }
     const o = <usize>r << 2;
     store<f32>(out + o, load<f32>(init + o) + <f32>acc * load<f32>(scale + o));
