@@ -14,15 +14,22 @@ import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
 // refined by APM stages (two; three at level 2).
 //
 // Mixer inputs (log-odds, 1/256 units):
-//   0 bias   1 order-0   2 order-1   3..7 order-2, 3, 4, 6 and word (direct counters)
-//   8 match   9 LM   10..14 order-2, 3, 4, 6 and word (bit history -> probability)
+//   0 bias   1 order-0   2 order-1   3..7 order-2, 4, word, 3 and 6 (direct counters)
+//   8 match   9 LM   10..14 order-2, 4, word, 3 and 6 (bit history -> probability)
 //   15 LM's stretch s as s·|s| / 2^11 (0 at level 1)
-// Orders 0 and 1 are direct tables; orders 2..6 and the word context share one
-// hashed table with a bucket per context per nibble (see cm/context-table.ts).
+// Orders 0 and 1 are direct tables; the hashed contexts share one hashed table with a
+// bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
+// contexts (orders 2, 4 and the word; inputs 6, 7, 13, 14 stay 0), level 2 all five:
+// on the text files orders 3 and 6 make level 1 1.0 % smaller and 1.3× slower.
 
 export const LEVEL_LM = 2; // level 1: context models only; level 2: + the language model
 
-const HASHED = 5; // order-2, 3, 4, 6, word
+const MAX_HASHED = 5; // order 2, 4, word (both levels), order 3, 6 (level 2)
+/** Hashed contexts a level uses. */
+function hashedFor(level: i32): i32 {
+  return level >= LEVEL_LM ? MAX_HASHED : 3;
+}
+let hashed: i32 = MAX_HASHED; // of this frame's level
 const LIMIT_LOW: u32 = 1023; // counter limit for order 0, 1
 const LIMIT_HIGH: u32 = 63; // counter limit for hashed contexts
 const LIMIT_HISTORY: u32 = 1023; // limit of the history -> probability maps
@@ -52,13 +59,13 @@ let history: usize = 0; // the frame's bytes; each coded byte is written here
 
 let order0: usize = 0; // u32[256]
 let order1: usize = 0; // u32[65536]
-let hashes: usize = 0; // u32[HASHED]: context hash of each hashed model for this byte
-let buckets: usize = 0; // u32[HASHED]: bucket address for this nibble
-let slots: usize = 0; // u32[HASHED + 2]: counter address used for the current bit
+let hashes: usize = 0; // u32[MAX_HASHED]: context hash of each hashed model for this byte
+let buckets: usize = 0; // u32[MAX_HASHED]: bucket address for this nibble
+let slots: usize = 0; // u32[MAX_HASHED + 2]: counter address used for the current bit
 let inputs: usize = 0; // i32[MIXER_INPUTS]
 let inputsF: usize = 0; // the same as f32, for the mixers
-let historyMaps: usize = 0; // u32[HASHED * 256]: bit history -> counter, per hashed model
-let historySlots: usize = 0; // u32[HASHED]: history map entry used for the current bit
+let historyMaps: usize = 0; // u32[hashed * 256]: bit history -> counter, per hashed model
+let historySlots: usize = 0; // u32[MAX_HASHED]: history map entry used for the current bit
 let mixerByByte: usize = 0; // weight set by c0
 let mixerByMatch: usize = 0; // weight set by match length and bit position
 let mixerByLm: usize = 0; // level 2: weight set by the LM's confidence and bit position
@@ -94,10 +101,10 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   if (inputs == 0) {
     inputs = allocPermanent(MIXER_INPUTS * 4);
     inputsF = allocPermanent(MIXER_INPUTS * 4);
-    hashes = allocPermanent(HASHED * 4);
-    buckets = allocPermanent(HASHED * 4);
-    slots = allocPermanent((HASHED + 2) * 4);
-    historySlots = allocPermanent(HASHED * 4);
+    hashes = allocPermanent(MAX_HASHED * 4);
+    buckets = allocPermanent(MAX_HASHED * 4);
+    slots = allocPermanent((MAX_HASHED + 2) * 4);
+    historySlots = allocPermanent(MAX_HASHED * 4);
     finalInputs = allocPermanent(MIXER_INPUTS * 4);
     if (inputs == 0 || inputsF == 0 || hashes == 0 || buckets == 0 || slots == 0 || historySlots == 0 ||
       finalInputs == 0) return false;
@@ -106,6 +113,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   history = historyPtr;
   useLm = level >= LEVEL_LM && lmLoaded();
   if (level >= LEVEL_LM && !useLm) return false;
+  hashed = hashedFor(level);
 
   let bits = ceilLog2(n) + 1;
   if (bits < 10) bits = 10;
@@ -117,8 +125,8 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   if (!matchInit(historyPtr, mbits)) return false;
   order0 = allocArena(256 * 4);
   order1 = allocArena(65536 * 4);
-  historyMaps = allocArena(HASHED * 256 * 4);
-  if (historyMaps != 0) memory.fill(historyMaps, 0x80, HASHED * 256 * 4); // p = 1/2 (about)
+  historyMaps = allocArena(hashed * 256 * 4);
+  if (historyMaps != 0) memory.fill(historyMaps, 0x80, hashed * 256 * 4); // p = 1/2 (about)
   mixerByByte = mixerCreate(256, MIXER_INIT, MIXER_RATE);
   mixerByMatch = mixerCreate(32 * 8, MIXER_INIT, MIXER_RATE);
   apmOrder0 = apmCreate(256, 7);
@@ -191,7 +199,7 @@ function priorRegions(level: i32, register: bool): i32 {
     n += region(register, register ? mixerWeights(mixerFinal) : 0, 8 * MIXER_INPUTS * 4);
     n += region(register, register ? apmTable(apmByLm) : 0, 16 * 256 * 33 * 2);
   }
-  n += region(register, historyMaps, HASHED * 256 * 4);
+  n += region(register, historyMaps, hashedFor(level) * 256 * 4);
   n += region(register, register ? apmTable(apmOrder0) : 0, 256 * 33 * 2);
   return <i32>n;
 }
@@ -231,16 +239,18 @@ function setLevel2Rates(pos: u32): void {
 
 function computeHashes(): void {
   store<u32>(hashes, hash2(c4 & 0xffff, 2));
-  store<u32>(hashes + 4, hash2(c4 & 0xffffff, 3));
-  store<u32>(hashes + 8, hash2(c4, 4));
-  store<u32>(hashes + 12, hash3(c4, c8 & 0xffff, 6));
-  store<u32>(hashes + 16, hash2(wordHash, 7));
+  store<u32>(hashes + 4, hash2(c4, 4));
+  store<u32>(hashes + 8, hash2(wordHash, 7));
+  if (hashed > 3) {
+    store<u32>(hashes + 12, hash2(c4 & 0xffffff, 3));
+    store<u32>(hashes + 16, hash3(c4, c8 & 0xffff, 6));
+  }
 }
 
 function findBuckets(insert: bool = true): void {
   // The second nibble's buckets are keyed by the first nibble as well.
   const salt: u32 = bitPos == 0 ? 0 : <u32>c0 * 0x2f0b4ad3;
-  for (let i = 0; i < HASHED; i++) {
+  for (let i = 0; i < hashed; i++) {
     const off = <usize>i << 2;
     const h = load<u32>(hashes + off) + salt;
     store<u32>(buckets + off, <u32>(insert ? findBucket(h) : peekBucket(h)));
@@ -258,7 +268,7 @@ export function predictBit(): u32 {
   store<i32>(x + 4, stretch(counterP12(load<u32>(s0))));
   store<i32>(x + 8, stretch(counterP12(load<u32>(s1))));
   // Hashed orders: the slot for this bit inside each nibble's bucket.
-  for (let i = 0; i < HASHED; i++) {
+  for (let i = 0; i < hashed; i++) {
     const off = <usize>i << 2;
     const s = <usize>load<u32>(buckets + off) + (<usize>nib << 2);
     const slot = load<u32>(s);
@@ -335,7 +345,7 @@ export function skipByte(c: i32): void {
 function learn(bit: i32): void {
   counterUpdate(<usize>load<u32>(slots), bit, LIMIT_LOW);
   counterUpdate(<usize>load<u32>(slots + 4), bit, LIMIT_LOW);
-  for (let i = 0; i < HASHED; i++) {
+  for (let i = 0; i < hashed; i++) {
     slotUpdate(<usize>load<u32>(slots + 8 + (<usize>i << 2)), bit, LIMIT_HIGH);
     const hp = <usize>load<u32>(historySlots + (<usize>i << 2));
     const hv = <i32>(load<u32>(hp) >> 1);
@@ -389,14 +399,14 @@ function advance(bit: i32): void {
 // buckets, match length) is restored at the end.
 let walkMatch: u32 = 0; // the match model's length at the byte boundary
 let walkNibble: i32 = 0; // whose buckets are loaded: 0 the first nibble's, 16..31 that first nibble's second
-const walkBuckets = memory.data(HASHED * 4); // the first nibble's buckets
+const walkBuckets = memory.data(MAX_HASHED * 4); // the first nibble's buckets
 const walkP = memory.data(256 * 8, 8); // f64 per node: P(bit = 1), valid where walkStamp = walkId
 const walkStamp = memory.data(256 * 4, 4); // u32 per node
 let walkId: u32 = 0;
 
 export function treeWalkBegin(): void {
   walkMatch = matchSaveLength();
-  memory.copy(walkBuckets, buckets, HASHED * 4);
+  memory.copy(walkBuckets, buckets, MAX_HASHED * 4);
   walkNibble = 0;
   walkId++;
   if (walkId == 0) { // the stamps wrapped: forget them all
@@ -413,7 +423,7 @@ export function treeNodeP(node: i32): f64 {
   const bp = 31 - clz(node); // bits known at this node
   const first = bp >= 4 ? node >> (bp - 4) : 0; // 16..31 in the second nibble
   if (first != walkNibble) {
-    if (first == 0) memory.copy(buckets, walkBuckets, HASHED * 4);
+    if (first == 0) memory.copy(buckets, walkBuckets, MAX_HASHED * 4);
     else {
       c0 = first;
       bitPos = 4;
@@ -433,7 +443,7 @@ export function treeNodeP(node: i32): f64 {
 
 export function treeWalkEnd(): void {
   matchRestoreLength(walkMatch);
-  memory.copy(buckets, walkBuckets, HASHED * 4);
+  memory.copy(buckets, walkBuckets, MAX_HASHED * 4);
   c0 = 1;
   bitPos = 0;
   nib = 1;
