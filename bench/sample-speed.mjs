@@ -1,7 +1,7 @@
 // Sampling speed against decompression speed at the same level (issue target: sampling is
 // at least as fast as the default level's decompression). Generates N bytes, then
 // compresses that text and times its decompression; both on this thread, CPU time.
-//   node bench/sample-speed.mjs [--bytes N=30000] [--level L] [--seed S] [--min-p M]
+//   node bench/sample-speed.mjs [--bytes N=30000] [--level L] [--seed S] [--min-p M] [--rounds R=5]
 import { sampleBytes, compressSync, decompressSync, DEFAULT_LEVEL } from '../dist/index.js';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []));
@@ -14,15 +14,27 @@ if (args['min-p'] !== undefined) opts.minP = Number(args['min-p']);
 for await (const _ of sampleBytes({ ...opts, maxBytes: 2000 })) { /* discard */ }
 decompressSync(compressSync(new Uint8Array(2000).fill(97), { level }));
 
-let t = cpu();
-const parts = [];
-for await (const c of sampleBytes(opts)) parts.push(c);
-const sampleS = cpu() - t;
-const text = Buffer.concat(parts);
-const packed = compressSync(text, { level });
-t = cpu();
-const back = decompressSync(packed);
-const decS = cpu() - t;
-if (Buffer.compare(Buffer.from(back), text) !== 0) throw new Error('round trip failed');
+// Alternate the two (sampling, then decompressing the sampled text) over several rounds and
+// take medians: this VM's speed drifts by tens of percent within a minute.
+const rounds = Number(args.rounds ?? 5);
+const sampleTimes = [];
+const decTimes = [];
+let text;
+for (let r = 0; r < rounds; r++) {
+  let t = cpu();
+  const parts = [];
+  for await (const c of sampleBytes(opts)) parts.push(c);
+  sampleTimes.push(cpu() - t);
+  text = Buffer.concat(parts);
+  const packed = compressSync(text, { level });
+  t = cpu();
+  const back = decompressSync(packed);
+  decTimes.push(cpu() - t);
+  if (Buffer.compare(Buffer.from(back), text) !== 0) throw new Error('round trip failed');
+}
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+const sampleS = median(sampleTimes);
+const decS = median(decTimes);
 const kbs = (s) => (n / 1024 / s).toFixed(1);
-console.log(`level ${level}, ${n} bytes, temperature 0.8, minP ${opts.minP ?? 'default'}: sample ${kbs(sampleS)} KB/s, decompress ${kbs(decS)} KB/s (per CPU-second; ratio ${(decS / sampleS).toFixed(2)})`);
+const ratios = sampleTimes.map((s, i) => (decTimes[i] / s).toFixed(2)).join(' ');
+console.log(`level ${level}, ${n} bytes, temperature 0.8, minP ${opts.minP ?? 'default'}, ${rounds} rounds: sample ${kbs(sampleS)} KB/s, decompress ${kbs(decS)} KB/s (per CPU-second, medians; ratio ${(decS / sampleS).toFixed(2)}; per round ${ratios})`);

@@ -13,7 +13,7 @@ export interface Progress {
   bytesIn: number;
   /** Output bytes produced so far. */
   bytesOut: number;
-  /** Total input bytes, when known (not for streams). */
+  /** Total input bytes, when known (streams: when given inputSize). */
   totalIn?: number;
 }
 
@@ -30,9 +30,13 @@ export interface CompressOptions {
    */
   frameSize?: number;
   /**
-   * Stream APIs only: the input's total length, when known in advance (the CLI passes the
-   * file's size). It lets a stream cut equal frames as compress() does; a stream of
-   * another length is still coded correctly.
+   * Stream APIs only (compress() knows its input's length): the input's total length, when
+   * known in advance (the CLI passes the file's size). It lets a stream cut equal frames as
+   * compress() does and report totalIn in onProgress; a stream of another length is still
+   * coded correctly. Equal frames cost ratio when the last frame would have been short (each
+   * frame learns from scratch): measured at level 1, +0.9 % on 3.49 MB of text (four frames of
+   * 0.87 MB instead of three of 1 MiB and one of 0.33 MB), +3.0 % on 1 MiB + 100 bytes (two
+   * halves instead of 1 MiB and 100 bytes).
    */
   inputSize?: number;
   signal?: AbortSignal;
@@ -58,6 +62,7 @@ export function resolveLevel(level: number | undefined): number {
  */
 export function resolveFrameSize(frameSize: number | undefined, inputLength?: number): number {
   if (frameSize === undefined) return balancedFrameSize(inputLength);
+  balancedFrameSize(inputLength); // still validates it
   if (!Number.isInteger(frameSize) || frameSize < 1 || frameSize > MAX_FRAME_SIZE) {
     throw new RangeError(`frameSize must be an integer in 1..${MAX_FRAME_SIZE}, got ${String(frameSize)}`);
   }

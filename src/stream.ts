@@ -155,7 +155,7 @@ export function createCompressStream(opts: CompressOptions = {}): TransformStrea
     out.enqueue(r);
     bytesIn += job.type === 'encode' ? job.raw.length : 0;
     bytesOut += r.length;
-    opts.onProgress?.({ bytesIn, bytesOut });
+    opts.onProgress?.(opts.inputSize === undefined ? { bytesIn, bytesOut } : { bytesIn, bytesOut, totalIn: opts.inputSize });
   });
   const makeHeader = (multiFrame: boolean) => streamHeader(level, multiFrame, frameSize);
 

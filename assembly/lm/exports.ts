@@ -94,7 +94,7 @@ export function lmTestSoftmax(logitsPtr: usize, treePtr: usize, scalar: i32): vo
 }
 
 /**
- * Test hook: quantizes the row-major f32 W [rows][K] (K even) at wPtr to int8 rows, the n = K
+ * Test hook: quantizes the row-major f32 W [rows][K] (K even) at wPtr to int8-range rows, the n = K
  * floats at xPtr to int16 (written to xqPtr, K·2 bytes), then out = init + (Wq·xq)·scale
  * through the int8 kernels (SIMD or scalar). scalePtr receives the paddedRows(rows) row scales.
  */

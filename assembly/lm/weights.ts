@@ -19,7 +19,8 @@
 //   bias[l] [G] (l ≥ 1)
 //   wOut   packed [256][Hp], bOut [256]
 //   state: h [L][Hp], c [L][Hp], gates [G], logits [256] + exp [256], tree u32[512]
-//   int8 copies (kernels-int8.ts, what the codec runs): wq[l] + scale[l] for w[l],
+//   quantized copies (kernels-int8.ts, what the codec runs; int8 values stored as int16):
+//   wq[l] + scale[l] for w[l],
 //   wOutQ + scaleOut for wOut, and hq i16 [L][Hp] (h with 14 fractional bits)
 
 import { allocPermanent } from "../memory";
@@ -68,7 +69,7 @@ export let mC0: usize = 0; // c state [L][Hp]
 export let mGates: usize = 0;
 export let mLogits: usize = 0;
 export let mTree: usize = 0;
-export let mWq: usize = 0; // usize[L]: int8 packed weights per layer
+export let mWq: usize = 0; // usize[L]: quantized packed weights per layer (int8 values, int16 storage)
 export let mScale: usize = 0; // usize[L]: f32 row scales per layer
 export let mWOutQ: usize = 0;
 export let mScaleOut: usize = 0;
