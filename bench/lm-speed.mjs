@@ -2,6 +2,7 @@
 // scalar reference on short inputs), compiling assembly/lm/exports.ts on its own.
 //   node bench/lm-speed.mjs FILE...   (N=BYTES: at most that many bytes of each file; KOLMO_LM=model)
 import fs from 'node:fs';
+import { MODEL_FILE } from '../scripts/model.mjs';
 import asc from 'assemblyscript/asc';
 let out;
 const { error, stderr } = await asc.main(['assembly/lm/exports.ts', '-O3', '--runtime', 'stub', '--enable', 'simd', '--disable', 'relaxed-simd', '--noAssert', '--outFile', 'lm.wasm'],
@@ -9,7 +10,7 @@ const { error, stderr } = await asc.main(['assembly/lm/exports.ts', '-O3', '--ru
 if (error) { console.log(stderr.toString()); process.exit(1); }
 const { instance } = await WebAssembly.instantiate(out, { env: { abort() { throw new Error('abort'); } } });
 const ex = instance.exports;
-const model = fs.readFileSync(process.env.KOLMO_LM || 'models/kolmo-lm-v3.bin');
+const model = fs.readFileSync(process.env.KOLMO_LM || MODEL_FILE);
 const mp = ex.lmTestAlloc(model.length); new Uint8Array(ex.memory.buffer, mp, model.length).set(model);
 if (ex.lmLoad(mp, model.length)) throw new Error('load');
 const files = process.argv.slice(2);

@@ -1,7 +1,7 @@
 // Makes models/kolmo-prior-l<LEVEL>.bin: the learned starting state of the
 // mixers, bit-history maps and order-0 APM (see assembly/prior.ts).
 //
-//   node scripts/make-prior.mjs --level 1 --corpus /tmp/corpus-raw [--chunks 400] [--model models/kolmo-lm-v3.bin]
+//   node scripts/make-prior.mjs --level 1 --corpus /tmp/corpus-raw [--chunks 400] [--model FILE (default: scripts/model.mjs)]
 //
 // It codes many short corpus excerpts (0.5–16 KB, all categories, some with CRLF
 // line ends), each starting from the prior the previous ones produced: the result
@@ -10,13 +10,14 @@
 // are at the shard ends). Deterministic: a fixed-seed LCG picks everything.
 import fs from 'node:fs';
 import path from 'node:path';
+import { MODEL_FILE } from './model.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []));
 const level = Number(args.level ?? 1);
 const corpus = args.corpus ?? '/tmp/corpus-raw';
 const chunks = Number(args.chunks ?? 400);
 const out = args.out ?? `models/kolmo-prior-l${level}.bin`;
-const modelPath = args.model ?? process.env.KOLMO_LM ?? 'models/kolmo-lm-v3.bin';
+const modelPath = args.model ?? process.env.KOLMO_LM ?? MODEL_FILE;
 
 let seed = 0x2545f491n;
 const rand = () => {

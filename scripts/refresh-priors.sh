@@ -7,7 +7,8 @@ set -eu
 corpus=${1:-/tmp/corpus-raw}
 npm run build:wasm
 node scripts/make-prior.mjs --level 1 --corpus "$corpus" --chunks 400
-if [ -f models/kolmo-lm-v3.bin ]; then
+model=$(node --input-type=module -e "import { MODEL_FILE } from './scripts/model.mjs'; console.log(MODEL_FILE)")
+if [ -f "$model" ]; then
   node scripts/make-prior.mjs --level 2 --corpus "$corpus" --chunks 600
 fi
 npm run build
