@@ -10,6 +10,8 @@ import {
   decompressSync,
   info,
   KolmoFormatError,
+  measure,
+  sampleBytes,
 } from '../src/index.js';
 import { HAS_MODEL, lcgBytes, LEVELS, NO_MODEL_REASON, PARAGRAPH } from './helpers/util.js';
 
@@ -206,3 +208,22 @@ for (const level of LEVELS) {
     });
   });
 }
+
+describe('a frame does not depend on what the instance coded before', () => {
+  it('the same input codes to the same bytes after frames of other levels, sampling and measuring', async () => {
+    const x = enc.encode(PARAGRAPH.repeat(3));
+    const y = lcgBytes(99, 700);
+    const before = LEVELS.map((level) => compressSync(x, { level }));
+    // Interleave: every level on other data, then (with a model) the sampler and measure, which
+    // share this thread's instance; level 1 uses fewer contexts than level 2, so stale
+    // level-2 state would show here.
+    for (const level of [...LEVELS].reverse()) compressSync(y, { level });
+    if (HAS_MODEL) {
+      for await (const _ of sampleBytes({ prompt: 'The ', maxBytes: 40, seed: 5 })) { /* discard */ }
+      measure(y, { level: 2 });
+    }
+    LEVELS.forEach((level, i) => expect(compressSync(x, { level }), `level ${level}`).toEqual(before[i]));
+    // and a worker's fresh instance agrees
+    for (const [i, level] of LEVELS.entries()) expect(await compress(x, { level, threads: 2 })).toEqual(before[i]);
+  });
+});
