@@ -25,9 +25,10 @@ import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
 export const LEVEL_LM = 2; // level 1: context models only; level 2: + the language model
 
 const MAX_HASHED = 5; // order 2, 4, word (both levels), order 3, 6 (level 2)
+const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
 /** Hashed contexts a level uses. */
 function hashedFor(level: i32): i32 {
-  return level >= LEVEL_LM ? MAX_HASHED : 3;
+  return level >= LEVEL_LM ? MAX_HASHED : LEVEL1_HASHED;
 }
 let hashed: i32 = MAX_HASHED; // of this frame's level
 const LIMIT_LOW: u32 = 1023; // counter limit for order 0, 1
@@ -133,6 +134,9 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   apmOrder1 = apmCreate(65536, 7);
   if (order0 == 0 || order1 == 0 || historyMaps == 0 || mixerByByte == 0 || mixerByMatch == 0 ||
     apmOrder0 == 0 || apmOrder1 == 0) return false;
+  inputMixerCount = 0;
+  addInputMixer(mixerByByte);
+  addInputMixer(mixerByMatch);
   if (useLm) { // level 2's own mixers and APM (level 1 neither allocates nor initialises them)
     mixerByLm = mixerCreate(16 * 8, MIXER_INIT, MIXER_RATE);
     mixerByPrev = mixerCreate(256, MIXER_INIT, MIXER_RATE);
@@ -144,18 +148,12 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
     apmByLm = apmCreate(16 * 256, 7);
     if (mixerByLm == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerByWord == 0 ||
       mixerByOrder3 == 0 || mixerFinal == 0 || apmByLm == 0) return false;
-  }
-  store<u32>(inputMixers, <u32>mixerByByte);
-  store<u32>(inputMixers, <u32>mixerByMatch, 4);
-  inputMixerCount = 2;
-  if (useLm) {
-    store<u32>(inputMixers, <u32>mixerByLm, 8);
-    store<u32>(inputMixers, <u32>mixerByPrev, 12);
-    store<u32>(inputMixers, <u32>mixerByPrev2, 16);
-    store<u32>(inputMixers, <u32>mixerByOrder2, 20);
-    store<u32>(inputMixers, <u32>mixerByWord, 24);
-    store<u32>(inputMixers, <u32>mixerByOrder3, 28);
-    inputMixerCount = 8;
+    addInputMixer(mixerByLm);
+    addInputMixer(mixerByPrev);
+    addInputMixer(mixerByPrev2);
+    addInputMixer(mixerByOrder2);
+    addInputMixer(mixerByWord);
+    addInputMixer(mixerByOrder3);
   }
   // The learned prior (if one is loaded for this level) replaces the initial guesses.
   priorRegions(level, true);
@@ -179,6 +177,11 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   return true;
 }
 
+function addInputMixer(m: usize): void {
+  store<u32>(inputMixers + (<usize>inputMixerCount << 2), <u32>m);
+  inputMixerCount++;
+}
+
 /**
  * The parts of the model that a prior sets, in a fixed order (prior.ts): the mixers, APMs
  * and bit-history maps a level uses. Registers them (register = true, after allocation) or
@@ -187,16 +190,16 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
 function priorRegions(level: i32, register: bool): i32 {
   if (register) priorRegionsReset();
   let n: usize = 8; // blob header
-  n += region(register, register ? mixerWeights(mixerByByte) : 0, 256 * MIXER_INPUTS * 4);
-  n += region(register, register ? mixerWeights(mixerByMatch) : 0, 32 * 8 * MIXER_INPUTS * 4);
+  n += mixerRegion(register, mixerByByte, 256);
+  n += mixerRegion(register, mixerByMatch, 32 * 8);
   if (level >= LEVEL_LM) {
-    n += region(register, register ? mixerWeights(mixerByLm) : 0, 16 * 8 * MIXER_INPUTS * 4);
-    n += region(register, register ? mixerWeights(mixerByPrev) : 0, 256 * MIXER_INPUTS * 4);
-    n += region(register, register ? mixerWeights(mixerByPrev2) : 0, 256 * 8 * MIXER_INPUTS * 4);
-    n += region(register, register ? mixerWeights(mixerByOrder2) : 0, 1024 * MIXER_INPUTS * 4);
-    n += region(register, register ? mixerWeights(mixerByWord) : 0, 1024 * MIXER_INPUTS * 4);
-    n += region(register, register ? mixerWeights(mixerByOrder3) : 0, 4096 * MIXER_INPUTS * 4);
-    n += region(register, register ? mixerWeights(mixerFinal) : 0, 8 * MIXER_INPUTS * 4);
+    n += mixerRegion(register, mixerByLm, 16 * 8);
+    n += mixerRegion(register, mixerByPrev, 256);
+    n += mixerRegion(register, mixerByPrev2, 256 * 8);
+    n += mixerRegion(register, mixerByOrder2, 1024);
+    n += mixerRegion(register, mixerByWord, 1024);
+    n += mixerRegion(register, mixerByOrder3, 4096);
+    n += mixerRegion(register, mixerFinal, 8);
     n += region(register, register ? apmTable(apmByLm) : 0, 16 * 256 * 33 * 2);
   }
   n += region(register, historyMaps, hashedFor(level) * 256 * 4);
@@ -207,6 +210,11 @@ function priorRegions(level: i32, register: bool): i32 {
 function region(register: bool, addr: usize, bytes: usize): usize {
   if (register) priorRegion(addr, bytes);
   return bytes;
+}
+
+/** A mixer's weights (`sets` weight sets) as a prior region; the mixer need not exist unless registering. */
+function mixerRegion(register: bool, m: usize, sets: i32): usize {
+  return region(register, register ? mixerWeights(m) : 0, <usize>sets * MIXER_INPUTS * 4);
 }
 
 /** Bytes of a prior blob for `level` (header + regions); needs no model and changes nothing. */
@@ -241,7 +249,7 @@ function computeHashes(): void {
   store<u32>(hashes, hash2(c4 & 0xffff, 2));
   store<u32>(hashes + 4, hash2(c4, 4));
   store<u32>(hashes + 8, hash2(wordHash, 7));
-  if (hashed > 3) {
+  if (hashed > LEVEL1_HASHED) {
     store<u32>(hashes + 12, hash2(c4 & 0xffffff, 3));
     store<u32>(hashes + 16, hash3(c4, c8 & 0xffff, 6));
   }

@@ -61,8 +61,10 @@ export function resolveLevel(level: number | undefined): number {
  * input's length is known (n = ceil(length / 1 MiB) frames of ceil(length / n) bytes).
  */
 export function resolveFrameSize(frameSize: number | undefined, inputLength?: number): number {
+  if (inputLength !== undefined && (!Number.isSafeInteger(inputLength) || inputLength < 0)) {
+    throw new RangeError(`inputSize must be a non-negative integer, got ${String(inputLength)}`);
+  }
   if (frameSize === undefined) return balancedFrameSize(inputLength);
-  balancedFrameSize(inputLength); // still validates it
   if (!Number.isInteger(frameSize) || frameSize < 1 || frameSize > MAX_FRAME_SIZE) {
     throw new RangeError(`frameSize must be an integer in 1..${MAX_FRAME_SIZE}, got ${String(frameSize)}`);
   }
@@ -70,11 +72,7 @@ export function resolveFrameSize(frameSize: number | undefined, inputLength?: nu
 }
 
 function balancedFrameSize(inputLength: number | undefined): number {
-  if (inputLength === undefined) return DEFAULT_FRAME_SIZE;
-  if (!Number.isSafeInteger(inputLength) || inputLength < 0) {
-    throw new RangeError(`inputSize must be a non-negative integer, got ${String(inputLength)}`);
-  }
-  if (inputLength <= DEFAULT_FRAME_SIZE) return DEFAULT_FRAME_SIZE;
+  if (inputLength === undefined || inputLength <= DEFAULT_FRAME_SIZE) return DEFAULT_FRAME_SIZE;
   const frames = Math.ceil(inputLength / DEFAULT_FRAME_SIZE);
   return Math.ceil(inputLength / frames);
 }
