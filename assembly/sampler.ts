@@ -28,13 +28,17 @@ function pcg32(): u32 {
   return (xorshifted >> rot) | (xorshifted << ((-rot) & 31));
 }
 
-/** order = bytes by probability, highest first; ties: lower byte first (insertion sort). */
+/**
+ * order = bytes by probability, highest first; ties: lower byte first. Only the bytes with
+ * p > 0 are sorted (insertion sort, stable); after minP's cut they are a few dozen at most, and
+ * the zeros follow in byte order, as a stable sort of all 256 would leave them.
+ */
 function sortByProbability(): void {
-  for (let i = 0; i < 256; i++) store<i32>(order + (<usize>i << 2), i);
-  for (let i = 1; i < 256; i++) {
-    const b = load<i32>(order + (<usize>i << 2));
+  let m = 0; // nonzero bytes placed so far (sorted), at order[0..m)
+  for (let b = 0; b < 256; b++) {
     const pb = load<f64>(dist + (<usize>b << 3));
-    let j = i - 1;
+    if (!(pb > 0)) continue;
+    let j = m - 1;
     while (j >= 0) {
       const a = load<i32>(order + (<usize>j << 2));
       if (load<f64>(dist + (<usize>a << 3)) >= pb) break; // stable: equal keeps the lower byte first
@@ -42,6 +46,13 @@ function sortByProbability(): void {
       j--;
     }
     store<i32>(order + (<usize>(j + 1) << 2), b);
+    m++;
+  }
+  for (let b = 0; b < 256; b++) {
+    if (!(load<f64>(dist + (<usize>b << 3)) > 0)) {
+      store<i32>(order + (<usize>m << 2), b);
+      m++;
+    }
   }
 }
 
