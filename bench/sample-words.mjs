@@ -1,7 +1,10 @@
 // Sampler quality probe (issue target: at temperature 0.8 and a fixed seed, at
 // least 80 % of the distinct words in 3000 sampled bytes are English dictionary
 // words). Needs a word list: /usr/share/dict/words (Debian package wamerican).
-//   node bench/sample-words.mjs [--seed S] [--temperature T] [--bytes N] [--level L] [--prompt TEXT] [--min-p M]
+//   node bench/sample-words.mjs [--seed S | --seeds N] [--temperature T] [--bytes N] [--level L]
+//                               [--prompt TEXT] [--min-p M] [--top-p P] [--top-k K]
+// --seed S prints the text and its count; --seeds N runs seeds 1..N and prints one line per
+// seed and a summary (mean, median, lowest, how many reach 80 %).
 import fs from 'node:fs';
 import { sample, DEFAULT_LEVEL } from '../dist/index.js';
 
@@ -12,21 +15,45 @@ if (!fs.existsSync(dictFile)) {
   process.exit(2);
 }
 const dict = new Set(fs.readFileSync(dictFile, 'utf8').split('\n').map((w) => w.trim().toLowerCase()).filter(Boolean));
-const opts = {
+const base = {
   prompt: args.prompt ?? 'The ',
   maxBytes: Number(args.bytes ?? 3000),
   temperature: Number(args.temperature ?? 0.8),
-  seed: BigInt(args.seed ?? 1),
   level: Number(args.level ?? DEFAULT_LEVEL),
 };
-if (args['min-p'] !== undefined) opts.minP = Number(args['min-p']);
-let text = '';
-const t = performance.now();
-for await (const chunk of sample(opts)) text += chunk;
-const secs = (performance.now() - t) / 1000;
-const words = new Set((text.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? []));
-const known = [...words].filter((w) => dict.has(w) || dict.has(w.replace(/'s$/, '')));
-console.log(text);
-console.log('---');
-console.log(`level ${opts.level}, temperature ${opts.temperature}, minP ${opts.minP ?? 'default'}, seed ${opts.seed}: ${opts.maxBytes} bytes in ${secs.toFixed(1)} s (${(opts.maxBytes / 1024 / secs).toFixed(1)} KB/s)`);
-console.log(`distinct words: ${words.size}, in the dictionary: ${known.length} (${((100 * known.length) / Math.max(1, words.size)).toFixed(1)} %)`);
+if (args['min-p'] !== undefined) base.minP = Number(args['min-p']);
+if (args['top-p'] !== undefined) base.topP = Number(args['top-p']);
+if (args['top-k'] !== undefined) base.topK = Number(args['top-k']);
+const settings = `level ${base.level}, temperature ${base.temperature}, minP ${base.minP ?? 'default'}, topP ${base.topP ?? 1}, topK ${base.topK ?? 0}, prompt ${JSON.stringify(base.prompt)}`;
+
+/** Samples with one seed: the text, its distinct words and how many the dictionary has. */
+async function run(seed) {
+  let text = '';
+  const t = performance.now();
+  for await (const chunk of sample({ ...base, seed: BigInt(seed) })) text += chunk;
+  const secs = (performance.now() - t) / 1000;
+  const words = new Set(text.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? []);
+  const known = [...words].filter((w) => dict.has(w) || dict.has(w.replace(/'s$/, '')));
+  return { text, secs, words: words.size, known: known.length, percent: (100 * known.length) / Math.max(1, words.size) };
+}
+
+if (args.seeds === undefined) {
+  const seed = args.seed ?? 1;
+  const r = await run(seed);
+  console.log(r.text);
+  console.log('---');
+  console.log(`${settings}, seed ${seed}: ${base.maxBytes} bytes in ${r.secs.toFixed(1)} s (${(base.maxBytes / 1024 / r.secs).toFixed(1)} KB/s)`);
+  console.log(`distinct words: ${r.words}, in the dictionary: ${r.known} (${r.percent.toFixed(1)} %)`);
+} else {
+  const n = Number(args.seeds);
+  const percents = [];
+  for (let seed = 1; seed <= n; seed++) {
+    const r = await run(seed);
+    percents.push(r.percent);
+    console.log(`seed ${seed}: ${r.known} of ${r.words} distinct words in the dictionary (${r.percent.toFixed(1)} %)`);
+  }
+  const sorted = [...percents].sort((a, b) => a - b);
+  const mean = percents.reduce((a, b) => a + b, 0) / n;
+  const median = n % 2 ? sorted[n >> 1] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  console.log(`${settings}, ${base.maxBytes} bytes, seeds 1-${n}: mean ${mean.toFixed(1)} %, median ${median.toFixed(1)} %, lowest ${sorted[0].toFixed(1)} %, ${percents.filter((p) => p >= 80).length} of ${n} seeds reach 80 %`);
+}
