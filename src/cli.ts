@@ -22,7 +22,7 @@ const USAGE = `usage:
   kolmo compress   [-l LEVEL] [--threads N] [--frame-size BYTES] [-o OUT | -c] [-f] [FILE]
   kolmo decompress [--threads N] [-o OUT | -c] [-f] [FILE]
   kolmo info FILE
-  kolmo bench [DIR]
+  kolmo bench [-l LEVEL] [--threads N] [DIR]
   kolmo sample [--prompt TEXT | --prompt-file F] [--max-bytes N] [--temperature T] [--top-k K] [--top-p P] [--min-p M] [--seed S] [-l LEVEL]
   kolmo measure [-l LEVEL] [--html OUT.html] FILE
 options:
@@ -30,7 +30,7 @@ options:
   -o, --output OUT  write to OUT            -c, --stdout   write to standard output
   -f, --force       overwrite OUT           --threads N    worker threads (default: all cores)
   -v, --verbose     show stack traces       -h, --help
-Without FILE (or with -), reads standard input and writes standard output.
+compress / decompress without FILE (or with -) read standard input and write standard output.
 compress writes FILE.kz and keeps FILE; decompress strips .kz.`;
 
 class UsageError extends Error {}
@@ -64,8 +64,14 @@ function parseArgs(argv: string[]): Args {
     return Number(v);
   };
   const real = (name: string, v: string | undefined): number => {
-    if (v === undefined || !/^\d+(\.\d+)?$/.test(v)) throw new UsageError(`${name} needs a number`);
+    if (v === undefined || !/^(\d+\.?\d*|\.\d+)$/.test(v)) throw new UsageError(`${name} needs a number`);
     return Number(v);
+  };
+  const seed = (name: string, v: string | undefined): bigint => {
+    if (v === undefined || !/^\d+$/.test(v)) throw new UsageError(`${name} needs a whole number`);
+    const s = BigInt(v); // not through Number: seeds above 2^53 keep every digit
+    if (s >= 1n << 64n) throw new UsageError(`${name} must be below 2^64`);
+    return s;
   };
   const need = (name: string, v: string | undefined): string => {
     if (v === undefined) throw new UsageError(`${name} needs a value`);
@@ -92,7 +98,7 @@ function parseArgs(argv: string[]): Args {
       case '--top-k': a.topK = num(x, argv[++i]); break;
       case '--top-p': a.topP = real(x, argv[++i]); break;
       case '--min-p': a.minP = real(x, argv[++i]); break;
-      case '--seed': a.seed = BigInt(num(x, argv[++i])); break;
+      case '--seed': a.seed = seed(x, argv[++i]); break;
       case '--html': a.html = need(x, argv[++i]); break;
       default:
         if (/^-l\d+$/.test(x)) a.level = Number(x.slice(2));
@@ -137,7 +143,8 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
   if (a.stdout || (input === null && !a.output)) output = null;
   else if (a.output) output = a.output;
   else if (mode === 'compress') output = `${input}.kz`;
-  else if (input!.endsWith('.kz')) output = input!.slice(0, -3);
+  else if (input!.endsWith('.kz') && path.basename(input!) !== '.kz') output = input!.slice(0, -3);
+  else if (input!.endsWith('.kz')) throw new KolmoCliError(input!, 'no name left after removing .kz; use -o to name the output');
   else throw new KolmoCliError(input!, 'unknown suffix (expected .kz); use -o to name the output');
 
   if (input !== null) {
@@ -145,7 +152,12 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
     if (!st) throw new KolmoCliError(input, 'no such file');
     if (!st.isFile()) throw new KolmoCliError(input, 'not a regular file');
   }
-  if (output !== null && !a.force && fs.existsSync(output)) {
+  // An existing device or FIFO (-o /dev/null) is written into directly: there is no file to
+  // replace, and renaming a temporary file over it would put a regular file in its place.
+  const target = output !== null ? fs.statSync(output, { throwIfNoEntry: false }) : undefined;
+  const intoDevice = target !== undefined && (target.isCharacterDevice() || target.isFIFO() || target.isSocket());
+  if (target?.isDirectory()) throw new KolmoCliError(output!, 'is a directory');
+  if (output !== null && target && !intoDevice && !a.force) {
     throw new KolmoCliError(output, 'already exists (use -f to overwrite)');
   }
   if (output === null && mode === 'compress' && process.stdout.isTTY) {
@@ -161,8 +173,8 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
       : createDecompressNodeStream({ threads: a.threads, onProgress });
   const source = input !== null ? fs.createReadStream(input) : process.stdin;
 
-  if (output === null) {
-    await pipeline(source, coder, process.stdout);
+  if (output === null || intoDevice) {
+    await pipeline(source, coder, output === null ? process.stdout : fs.createWriteStream(output, { flags: 'w' }));
     bar?.done();
     return;
   }
@@ -184,12 +196,39 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
     // Report a failure to write under the output's name, not the temporary file's.
     const err = e as { code?: string; path?: string };
     if (err.path === tmp) {
-      throw new KolmoCliError(output, err.code === 'ENOENT' ? 'cannot write: no such directory' : `cannot write: ${String(err.code).toLowerCase()}`);
+      throw new KolmoCliError(output, err.code === 'ENOENT' ? 'cannot write: no such directory' : `cannot write: ${systemErrorText(err.code)}`);
     }
     throw e;
   } finally {
     for (const s of signals) process.removeListener(s, onSignal);
   }
+}
+
+/** A system error code as words ("permission denied"), as other command-line tools print it. */
+function systemErrorText(code: string | undefined): string {
+  const words: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'not a directory',
+    ENOSPC: 'no space left on device',
+    EROFS: 'read-only file system',
+    EEXIST: 'already exists',
+    EMFILE: 'too many open files',
+    EFBIG: 'file too large',
+    EIO: 'input/output error',
+  };
+  return (code && words[code]) ?? String(code).toLowerCase();
+}
+
+/** The command-line flag for an option name in an API error message (topP → --top-p). */
+function cliNames(message: string): string {
+  const flags: Record<string, string> = {
+    level: '-l', threads: '--threads', frameSize: '--frame-size', maxBytes: '--max-bytes', temperature: '--temperature',
+    topK: '--top-k', topP: '--top-p', minP: '--min-p', seed: '--seed', 'prompt + maxBytes': 'the prompt + --max-bytes',
+  };
+  return message.replace(/^(prompt \+ maxBytes|level|threads|frameSize|maxBytes|temperature|topK|topP|minP|seed)\b/, (m) => flags[m]);
 }
 
 class KolmoCliError extends Error {
@@ -232,16 +271,26 @@ async function runSample(a: Args): Promise<void> {
 
 function runMeasure(a: Args): void {
   const file = a.file!;
+  const html = a.html;
+  // Refuse an unusable page name before the (possibly long) measurement.
+  const target = html !== undefined ? fs.statSync(html, { throwIfNoEntry: false }) : undefined;
+  if (target?.isDirectory()) throw new KolmoCliError(html!, 'is a directory');
+  if (target && !a.force) throw new KolmoCliError(html!, 'already exists (use -f to overwrite)');
   const bytes = new Uint8Array(fs.readFileSync(file));
   const level = a.level ?? DEFAULT_LEVEL;
   const m = measure(bytes, { level });
   process.stdout.write(`${file}: ${bytes.length} bytes, ${Number.isNaN(m.bitsPerByte) ? '-' : m.bitsPerByte.toFixed(4)} bits per byte (level ${level})\n`);
-  if (a.html) {
-    if (!a.force && fs.existsSync(a.html)) throw new KolmoCliError(a.html, 'already exists (use -f to overwrite)');
-    const tmp = `${a.html}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, surprisalHtml(path.basename(file), bytes, m.bits, level));
-    fs.renameSync(tmp, a.html);
-    process.stdout.write(`wrote ${a.html}\n`);
+  if (html !== undefined) {
+    const tmp = path.join(path.dirname(html), `.${path.basename(html)}.${process.pid}.${Date.now()}.tmp`);
+    try {
+      fs.writeFileSync(tmp, surprisalHtml(path.basename(file), bytes, m.bits, level), { flag: 'wx' });
+      fs.renameSync(tmp, html);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      const code = (e as { code?: string }).code;
+      throw new KolmoCliError(html, `cannot write: ${code === 'ENOENT' ? 'no such directory' : systemErrorText(code)}`);
+    }
+    process.stdout.write(`wrote ${html}\n`);
   }
 }
 
@@ -290,10 +339,16 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`kolmo: ${err.message}\n${USAGE}\n`);
       return 1;
     }
-    const subject = err instanceof KolmoCliError ? err.subject : a?.file ?? 'stdin';
-    let msg = err.message;
     if (err.code === 'EPIPE') return 1;
-    if (err.code && err.path) msg = `${err.code === 'ENOENT' ? 'no such file or directory' : err.code.toLowerCase()} (${err.path})`;
+    if (err instanceof RangeError && !(err instanceof KolmoError)) {
+      // An option the library refused (-l 3, --top-p 2): about the command line, not a file.
+      process.stderr.write(`kolmo: ${cliNames(err.message)}\n`);
+      if (a?.verbose && err.stack) process.stderr.write(err.stack + '\n');
+      return 1;
+    }
+    const subject = err instanceof KolmoCliError ? err.subject : err.path ?? a?.file ?? 'stdin';
+    let msg = err.message;
+    if (err.code && /^E[A-Z]+$/.test(err.code) && !(err instanceof KolmoError)) msg = systemErrorText(err.code);
     else if (!(err instanceof KolmoError) && !(err instanceof KolmoCliError)) msg = `${err.name}: ${msg}`;
     process.stderr.write(`kolmo: ${subject}: ${msg}\n`);
     if (a?.verbose && err.stack) process.stderr.write(err.stack + '\n');

@@ -31,17 +31,31 @@ const imports = {
 };
 
 export class Engine {
-  private readonly x: Exports;
-  private capacity = 0;
+  private x!: Exports;
+  private capacity = 0; // frame buffers set up in this instance (bytes)
+  private samplerCapacity = 0; // sampler history allocated in this instance (bytes)
   private modelLoaded = false;
 
   constructor(
-    module: WebAssembly.Module,
+    private readonly module: WebAssembly.Module,
     private readonly model: Uint8Array | null,
-    priors: Record<number, Uint8Array> = {},
+    private readonly priors: Record<number, Uint8Array> = {},
   ) {
-    this.x = new WebAssembly.Instance(module, imports).exports as unknown as Exports;
-    for (const [level, blob] of Object.entries(priors)) {
+    this.fresh();
+  }
+
+  /**
+   * Replaces the instance with a new one. The module's allocator never frees and its memory
+   * never shrinks, so buffers for a bigger frame (or sampling session) are set up in a fresh
+   * instance, and so is everything after an out-of-memory: the memory an engine holds stays
+   * bounded by the largest single job, and one failure does not break the calls after it.
+   */
+  private fresh(): void {
+    this.x = new WebAssembly.Instance(this.module, imports).exports as unknown as Exports;
+    this.capacity = 0;
+    this.samplerCapacity = 0;
+    this.modelLoaded = false;
+    for (const [level, blob] of Object.entries(this.priors)) {
       const rc = this.x.loadPrior(Number(level), this.copyIn(blob), blob.length);
       if (rc !== 0) throw new KolmoModelMismatchError(`the level ${level} prior does not fit this build (code ${rc}); rebuild it with scripts/make-prior.mjs`);
     }
@@ -55,6 +69,22 @@ export class Engine {
     return ptr;
   }
 
+  /** Frame buffers for n bytes (in a fresh instance if these are too small), then the model if the level needs it. */
+  private prepare(level: number, n: number): void {
+    if (n > this.capacity) {
+      if (this.capacity > 0 || this.samplerCapacity > 0) this.fresh();
+      // Small frames round up to a power of two, so that slowly growing inputs do not start a
+      // new instance each time; from 1 MiB on (the default frame) the size is exact.
+      const want = n >= 1 << 20 ? n : Math.max(4096, 2 ** Math.ceil(Math.log2(n)));
+      if (this.x.setup(want) !== 0) {
+        this.fresh();
+        throw new KolmoMemoryError(`out of memory for a frame of ${n} bytes`);
+      }
+      this.capacity = want;
+    }
+    this.ensureModel(level);
+  }
+
   private ensureModel(level: number): void {
     if (level < 2 || this.modelLoaded) return;
     if (!this.model) throw new KolmoModelMismatchError(`level ${level} needs the language model, which this build does not include`);
@@ -63,23 +93,20 @@ export class Engine {
     this.modelLoaded = true;
   }
 
-  private ensureCapacity(n: number): void {
-    if (n <= this.capacity) return;
-    // Round up so a stream of slightly different frame sizes does not reallocate.
-    const want = Math.max(n, 4096);
-    if (this.x.setup(want) !== 0) throw new KolmoMemoryError(`out of memory for a frame of ${n} bytes`);
-    this.capacity = want;
+  /** An out-of-memory inside a call: start the next call from a fresh instance, then report it. */
+  private outOfMemory(message: string): KolmoMemoryError {
+    this.fresh();
+    return new KolmoMemoryError(message);
   }
 
   /** Compresses one frame. Returns the payload, or null when storing it raw is smaller. */
   compressFrame(level: number, raw: Uint8Array): Uint8Array | null {
     if (raw.length === 0) return null;
-    this.ensureModel(level);
-    this.ensureCapacity(raw.length);
+    this.prepare(level, raw.length);
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), raw.length).set(raw);
     const len = this.x.encodeFrame(level, raw.length);
     if (len === -1) return null;
-    if (len < 0) throw new KolmoMemoryError(`out of memory compressing a frame of ${raw.length} bytes`);
+    if (len < 0) throw this.outOfMemory(`out of memory compressing a frame of ${raw.length} bytes`);
     return new Uint8Array(this.x.memory.buffer, this.x.outputPtr(), len).slice();
   }
 
@@ -88,32 +115,32 @@ export class Engine {
    * CRC). Returns null when the payload ends too early to hold them (damaged).
    */
   decompressFrame(level: number, payload: Uint8Array, rawLength: number): Uint8Array | null {
-    this.ensureModel(level);
-    this.ensureCapacity(Math.max(rawLength, payload.length));
+    this.prepare(level, Math.max(rawLength, payload.length));
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), payload.length).set(payload);
     const rc = this.x.decodeFrame(level, payload.length, rawLength);
     if (rc === -3) return null;
-    if (rc !== 0) throw new KolmoMemoryError(`out of memory decompressing a frame of ${rawLength} bytes`);
+    if (rc !== 0) throw this.outOfMemory(`out of memory decompressing a frame of ${rawLength} bytes`);
     return new Uint8Array(this.x.memory.buffer, this.x.outputPtr(), rawLength).slice();
   }
 
   /** Bits each byte costs under the level's model (f32 per byte). */
   measure(level: number, data: Uint8Array): Float32Array {
-    this.ensureModel(level);
-    this.ensureCapacity(Math.max(data.length * 4, 1));
+    this.prepare(level, Math.max(data.length * 4, 1));
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), data.length).set(data);
     if (this.x.measureFrame(level, this.x.inputPtr(), data.length, this.x.outputPtr()) !== 0) {
-      throw new KolmoMemoryError(`out of memory measuring ${data.length} bytes`);
+      throw this.outOfMemory(`out of memory measuring ${data.length} bytes`);
     }
     return new Float32Array(this.x.memory.buffer, this.x.outputPtr(), data.length).slice();
   }
 
   /** Starts a sampling session with room for prompt + output of maxBytes; seed is a u64. */
   samplerStart(level: number, maxBytes: number, seed: bigint): void {
+    if (maxBytes > this.samplerCapacity && (this.samplerCapacity > 0 || this.capacity > 0)) this.fresh();
     this.ensureModel(level);
     const hi = Number((seed >> 32n) & 0xffffffffn);
     const lo = Number(seed & 0xffffffffn);
-    if (this.x.samplerStart(level, maxBytes, hi, lo) !== 0) throw new KolmoMemoryError('out of memory starting the sampler');
+    if (this.x.samplerStart(level, maxBytes, hi, lo) !== 0) throw this.outOfMemory('out of memory starting the sampler');
+    this.samplerCapacity = Math.max(this.samplerCapacity, maxBytes);
   }
 
   /** Feeds prompt bytes through the model as if they were coded. */

@@ -13,7 +13,7 @@ import { createRunner, runJobSync } from './runner.js';
 
 export * from './errors.js';
 export { info, type StreamInfo } from './info.js';
-export { sample, sampleBytes, measure, type SampleOptions, type Measurement } from './sample.js';
+export { sample, sampleBytes, measure, MAX_SAMPLE_BYTES, type SampleOptions, type Measurement } from './sample.js';
 export { createCompressStream, createDecompressStream } from './stream.js';
 export { createCompressNodeStream, createDecompressNodeStream } from './node-stream.js';
 export { DEFAULT_LEVEL, LEVEL_FAST, LEVEL_MODEL } from './options.js';

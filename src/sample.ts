@@ -1,7 +1,8 @@
 import { KolmoAbortError } from './errors.js';
 import { resolveLevel, toBytes } from './options.js';
 import { localEngineSync } from './runner.js';
-import { wasmModule } from './assets.js';
+import { modelBytes, priors, wasmModule } from './assets.js';
+import { Engine } from './engine.js';
 
 // The model as a writer (sample) and as a lens (measure). Both run on the calling
 // thread with the same predictor the codec uses.
@@ -9,7 +10,7 @@ import { wasmModule } from './assets.js';
 export interface SampleOptions {
   /** Text or bytes fed through the model first, as if coded (the context models adapt to it). */
   prompt?: string | Uint8Array;
-  /** Bytes to generate (default 256). */
+  /** Bytes to generate (default 256; prompt + maxBytes at most MAX_SAMPLE_BYTES, 64 MiB: the match model keeps them all). */
   maxBytes?: number;
   /** Softmax temperature over the byte distribution (default 0.8; 0 = greedy). */
   temperature?: number;
@@ -24,7 +25,7 @@ export interface SampleOptions {
    * distribution (every node evaluated, ~10× slower).
    */
   minP?: number;
-  /** PCG32 seed (integer or bigint, default 0): the same arguments give the same bytes everywhere. */
+  /** PCG32 seed, an integer in 0 … 2^64 − 1 (number or bigint, default 0): the same arguments give the same bytes everywhere. */
   seed?: number | bigint;
   /** Level of the predictor (default: the default level). */
   level?: number;
@@ -35,6 +36,17 @@ export interface SampleOptions {
 export const DEFAULT_MIN_P = 1 / 16;
 
 const CHUNK = 256; // bytes generated per step before yielding to the event loop
+
+/** Most bytes (prompt + generated) one sampling session holds. */
+export const MAX_SAMPLE_BYTES = 64 * 1024 * 1024;
+const MAX_SEED = (1n << 64n) - 1n;
+
+function checkSeed(seed: number | bigint | undefined): bigint {
+  if (seed === undefined) return 0n;
+  const ok = typeof seed === 'bigint' ? seed >= 0n && seed <= MAX_SEED : Number.isSafeInteger(seed) && seed >= 0;
+  if (!ok) throw new RangeError(`seed must be an integer in 0 … 2^64 − 1 (a bigint above 2^53), got ${String(seed)}`);
+  return BigInt(seed);
+}
 
 function checkSampleOptions(o: SampleOptions) {
   const maxBytes = o.maxBytes ?? 256;
@@ -47,7 +59,7 @@ function checkSampleOptions(o: SampleOptions) {
   if (!Number.isInteger(topK) || topK < 0 || topK > 256) throw new RangeError('topK must be an integer in 0..256');
   if (!(topP > 0 && topP <= 1)) throw new RangeError('topP must be in (0, 1]');
   if (!(minP >= 0 && minP <= 0.5)) throw new RangeError('minP must be in [0, 0.5]');
-  const seed = BigInt.asUintN(64, BigInt(o.seed ?? 0));
+  const seed = checkSeed(o.seed);
   return { maxBytes, temperature, topK, topP, minP, seed, level: resolveLevel(o.level) };
 }
 
@@ -55,8 +67,12 @@ function checkSampleOptions(o: SampleOptions) {
 export async function* sampleBytes(opts: SampleOptions = {}): AsyncGenerator<Uint8Array> {
   const o = checkSampleOptions(opts);
   const prompt = opts.prompt === undefined ? new Uint8Array(0) : toBytes(opts.prompt);
-  await wasmModule();
-  const engine = localEngineSync();
+  if (prompt.length + o.maxBytes > MAX_SAMPLE_BYTES) {
+    throw new RangeError(`prompt + maxBytes must be at most ${MAX_SAMPLE_BYTES} bytes (64 MiB), got ${prompt.length + o.maxBytes}`);
+  }
+  // An engine of its own: the session lives across awaits, and other calls on this thread
+  // (compressSync, measure, another sample) must not reset its predictor meanwhile.
+  const engine = new Engine(await wasmModule(), modelBytes(), priors());
   engine.samplerStart(o.level, prompt.length + o.maxBytes, o.seed);
   engine.samplerFeed(prompt);
   let left = o.maxBytes;

@@ -320,7 +320,11 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
       try {
         await parse();
         if (!header) throw new KolmoFormatError('truncated stream: it ends inside the header');
-        if (!done) throw new KolmoFormatError(`truncated stream: it ends inside frame ${index} at byte ${offset}`);
+        if (!done) {
+          // In a multi-frame stream a record starting with 0x00 is the end record, not a frame.
+          const inEnd = header.multiFrame && input.length > 0 && input.peek(1)[0] === 0;
+          throw new KolmoFormatError(`truncated stream: it ends inside ${inEnd ? 'the end record' : `frame ${index}`} at byte ${offset}`);
+        }
         await jobs.drain();
       } finally {
         jobs.close();

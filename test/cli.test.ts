@@ -281,4 +281,72 @@ describe('kolmo CLI', () => {
     expect(h.code).toBe(0);
     expect(h.out).toMatch(/usage:/);
   });
+
+  it('a refused option value is one line about the option, not about a file or stdin', () => {
+    const sub = setup('a.txt', text);
+    for (const [args, re] of [
+      [['compress', '-l', '3', rel(sub, 'a.txt')], /^kolmo: -l must be 1 or 2, got 3\n$/],
+      [['compress', '--threads', '0', rel(sub, 'a.txt')], /^kolmo: --threads /],
+      [['sample', '--top-p', '2'], /^kolmo: --top-p must be in \(0, 1\]\n$/],
+      [['sample', '-l', '1', '--max-bytes', '4294967296'], /^kolmo: the prompt \+ --max-bytes must be at most 67108864 bytes/],
+      [['sample', '--seed', '18446744073709551616'], /^kolmo: --seed must be below 2\^64/],
+    ] as [string[], RegExp][]) {
+      const r = kolmo(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toMatch(re);
+      expect(r.stdout.length, args.join(' ')).toBe(0);
+    }
+    expect(fs.readdirSync(sub)).toEqual(['a.txt']);
+  });
+
+  it('--seed keeps every digit (above 2^53) and decimals like .5 parse', () => {
+    const a = kolmo(['sample', '-l', '1', '--max-bytes', '64', '--seed', '9007199254740992', '--temperature', '.9']);
+    const b = kolmo(['sample', '-l', '1', '--max-bytes', '64', '--seed', '9007199254740993', '--temperature', '.9']);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    expect(a.stdout.length).toBe(64);
+    expect(Buffer.from(a.stdout).equals(Buffer.from(b.stdout))).toBe(false);
+  });
+
+  it('-o into an existing FIFO writes into it (no temporary file renamed over it, no -f needed)', async () => {
+    const sub = setup('a.txt', text);
+    const fifo = path.join(sub, 'pipe');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no mkfifo here: nothing to test
+    const received: Buffer[] = [];
+    const reader = fs.createReadStream(fifo);
+    reader.on('data', (c) => received.push(c as Buffer));
+    const ended = new Promise((r) => reader.on('end', r));
+    const child = spawn(process.execPath, [bin, 'compress', '-l', '1', rel(sub, 'a.txt'), '-o', rel(sub, 'pipe')], { cwd: dir });
+    const code = await new Promise((r) => child.on('close', r));
+    await ended;
+    expect(code).toBe(0);
+    expect(fs.statSync(fifo).isFIFO()).toBe(true);
+    expect(new TextDecoder().decode(decompressSync(Buffer.concat(received)))).toBe(text);
+    expect(fs.readdirSync(sub).sort()).toEqual(['a.txt', 'pipe']);
+  });
+
+  it('measure --html refuses a directory or an existing page before measuring, and leaves no temporary file', () => {
+    const sub = setup('a.txt', text);
+    fs.mkdirSync(path.join(sub, 'page'));
+    fs.writeFileSync(path.join(sub, 'old.html'), 'keep');
+    const d = kolmo(['measure', '-l', '1', rel(sub, 'a.txt'), '--html', rel(sub, 'page')]);
+    expect(d.code).toBe(1);
+    expectOneLineError(d.stderr, rel(sub, 'page'), /is a directory$/);
+    expect(d.out).toBe(''); // refused before the measurement printed anything
+    const e = kolmo(['measure', '-l', '1', rel(sub, 'a.txt'), '--html', rel(sub, 'old.html')]);
+    expect(e.code).toBe(1);
+    expectOneLineError(e.stderr, rel(sub, 'old.html'), /already exists/);
+    expect(fs.readFileSync(path.join(sub, 'old.html'), 'utf8')).toBe('keep');
+    const f = kolmo(['measure', '-l', '1', rel(sub, 'a.txt'), '--html', rel(sub, 'old.html'), '-f']);
+    expect(f.code).toBe(0);
+    expect(fs.readFileSync(path.join(sub, 'old.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+    expect(fs.readdirSync(sub).sort()).toEqual(['a.txt', 'old.html', 'page']);
+  });
+
+  it('decompress of a file named just ".kz" asks for -o instead of writing to an empty name', () => {
+    const sub = setup('.kz', compressSync(textBytes, { level: 1 }));
+    const r = kolmo(['decompress', rel(sub, '.kz')]);
+    expect(r.code).toBe(1);
+    expectOneLineError(r.stderr, rel(sub, '.kz'), /use -o/);
+  });
 });
