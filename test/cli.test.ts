@@ -315,7 +315,7 @@ describe('kolmo CLI', () => {
     const received: Buffer[] = [];
     const reader = fs.createReadStream(fifo);
     reader.on('data', (c) => received.push(c as Buffer));
-    const ended = new Promise((r) => reader.on('end', r));
+    const ended = new Promise<void>((r) => reader.on('end', () => r()));
     const child = spawn(process.execPath, [bin, 'compress', '-l', '1', rel(sub, 'a.txt'), '-o', rel(sub, 'pipe')], { cwd: dir });
     const code = await new Promise((r) => child.on('close', r));
     await ended;
