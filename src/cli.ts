@@ -109,6 +109,10 @@ function parseArgs(argv: string[]): Args {
   if (a.command !== 'help') a.command = positional.shift() ?? '';
   a.file = positional.shift() ?? null;
   if (a.file === '-') a.file = null;
+  if (a.output === '-') { // -o - is standard output, as for the input
+    a.output = null;
+    a.stdout = true;
+  }
   if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
   if (a.output && a.stdout) throw new UsageError('-o and -c cannot be used together');
   return a;
@@ -147,10 +151,13 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
   else if (input!.endsWith('.kz')) throw new KolmoCliError(input!, 'no name left after removing .kz; use -o to name the output');
   else throw new KolmoCliError(input!, 'unknown suffix (expected .kz); use -o to name the output');
 
+  let size: number | undefined; // known for a regular file (equal frames, progress); not for a pipe
   if (input !== null) {
     const st = fs.statSync(input, { throwIfNoEntry: false });
     if (!st) throw new KolmoCliError(input, 'no such file');
-    if (!st.isFile()) throw new KolmoCliError(input, 'not a regular file');
+    // A pipe or device (`kolmo compress -c <(cmd)`) is read as a stream, like stdin.
+    if (!st.isFile() && !st.isFIFO() && !st.isCharacterDevice()) throw new KolmoCliError(input, 'not a regular file');
+    if (st.isFile()) size = st.size;
   }
   // An existing device or FIFO (-o /dev/null) is written into directly: there is no file to
   // replace, and renaming a temporary file over it would put a regular file in its place.
@@ -164,12 +171,11 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
     throw new KolmoCliError('stdout', 'refusing to write compressed data to a terminal (use -o or redirect)');
   }
 
-  const size = input !== null ? fs.statSync(input).size : 0;
-  const bar = process.stderr.isTTY && size > 4 * 1024 * 1024 ? progressBar(size, mode === 'compress' ? 'compressing' : 'decompressing') : null;
+  const bar = process.stderr.isTTY && size !== undefined && size > 4 * 1024 * 1024 ? progressBar(size, mode === 'compress' ? 'compressing' : 'decompressing') : null;
   const onProgress = bar ? (p: Progress) => bar.update(p) : undefined;
   const coder =
     mode === 'compress'
-      ? createCompressNodeStream({ level: a.level, threads: a.threads, frameSize: a.frameSize, inputSize: input !== null ? size : undefined, onProgress })
+      ? createCompressNodeStream({ level: a.level, threads: a.threads, frameSize: a.frameSize, inputSize: size, onProgress })
       : createDecompressNodeStream({ threads: a.threads, onProgress });
   const source = input !== null ? fs.createReadStream(input) : process.stdin;
 

@@ -343,6 +343,17 @@ describe('kolmo CLI', () => {
     expect(fs.readdirSync(sub).sort()).toEqual(['a.txt', 'old.html', 'page']);
   });
 
+  it('a pipe or device as FILE is read as a stream; -o - is standard output', () => {
+    const sub = setup('a.txt', text);
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" compress -l 1 -o - <(cat "${path.join(sub, 'a.txt')}")`], { maxBuffer: 1 << 24 });
+    expect(r.status, r.stderr.toString()).toBe(0);
+    expect(new TextDecoder().decode(decompressSync(new Uint8Array(r.stdout)))).toBe(text);
+    const empty = kolmo(['compress', '-l', '1', '-c', '/dev/null']);
+    expect(empty.code).toBe(0);
+    expect(decompressSync(empty.stdout).length).toBe(0);
+    expect(fs.existsSync(path.join(dir, '-'))).toBe(false);
+  });
+
   it('decompress of a file named just ".kz" asks for -o instead of writing to an empty name', () => {
     const sub = setup('.kz', compressSync(textBytes, { level: 1 }));
     const r = kolmo(['decompress', rel(sub, '.kz')]);
