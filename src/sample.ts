@@ -71,19 +71,29 @@ export async function* sampleBytes(opts: SampleOptions = {}): AsyncGenerator<Uin
     throw new RangeError(`prompt + maxBytes must be at most ${MAX_SAMPLE_BYTES} bytes (64 MiB), got ${prompt.length + o.maxBytes}`);
   }
   // An engine of its own: the session lives across awaits, and other calls on this thread
-  // (compressSync, measure, another sample) must not reset its predictor meanwhile.
-  const engine = new Engine(await wasmModule(), modelBytes(), priors());
-  engine.samplerStart(o.level, prompt.length + o.maxBytes, o.seed);
-  engine.samplerFeed(prompt);
-  let left = o.maxBytes;
-  while (left > 0) {
-    if (opts.signal?.aborted) throw new KolmoAbortError('sampling aborted');
-    const chunk = engine.samplerGenerate(Math.min(CHUNK, left), o.temperature, o.topK, o.topP, o.minP);
-    if (chunk.length === 0) break;
-    left -= chunk.length;
-    yield chunk;
+  // (compressSync, measure, another sample) must not reset its predictor meanwhile. One idle
+  // engine is kept for the next session (instantiating and loading the model costs ~10 ms).
+  const module = await wasmModule();
+  const engine = idleSamplerEngine ?? new Engine(module, modelBytes(), priors());
+  idleSamplerEngine = null;
+  try {
+    engine.samplerStart(o.level, prompt.length + o.maxBytes, o.seed);
+    engine.samplerFeed(prompt);
+    let left = o.maxBytes;
+    while (left > 0) {
+      if (opts.signal?.aborted) throw new KolmoAbortError('sampling aborted');
+      const chunk = engine.samplerGenerate(Math.min(CHUNK, left), o.temperature, o.topK, o.topP, o.minP);
+      if (chunk.length === 0) break;
+      left -= chunk.length;
+      yield chunk;
+    }
+  } finally {
+    idleSamplerEngine = engine;
   }
 }
+
+/** A sampling engine not in use (see sampleBytes). */
+let idleSamplerEngine: Engine | null = null;
 
 /** Generates text; chunks never split a multi-byte UTF-8 character. */
 export async function* sample(opts: SampleOptions = {}): AsyncGenerator<string> {
