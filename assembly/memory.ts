@@ -69,6 +69,20 @@ export function allocArena(bytes: usize, align: usize = 64): usize {
   return start;
 }
 
+/**
+ * allocArena without zeroing: for a table whose every entry the caller writes before
+ * reading it (a lazily initialised APM), where zeroing megabytes per frame is wasted.
+ */
+export function allocArenaUninitialised(bytes: usize, align: usize = 64): usize {
+  initTops();
+  const start = alignUp(arenaTop, align);
+  const end = start + bytes;
+  if (!ensureMemory(end)) return 0;
+  if (end > usedTop) usedTop = end; // handed out: a later allocation here must zero it
+  arenaTop = end;
+  return start;
+}
+
 /** Bytes of linear memory in use (for memory reporting). */
 export function memoryInUse(): usize {
   return arenaTop;

@@ -5,7 +5,7 @@ import { contextTableInit, findBucket, peekBucket } from "./cm/context-table";
 import { hash2, hash3 } from "./cm/hash";
 import { matchInit, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing } from "./cm/match";
 import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerInputs, mixerSetRate } from "./cm/mixer";
-import { apmCreate, apmRefine, apmUpdate, apmTable } from "./cm/apm";
+import { apmCreate, apmCreateLazy, apmRefine, apmUpdate, apmTable } from "./cm/apm";
 import { priorRegionsReset, priorRegion, priorApply } from "./prior";
 import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
 
@@ -131,7 +131,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   mixerByByte = mixerCreate(256, MIXER_INIT, MIXER_RATE);
   mixerByMatch = mixerCreate(32 * 8, MIXER_INIT, MIXER_RATE);
   apmOrder0 = apmCreate(256, 7);
-  apmOrder1 = apmCreate(65536, 7);
+  apmOrder1 = apmCreateLazy(65536, 7); // no prior sets it: rows are initialised as contexts appear
   if (order0 == 0 || order1 == 0 || historyMaps == 0 || mixerByByte == 0 || mixerByMatch == 0 ||
     apmOrder0 == 0 || apmOrder1 == 0) return false;
   inputMixerCount = 0;
