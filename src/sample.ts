@@ -114,7 +114,11 @@ export interface Measurement {
   totalBits: number;
 }
 
-/** What each byte costs under the model: surprisal, -log2 p, per byte position. */
+/**
+ * What each byte costs under the model: surprisal, -log2 p, per byte position. The whole
+ * input is one frame, held with its f32 result in WebAssembly memory (about 8 bytes per
+ * input byte, within the module's 1 GiB): measure inputs over ~100 MB in slices.
+ */
 export function measure(data: Uint8Array | ArrayBuffer | string, opts: { level?: number } = {}): Measurement {
   const bytes = toBytes(data);
   const bits = bytes.length === 0 ? new Float32Array(0) : localEngineSync().measure(resolveLevel(opts.level), bytes);
