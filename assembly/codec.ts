@@ -22,6 +22,7 @@ let capacity: u32 = 0;
 /** Makes room for frames of up to maxFrame bytes. Returns 0, or -2 when out of memory. */
 export function setup(maxFrame: u32): i32 {
   if (maxFrame <= capacity) return 0;
+  if (maxFrame > 0x40000000) return ERR_OUT_OF_MEMORY; // beyond the module's 1 GiB (and maxFrame + 8 must not wrap)
   inBuf = allocPermanent(maxFrame + 8);
   outBuf = allocPermanent(maxFrame + 8);
   if (inBuf == 0 || outBuf == 0) {
@@ -30,6 +31,11 @@ export function setup(maxFrame: u32): i32 {
   }
   capacity = maxFrame;
   return 0;
+}
+
+/** Bytes each of the two frame buffers holds (0 before setup). */
+export function frameCapacity(): u32 {
+  return capacity;
 }
 
 export function inputPtr(): usize {

@@ -161,6 +161,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   priorApply(level);
 
   setLearning(true);
+  skipping = false; // in case a trap left skipByte unfinished
   c0 = 1;
   bitPos = 0;
   nib = 1;

@@ -30,8 +30,9 @@ function pcg32(): u32 {
 
 /**
  * order = bytes by probability, highest first; ties: lower byte first. Only the bytes with
- * p > 0 are sorted (insertion sort, stable); after minP's cut they are a few dozen at most, and
- * the zeros follow in byte order, as a stable sort of all 256 would leave them.
+ * p > 0 are sorted (insertion sort, stable); after the default minP's cut they are a few
+ * dozen (all 256 at minP = 0), and the zeros follow in byte order, as a stable sort of all
+ * 256 would leave them.
  */
 function sortByProbability(): void {
   let m = 0; // nonzero bytes placed so far (sorted), at order[0..m)

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import tty from 'node:tty';
 import { pipeline } from 'node:stream/promises';
 import {
   createCompressNodeStream,
@@ -14,6 +15,7 @@ import {
   type Progress,
 } from './index.js';
 import { surprisalHtml } from './surprisal-html.js';
+import { OptionRangeError } from './options.js';
 import { benchOne, runBench } from './bench.js';
 
 // The `kolmo` command line: gzip-like compress / decompress, info, bench.
@@ -24,7 +26,7 @@ const USAGE = `usage:
   kolmo info FILE
   kolmo bench [-l LEVEL] [--threads N] [DIR]
   kolmo sample [--prompt TEXT | --prompt-file F] [--max-bytes N] [--temperature T] [--top-k K] [--top-p P] [--min-p M] [--seed S] [-l LEVEL]
-  kolmo measure [-l LEVEL] [--html OUT.html] FILE
+  kolmo measure [-l LEVEL] [--html OUT.html] [-f] FILE
 options:
   -l, --level N     1 = context models only (fast), 2 = language model + context models (default ${DEFAULT_LEVEL})
   -o, --output OUT  write to OUT            -c, --stdout   write to standard output
@@ -155,20 +157,30 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
   if (input !== null) {
     const st = fs.statSync(input, { throwIfNoEntry: false });
     if (!st) throw new KolmoCliError(input, 'no such file');
-    // A pipe or device (`kolmo compress -c <(cmd)`) is read as a stream, like stdin.
+    // A pipe or device (`kolmo compress -c <(cmd)`) is read as a stream, like stdin; its
+    // output must be named (no FILE.kz beside /dev/fd/63 or in /dev).
     if (!st.isFile() && !st.isFIFO() && !st.isCharacterDevice()) throw new KolmoCliError(input, 'not a regular file');
+    if (!st.isFile() && !a.output && !a.stdout) throw new KolmoCliError(input, 'is a pipe or device: use -o OUT or -c');
     if (st.isFile()) size = st.size;
   }
   // An existing device or FIFO (-o /dev/null) is written into directly: there is no file to
   // replace, and renaming a temporary file over it would put a regular file in its place.
   const target = output !== null ? fs.statSync(output, { throwIfNoEntry: false }) : undefined;
-  const intoDevice = target !== undefined && (target.isCharacterDevice() || target.isFIFO() || target.isSocket());
+  const intoDevice = target !== undefined && (target.isCharacterDevice() || target.isFIFO());
   if (target?.isDirectory()) throw new KolmoCliError(output!, 'is a directory');
   if (output !== null && target && !intoDevice && !a.force) {
     throw new KolmoCliError(output, 'already exists (use -f to overwrite)');
   }
   if (output === null && mode === 'compress' && process.stdout.isTTY) {
     throw new KolmoCliError('stdout', 'refusing to write compressed data to a terminal (use -o or redirect)');
+  }
+  let deviceFd: number | undefined;
+  if (intoDevice) {
+    deviceFd = fs.openSync(output!, 'w');
+    if (mode === 'compress' && tty.isatty(deviceFd)) {
+      fs.closeSync(deviceFd);
+      throw new KolmoCliError(output!, 'refusing to write compressed data to a terminal');
+    }
   }
 
   const bar = process.stderr.isTTY && size !== undefined && size > 4 * 1024 * 1024 ? progressBar(size, mode === 'compress' ? 'compressing' : 'decompressing') : null;
@@ -180,7 +192,7 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
   const source = input !== null ? fs.createReadStream(input) : process.stdin;
 
   if (output === null || intoDevice) {
-    await pipeline(source, coder, output === null ? process.stdout : fs.createWriteStream(output, { flags: 'w' }));
+    await pipeline(source, coder, output === null ? process.stdout : fs.createWriteStream('', { fd: deviceFd }));
     bar?.done();
     return;
   }
@@ -280,17 +292,31 @@ function runMeasure(a: Args): void {
   const html = a.html;
   // Refuse an unusable page name before the (possibly long) measurement.
   const target = html !== undefined ? fs.statSync(html, { throwIfNoEntry: false }) : undefined;
+  const intoDevice = target !== undefined && (target.isCharacterDevice() || target.isFIFO()); // --html /dev/stdout
   if (target?.isDirectory()) throw new KolmoCliError(html!, 'is a directory');
-  if (target && !a.force) throw new KolmoCliError(html!, 'already exists (use -f to overwrite)');
+  if (target && !intoDevice && !a.force) throw new KolmoCliError(html!, 'already exists (use -f to overwrite)');
   const bytes = new Uint8Array(fs.readFileSync(file));
   const level = a.level ?? DEFAULT_LEVEL;
   const m = measure(bytes, { level });
   process.stdout.write(`${file}: ${bytes.length} bytes, ${Number.isNaN(m.bitsPerByte) ? '-' : m.bitsPerByte.toFixed(4)} bits per byte (level ${level})\n`);
-  if (html !== undefined) {
+  if (html !== undefined && intoDevice) {
+    fs.writeFileSync(html, surprisalHtml(path.basename(file), bytes, m.bits, level));
+  } else if (html !== undefined) {
     const tmp = path.join(path.dirname(html), `.${path.basename(html)}.${process.pid}.${Date.now()}.tmp`);
     try {
       fs.writeFileSync(tmp, surprisalHtml(path.basename(file), bytes, m.bits, level), { flag: 'wx' });
-      fs.renameSync(tmp, html);
+      if (a.force) fs.renameSync(tmp, html);
+      else {
+        // Without -f a page that appeared during the measurement is kept: link fails on it
+        // (EEXIST). A file system without hard links gets the rename.
+        try {
+          fs.linkSync(tmp, html);
+          fs.rmSync(tmp);
+        } catch (e) {
+          if ((e as { code?: string }).code === 'EEXIST') throw e;
+          fs.renameSync(tmp, html);
+        }
+      }
     } catch (e) {
       fs.rmSync(tmp, { force: true });
       const code = (e as { code?: string }).code;
@@ -346,7 +372,7 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (err.code === 'EPIPE') return 1;
-    if (err instanceof RangeError && !(err instanceof KolmoError)) {
+    if (err instanceof OptionRangeError) {
       // An option the library refused (-l 3, --top-p 2): about the command line, not a file.
       process.stderr.write(`kolmo: ${cliNames(err.message)}\n`);
       if (a?.verbose && err.stack) process.stderr.write(err.stack + '\n');

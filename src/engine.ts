@@ -22,6 +22,10 @@ interface Exports {
   samplerLength(): number;
 }
 
+/** Largest buffer an engine sets up (two of them, plus tables, in the module's 1 GiB). */
+const MAX_BUFFER = 320 * 1024 * 1024;
+const LM_ERR_MEMORY = -8; // lmLoad's out-of-memory code (assembly/lm/weights.ts)
+
 const imports = {
   env: {
     abort(): never {
@@ -69,26 +73,40 @@ export class Engine {
     return ptr;
   }
 
-  /** Frame buffers for n bytes (in a fresh instance if these are too small), then the model if the level needs it. */
-  private prepare(level: number, n: number): void {
-    if (n > this.capacity) {
-      if (this.capacity > 0 || this.samplerCapacity > 0) this.fresh();
-      // Small frames round up to a power of two, so that slowly growing inputs do not start a
-      // new instance each time; from 1 MiB on (the default frame) the size is exact.
-      const want = n >= 1 << 20 ? n : Math.max(4096, 2 ** Math.ceil(Math.log2(n)));
-      if (this.x.setup(want) !== 0) {
-        this.fresh();
-        throw new KolmoMemoryError(`out of memory for a frame of ${n} bytes`);
+  /**
+   * Buffers of n bytes each (in a fresh instance if these are too small), then the model if
+   * the level needs it. what names the job in an out-of-memory message.
+   */
+  private prepare(level: number, n: number, what: string): void {
+    // Two buffers of n bytes must fit the module's memory (1 GiB) beside the tables.
+    if (n > MAX_BUFFER) throw new KolmoMemoryError(`out of memory for ${what}: it needs two buffers of ${n} bytes`);
+    for (let attempt = 0; ; attempt++) {
+      if (n > this.capacity) {
+        if (this.capacity > 0 || this.samplerCapacity > 0) this.fresh();
+        // Small frames round up to a power of two, so that slowly growing inputs do not start a
+        // new instance each time; from 1 MiB on (the default frame) the size is exact.
+        const want = n >= 1 << 20 ? n : Math.max(4096, 2 ** Math.ceil(Math.log2(n)));
+        if (this.x.setup(want) !== 0) throw this.outOfMemory(`out of memory for ${what}`);
+        this.capacity = want;
       }
-      this.capacity = want;
+      try {
+        this.ensureModel(level);
+        return;
+      } catch (e) {
+        // The model did not fit beside what this instance holds: once more in a fresh one
+        // (and a fresh one is left behind either way).
+        if (!(e instanceof KolmoMemoryError)) throw e;
+        this.fresh();
+        if (attempt > 0) throw e;
+      }
     }
-    this.ensureModel(level);
   }
 
   private ensureModel(level: number): void {
     if (level < 2 || this.modelLoaded) return;
     if (!this.model) throw new KolmoModelMismatchError(`level ${level} needs the language model, which this build does not include`);
     const rc = this.x.lmLoad(this.copyIn(this.model), this.model.length);
+    if (rc === LM_ERR_MEMORY) throw new KolmoMemoryError('out of memory loading the language model');
     if (rc !== 0) throw new KolmoModelMismatchError(`the language model failed to load (code ${rc})`);
     this.modelLoaded = true;
   }
@@ -102,7 +120,7 @@ export class Engine {
   /** Compresses one frame. Returns the payload, or null when storing it raw is smaller. */
   compressFrame(level: number, raw: Uint8Array): Uint8Array | null {
     if (raw.length === 0) return null;
-    this.prepare(level, raw.length);
+    this.prepare(level, raw.length, `a frame of ${raw.length} bytes`);
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), raw.length).set(raw);
     const len = this.x.encodeFrame(level, raw.length);
     if (len === -1) return null;
@@ -115,7 +133,7 @@ export class Engine {
    * CRC). Returns null when the payload ends too early to hold them (damaged).
    */
   decompressFrame(level: number, payload: Uint8Array, rawLength: number): Uint8Array | null {
-    this.prepare(level, Math.max(rawLength, payload.length));
+    this.prepare(level, Math.max(rawLength, payload.length), `a frame of ${rawLength} bytes`);
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), payload.length).set(payload);
     const rc = this.x.decodeFrame(level, payload.length, rawLength);
     if (rc === -3) return null;
@@ -125,7 +143,8 @@ export class Engine {
 
   /** Bits each byte costs under the level's model (f32 per byte). */
   measure(level: number, data: Uint8Array): Float32Array {
-    this.prepare(level, Math.max(data.length * 4, 1));
+    // The input, then an f32 per byte in the output buffer: 4 bytes per input byte.
+    this.prepare(level, Math.max(data.length * 4, 1), `measuring ${data.length} bytes`);
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), data.length).set(data);
     if (this.x.measureFrame(level, this.x.inputPtr(), data.length, this.x.outputPtr()) !== 0) {
       throw this.outOfMemory(`out of memory measuring ${data.length} bytes`);

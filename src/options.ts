@@ -2,6 +2,12 @@ import { DEFAULT_FRAME_SIZE, MAX_FRAME_SIZE } from './format.js';
 import { modelBase64 } from './generated/model.js';
 import { defaultThreads } from './runner.js';
 
+/**
+ * An option value the library refuses (level 3, topP 2). A RangeError, so callers that test
+ * for one still work; the CLI tells it from other RangeErrors to word it as a usage error.
+ */
+export class OptionRangeError extends RangeError {}
+
 /** Level 1: context models only (fast). Level 2: language model + context models. */
 export const LEVEL_FAST = 1;
 export const LEVEL_MODEL = 2;
@@ -51,8 +57,8 @@ export interface DecompressOptions {
 
 export function resolveLevel(level: number | undefined): number {
   const l = level ?? DEFAULT_LEVEL;
-  if (l !== LEVEL_FAST && l !== LEVEL_MODEL) throw new RangeError(`level must be 1 or 2, got ${String(level)}`);
-  if (l === LEVEL_MODEL && !modelBase64) throw new RangeError('level 2 needs the language model, which this build does not include');
+  if (l !== LEVEL_FAST && l !== LEVEL_MODEL) throw new OptionRangeError(`level must be 1 or 2, got ${String(level)}`);
+  if (l === LEVEL_MODEL && !modelBase64) throw new OptionRangeError('level 2 needs the language model, which this build does not include');
   return l;
 }
 
@@ -62,11 +68,11 @@ export function resolveLevel(level: number | undefined): number {
  */
 export function resolveFrameSize(frameSize: number | undefined, inputLength?: number): number {
   if (inputLength !== undefined && (!Number.isSafeInteger(inputLength) || inputLength < 0)) {
-    throw new RangeError(`inputSize must be a non-negative integer, got ${String(inputLength)}`);
+    throw new OptionRangeError(`inputSize must be a non-negative integer, got ${String(inputLength)}`);
   }
   if (frameSize === undefined) return balancedFrameSize(inputLength);
   if (!Number.isInteger(frameSize) || frameSize < 1 || frameSize > MAX_FRAME_SIZE) {
-    throw new RangeError(`frameSize must be an integer in 1..${MAX_FRAME_SIZE}, got ${String(frameSize)}`);
+    throw new OptionRangeError(`frameSize must be an integer in 1..${MAX_FRAME_SIZE}, got ${String(frameSize)}`);
   }
   return frameSize;
 }
@@ -79,7 +85,7 @@ function balancedFrameSize(inputLength: number | undefined): number {
 
 export function resolveThreads(threads: number | undefined, jobs: number): number {
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
-    throw new RangeError(`threads must be a positive integer, got ${String(threads)}`);
+    throw new OptionRangeError(`threads must be a positive integer, got ${String(threads)}`);
   }
   return Math.max(1, Math.min(threads ?? defaultThreads(), jobs));
 }

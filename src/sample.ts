@@ -1,5 +1,5 @@
 import { KolmoAbortError } from './errors.js';
-import { resolveLevel, toBytes } from './options.js';
+import { OptionRangeError, resolveLevel, toBytes } from './options.js';
 import { localEngineSync } from './runner.js';
 import { modelBytes, priors, wasmModule } from './assets.js';
 import { Engine } from './engine.js';
@@ -44,7 +44,7 @@ const MAX_SEED = (1n << 64n) - 1n;
 function checkSeed(seed: number | bigint | undefined): bigint {
   if (seed === undefined) return 0n;
   const ok = typeof seed === 'bigint' ? seed >= 0n && seed <= MAX_SEED : Number.isSafeInteger(seed) && seed >= 0;
-  if (!ok) throw new RangeError(`seed must be an integer in 0 … 2^64 − 1 (a bigint above 2^53), got ${String(seed)}`);
+  if (!ok) throw new OptionRangeError(`seed must be an integer in 0 … 2^64 − 1 (a bigint above 2^53), got ${String(seed)}`);
   return BigInt(seed);
 }
 
@@ -54,11 +54,11 @@ function checkSampleOptions(o: SampleOptions) {
   const topK = o.topK ?? 0;
   const topP = o.topP ?? 1;
   const minP = o.minP ?? DEFAULT_MIN_P;
-  if (!Number.isInteger(maxBytes) || maxBytes < 0) throw new RangeError(`maxBytes must be a non-negative integer`);
-  if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new RangeError('temperature must be a finite number >= 0');
-  if (!Number.isInteger(topK) || topK < 0 || topK > 256) throw new RangeError('topK must be an integer in 0..256');
-  if (!(topP > 0 && topP <= 1)) throw new RangeError('topP must be in (0, 1]');
-  if (!(minP >= 0 && minP <= 0.5)) throw new RangeError('minP must be in [0, 0.5]');
+  if (!Number.isInteger(maxBytes) || maxBytes < 0) throw new OptionRangeError(`maxBytes must be a non-negative integer`);
+  if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new OptionRangeError('temperature must be a finite number >= 0');
+  if (!Number.isInteger(topK) || topK < 0 || topK > 256) throw new OptionRangeError('topK must be an integer in 0..256');
+  if (!(topP > 0 && topP <= 1)) throw new OptionRangeError('topP must be in (0, 1]');
+  if (!(minP >= 0 && minP <= 0.5)) throw new OptionRangeError('minP must be in [0, 0.5]');
   const seed = checkSeed(o.seed);
   return { maxBytes, temperature, topK, topP, minP, seed, level: resolveLevel(o.level) };
 }
@@ -68,7 +68,7 @@ export async function* sampleBytes(opts: SampleOptions = {}): AsyncGenerator<Uin
   const o = checkSampleOptions(opts);
   const prompt = opts.prompt === undefined ? new Uint8Array(0) : toBytes(opts.prompt);
   if (prompt.length + o.maxBytes > MAX_SAMPLE_BYTES) {
-    throw new RangeError(`prompt + maxBytes must be at most ${MAX_SAMPLE_BYTES} bytes (64 MiB), got ${prompt.length + o.maxBytes}`);
+    throw new OptionRangeError(`prompt + maxBytes must be at most ${MAX_SAMPLE_BYTES} bytes (64 MiB), got ${prompt.length + o.maxBytes}`);
   }
   // An engine of its own: the session lives across awaits, and other calls on this thread
   // (compressSync, measure, another sample) must not reset its predictor meanwhile. One idle
@@ -76,6 +76,7 @@ export async function* sampleBytes(opts: SampleOptions = {}): AsyncGenerator<Uin
   const module = await wasmModule();
   const engine = idleSamplerEngine ?? new Engine(module, modelBytes(), priors());
   idleSamplerEngine = null;
+  let reusable = false; // kept for the next session only after a clean end, and only if small
   try {
     engine.samplerStart(o.level, prompt.length + o.maxBytes, o.seed);
     engine.samplerFeed(prompt);
@@ -85,12 +86,18 @@ export async function* sampleBytes(opts: SampleOptions = {}): AsyncGenerator<Uin
       const chunk = engine.samplerGenerate(Math.min(CHUNK, left), o.temperature, o.topK, o.topP, o.minP);
       if (chunk.length === 0) break;
       left -= chunk.length;
+      reusable = true; // the consumer may stop at any yield (return()): the engine is sound there
       yield chunk;
+      reusable = false;
     }
+    reusable = true;
   } finally {
-    idleSamplerEngine = engine;
+    if (reusable && prompt.length + o.maxBytes <= KEEP_IDLE_BYTES) idleSamplerEngine = engine;
   }
 }
+
+/** A finished session's engine is kept for the next one only up to this size (its memory stays held). */
+const KEEP_IDLE_BYTES = 1 << 20;
 
 /** A sampling engine not in use (see sampleBytes). */
 let idleSamplerEngine: Engine | null = null;

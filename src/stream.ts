@@ -322,7 +322,10 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
         if (!header) throw new KolmoFormatError('truncated stream: it ends inside the header');
         if (!done) {
           // In a multi-frame stream a record starting with 0x00 is the end record, not a frame.
-          const inEnd = header.multiFrame && input.length > 0 && input.peek(1)[0] === 0;
+          if (header.multiFrame && input.length === 0) {
+            throw new KolmoFormatError(`truncated stream: it ends at byte ${offset} after ${index} frame(s); more frames or the end record are missing`);
+          }
+          const inEnd = header.multiFrame && input.peek(1)[0] === 0;
           throw new KolmoFormatError(`truncated stream: it ends inside ${inEnd ? 'the end record' : `frame ${index}`} at byte ${offset}`);
         }
         await jobs.drain();

@@ -348,6 +348,9 @@ describe('kolmo CLI', () => {
     const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" compress -l 1 -o - <(cat "${path.join(sub, 'a.txt')}")`], { maxBuffer: 1 << 24 });
     expect(r.status, r.stderr.toString()).toBe(0);
     expect(new TextDecoder().decode(decompressSync(new Uint8Array(r.stdout)))).toBe(text);
+    const unnamed = kolmo(['compress', '-l', '1', '/dev/null']);
+    expect(unnamed.code).toBe(1);
+    expectOneLineError(unnamed.stderr, '/dev/null', /pipe or device: use -o OUT or -c$/);
     const empty = kolmo(['compress', '-l', '1', '-c', '/dev/null']);
     expect(empty.code).toBe(0);
     expect(decompressSync(empty.stdout).length).toBe(0);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelBytes, priors, wasmModuleSync } from '../src/assets.js';
 import { Engine } from '../src/engine.js';
+import { KolmoMemoryError, measure } from '../src/index.js';
 import { PARAGRAPH } from './helpers/util.js';
 
 const newEngine = () => new Engine(wasmModuleSync(), modelBytes(), priors());
@@ -22,6 +23,13 @@ describe('engine memory', () => {
     const raw = new TextEncoder().encode(PARAGRAPH.repeat(4));
     const payload = grown.compressFrame(1, raw)!;
     expect(Buffer.from(grown.decompressFrame(1, payload, raw.length)!).equals(Buffer.from(raw))).toBe(true);
+  });
+
+  it('an input too big to measure is refused as out of memory, and measure works after it', () => {
+    expect(() => measure(new Uint8Array(81 << 20), { level: 1 })).toThrow(KolmoMemoryError);
+    const m = measure(PARAGRAPH, { level: 1 });
+    expect(m.bits.length).toBe(new TextEncoder().encode(PARAGRAPH).length);
+    expect(m.bitsPerByte).toBeGreaterThan(0);
   });
 
 });
