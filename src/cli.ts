@@ -163,14 +163,7 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
     if (!st.isFile() && !a.output && !a.stdout) throw new KolmoCliError(input, 'is a pipe or device: use -o OUT or -c');
     if (st.isFile()) size = st.size;
   }
-  // An existing device or FIFO (-o /dev/null) is written into directly: there is no file to
-  // replace, and renaming a temporary file over it would put a regular file in its place.
-  const target = output !== null ? fs.statSync(output, { throwIfNoEntry: false }) : undefined;
-  const intoDevice = target !== undefined && (target.isCharacterDevice() || target.isFIFO());
-  if (target?.isDirectory()) throw new KolmoCliError(output!, 'is a directory');
-  if (output !== null && target && !intoDevice && !a.force) {
-    throw new KolmoCliError(output, 'already exists (use -f to overwrite)');
-  }
+  const intoDevice = output !== null && checkOutput(output, a.force);
   if (output === null && mode === 'compress' && process.stdout.isTTY) {
     throw new KolmoCliError('stdout', 'refusing to write compressed data to a terminal (use -o or redirect)');
   }
@@ -197,7 +190,7 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
     return;
   }
   // Write next to the target, then rename: a failure never leaves a partial file.
-  const tmp = path.join(path.dirname(output), `.${path.basename(output)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = tempPathFor(output);
   // Interrupted (Ctrl-C, kill): remove the temporary file too, then exit as the signal would.
   const onSignal = (signal: NodeJS.Signals) => {
     fs.rmSync(tmp, { force: true });
@@ -207,19 +200,57 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
   for (const s of signals) process.once(s, onSignal);
   try {
     await pipeline(source, coder, fs.createWriteStream(tmp, { flags: 'wx' }));
-    fs.renameSync(tmp, output);
+    publish(tmp, output, a.force);
     bar?.done();
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     // Report a failure to write under the output's name, not the temporary file's.
     const err = e as { code?: string; path?: string };
-    if (err.path === tmp) {
-      throw new KolmoCliError(output, err.code === 'ENOENT' ? 'cannot write: no such directory' : `cannot write: ${systemErrorText(err.code)}`);
-    }
+    if (err.path === tmp) throw cannotWrite(output, err.code);
     throw e;
   } finally {
     for (const s of signals) process.removeListener(s, onSignal);
   }
+}
+
+/**
+ * Checks an output path before any work: a directory is refused, and so is an existing file
+ * without -f. Returns true for an existing device or FIFO (-o /dev/null), which is written
+ * into directly: renaming a temporary file over it would put a regular file in its place.
+ */
+function checkOutput(file: string, force: boolean): boolean {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  if (!st) return false;
+  if (st.isDirectory()) throw new KolmoCliError(file, 'is a directory');
+  if (st.isCharacterDevice() || st.isFIFO()) return true;
+  if (!force) throw new KolmoCliError(file, 'already exists (use -f to overwrite)');
+  return false;
+}
+
+/** A temporary file next to target, hidden, unique to this process. */
+function tempPathFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+}
+
+/**
+ * Moves the finished temporary file to target. Without -f a file that appeared at target
+ * meanwhile is kept: link fails on it (EEXIST). A file system without hard links gets the rename.
+ */
+function publish(tmp: string, target: string, force: boolean): void {
+  if (!force) {
+    try {
+      fs.linkSync(tmp, target);
+      fs.rmSync(tmp);
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'EEXIST') throw e;
+    }
+  }
+  fs.renameSync(tmp, target);
+}
+
+function cannotWrite(file: string, code: string | undefined): KolmoCliError {
+  return new KolmoCliError(file, `cannot write: ${code === 'ENOENT' ? 'no such directory' : systemErrorText(code)}`);
 }
 
 /** A system error code as words ("permission denied"), as other command-line tools print it. */
@@ -291,10 +322,7 @@ function runMeasure(a: Args): void {
   const file = a.file!;
   const html = a.html;
   // Refuse an unusable page name before the (possibly long) measurement.
-  const target = html !== undefined ? fs.statSync(html, { throwIfNoEntry: false }) : undefined;
-  const intoDevice = target !== undefined && (target.isCharacterDevice() || target.isFIFO()); // --html /dev/stdout
-  if (target?.isDirectory()) throw new KolmoCliError(html!, 'is a directory');
-  if (target && !intoDevice && !a.force) throw new KolmoCliError(html!, 'already exists (use -f to overwrite)');
+  const intoDevice = html !== undefined && checkOutput(html, a.force); // --html /dev/stdout
   const bytes = new Uint8Array(fs.readFileSync(file));
   const level = a.level ?? DEFAULT_LEVEL;
   const m = measure(bytes, { level });
@@ -302,25 +330,13 @@ function runMeasure(a: Args): void {
   if (html !== undefined && intoDevice) {
     fs.writeFileSync(html, surprisalHtml(path.basename(file), bytes, m.bits, level));
   } else if (html !== undefined) {
-    const tmp = path.join(path.dirname(html), `.${path.basename(html)}.${process.pid}.${Date.now()}.tmp`);
+    const tmp = tempPathFor(html);
     try {
       fs.writeFileSync(tmp, surprisalHtml(path.basename(file), bytes, m.bits, level), { flag: 'wx' });
-      if (a.force) fs.renameSync(tmp, html);
-      else {
-        // Without -f a page that appeared during the measurement is kept: link fails on it
-        // (EEXIST). A file system without hard links gets the rename.
-        try {
-          fs.linkSync(tmp, html);
-          fs.rmSync(tmp);
-        } catch (e) {
-          if ((e as { code?: string }).code === 'EEXIST') throw e;
-          fs.renameSync(tmp, html);
-        }
-      }
+      publish(tmp, html, a.force);
     } catch (e) {
       fs.rmSync(tmp, { force: true });
-      const code = (e as { code?: string }).code;
-      throw new KolmoCliError(html, `cannot write: ${code === 'ENOENT' ? 'no such directory' : systemErrorText(code)}`);
+      throw cannotWrite(html, (e as { code?: string }).code);
     }
     process.stdout.write(`wrote ${html}\n`);
   }

@@ -65,6 +65,11 @@ export class Engine {
     }
   }
 
+  /** A fresh instance unless this one has allocated no buffers yet (growing means starting over). */
+  private freshIfUsed(): void {
+    if (this.capacity > 0 || this.samplerCapacity > 0) this.fresh();
+  }
+
   /** Copies bytes into long-lived WebAssembly memory; returns their address. */
   private copyIn(bytes: Uint8Array): number {
     const ptr = this.x.allocBytes(bytes.length);
@@ -82,7 +87,7 @@ export class Engine {
     if (n > MAX_BUFFER) throw new KolmoMemoryError(`out of memory for ${what}: it needs two buffers of ${n} bytes`);
     for (let attempt = 0; ; attempt++) {
       if (n > this.capacity) {
-        if (this.capacity > 0 || this.samplerCapacity > 0) this.fresh();
+        this.freshIfUsed();
         // Small frames round up to a power of two, so that slowly growing inputs do not start a
         // new instance each time; from 1 MiB on (the default frame) the size is exact.
         const want = n >= 1 << 20 ? n : Math.max(4096, 2 ** Math.ceil(Math.log2(n)));
@@ -154,7 +159,7 @@ export class Engine {
 
   /** Starts a sampling session with room for prompt + output of maxBytes; seed is a u64. */
   samplerStart(level: number, maxBytes: number, seed: bigint): void {
-    if (maxBytes > this.samplerCapacity && (this.samplerCapacity > 0 || this.capacity > 0)) this.fresh();
+    if (maxBytes > this.samplerCapacity) this.freshIfUsed();
     this.ensureModel(level);
     const hi = Number((seed >> 32n) & 0xffffffffn);
     const lo = Number(seed & 0xffffffffn);

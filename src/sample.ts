@@ -76,7 +76,7 @@ export async function* sampleBytes(opts: SampleOptions = {}): AsyncGenerator<Uin
   const module = await wasmModule();
   const engine = idleSamplerEngine ?? new Engine(module, modelBytes(), priors());
   idleSamplerEngine = null;
-  let reusable = false; // kept for the next session only after a clean end, and only if small
+  let failed = false; // an engine kept for the next session must not have failed mid-call
   try {
     engine.samplerStart(o.level, prompt.length + o.maxBytes, o.seed);
     engine.samplerFeed(prompt);
@@ -86,13 +86,13 @@ export async function* sampleBytes(opts: SampleOptions = {}): AsyncGenerator<Uin
       const chunk = engine.samplerGenerate(Math.min(CHUNK, left), o.temperature, o.topK, o.topP, o.minP);
       if (chunk.length === 0) break;
       left -= chunk.length;
-      reusable = true; // the consumer may stop at any yield (return()): the engine is sound there
-      yield chunk;
-      reusable = false;
+      yield chunk; // the consumer may stop here (return()): the engine is sound
     }
-    reusable = true;
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
-    if (reusable && prompt.length + o.maxBytes <= KEEP_IDLE_BYTES) idleSamplerEngine = engine;
+    if (!failed && prompt.length + o.maxBytes <= KEEP_IDLE_BYTES) idleSamplerEngine = engine;
   }
 }
 

@@ -24,7 +24,6 @@ const A_LAZY = 12;
 
 // One context's initial row (identity: output = input), for lazy rows.
 const identityRow = memory.data(33 * 2, 16);
-let identityReady = false;
 
 function writeIdentityRow(row: usize): void {
   for (let j = 0; j < 33; j++) {
@@ -34,26 +33,27 @@ function writeIdentityRow(row: usize): void {
 
 /** An APM whose rows are initialised on first use (for APMs that no prior sets); 0 when out of memory. */
 export function apmCreateLazy(contexts: i32, rate: i32): usize {
-  if (!identityReady) { // squash's table exists by now (predictorInit runs initSquash first)
-    writeIdentityRow(identityRow);
-    identityReady = true;
-  }
-  const rec = allocArena(16, 16);
+  writeIdentityRow(identityRow); // squash's table exists by now (predictorInit runs initSquash first)
   const bitmap = allocArena((<usize>(contexts + 31) >> 5) << 2);
   const table = allocArenaUninitialised(<usize>contexts * 33 * 2);
-  if (rec == 0 || bitmap == 0 || table == 0) return 0;
+  return bitmap == 0 || table == 0 ? 0 : apmRecord(table, rate, bitmap);
+}
+
+/** The APM's 16-byte record (see the layout above); 0 when out of memory. */
+function apmRecord(table: usize, rate: i32, lazyBitmap: usize): usize {
+  const rec = allocArena(16, 16);
+  if (rec == 0) return 0;
   store<u32>(rec + A_TABLE, <u32>table);
   store<u32>(rec + A_INDEX, 0);
   store<u32>(rec + A_RATE, <u32>rate);
-  store<u32>(rec + A_LAZY, <u32>bitmap);
+  store<u32>(rec + A_LAZY, <u32>lazyBitmap);
   return rec;
 }
 
 /** Allocates and initialises an APM in the frame arena; 0 when out of memory. */
 export function apmCreate(contexts: i32, rate: i32): usize {
-  const rec = allocArena(16, 16);
   const table = allocArena(<usize>contexts * 33 * 2);
-  if (rec == 0 || table == 0) return 0;
+  if (table == 0) return 0;
   // One context's initial row (identity: output = input), copied to all rows.
   writeIdentityRow(table);
   // Doubling copies (rows 0..k-1 are all the same row, so they fill rows k..2k-1): a few
@@ -64,11 +64,7 @@ export function apmCreate(contexts: i32, rate: i32): usize {
     memory.copy(table + <usize>rows * 66, table, <usize>k * 66);
     rows += k;
   }
-  store<u32>(rec + A_TABLE, <u32>table);
-  store<u32>(rec + A_INDEX, 0);
-  store<u32>(rec + A_RATE, <u32>rate);
-  store<u32>(rec + A_LAZY, 0);
-  return rec;
+  return apmRecord(table, rate, 0);
 }
 
 /** p12: input probability (12-bit). Returns the refined probability, 16-bit. */
