@@ -4,3 +4,5 @@ export * from "./sampler";
 export * from "./measure";
 export * from "./lm/exports";
 export * from "./selftest";
+export * from "./model";
+export * from "./ngram/exports";

@@ -3,11 +3,12 @@ import { initSquash, squash, stretch } from "./cm/squash";
 import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpdate } from "./cm/counter";
 import { contextTableInit, findBucket, peekBucket } from "./cm/context-table";
 import { hash2, hash3 } from "./cm/hash";
-import { matchInit, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing } from "./cm/match";
+import { matchInit, matchLengthInput, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing } from "./cm/match";
 import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerInputs, mixerSetRate } from "./cm/mixer";
 import { apmCreate, apmCreateLazy, apmRefine, apmUpdate, apmTable } from "./cm/apm";
 import { priorRegionsReset, priorRegion, priorApply } from "./prior";
 import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
+import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder } from "./ngram/ngram";
 
 // The bit predictor: p(next bit = 1) from context models (+ the LM at level >= 2),
 // mixed (level 1: two mixers, averaged; level 2: eight mixers and a final mixer), then
@@ -17,6 +18,7 @@ import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
 //   0 bias   1 order-0   2 order-1   3..7 order-2, 4, word, 3 and 6 (direct counters)
 //   8 match   9 LM   10..14 order-2, 4, word, 3 and 6 (bit history -> probability)
 //   15 LM's stretch s as s·|s| / 2^11 (0 at level 1)
+//   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11   18, 19 zero (16..19: 0 at level 1)
 // Orders 0 and 1 are direct tables; the hashed contexts share one hashed table with a
 // bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
 // contexts (orders 2, 4 and the word; inputs 6, 7, 13, 14 stay 0), level 2 all five:
@@ -75,13 +77,15 @@ let mixerByPrev2: usize = 0; // level 2: weight set by the byte before it and th
 let mixerByOrder2: usize = 0; // level 2: weight set by a 10-bit hash of the last two bytes
 let mixerByWord: usize = 0; // level 2: weight set by a 10-bit hash of the word so far
 let mixerByOrder3: usize = 0; // level 2: weight set by a 12-bit hash of the last three bytes
+let mixerByNgram: usize = 0; // level 2: weight set by the n-gram's longest context found and the bit position
 // The mixers over the shared inputs (2 at level 1, 8 at level 2), for learning and rates.
-const inputMixers = memory.data(8 * 4, 4); // u32[8]
+const inputMixers = memory.data(9 * 4, 4); // u32[9]
 let inputMixerCount = 0;
-let mixerFinal: usize = 0; // level 2: mixes the eight mixers' outputs and the LM, weight set by bit position
+let mixerFinal: usize = 0; // level 2: mixes the nine mixers' outputs, the LM and the n-gram, weight set by bit position
 let finalInputs: usize = 0; // f32[MIXER_INPUTS]: the mixer outputs and the LM's stretch, then zeros
 let apmByLm: usize = 0; // level 2: APM by the LM's prediction and the partial byte
 let lmStretch: i32 = 0; // the LM's log-odds for the current bit
+let ngramStretch: i32 = 0; // the n-gram's log-odds for the current bit
 let apmOrder0: usize = 0;
 let apmOrder1: usize = 0;
 
@@ -112,7 +116,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   }
   resetArena();
   history = historyPtr;
-  useLm = level >= LEVEL_LM && lmLoaded();
+  useLm = level >= LEVEL_LM && lmLoaded() && ngramLoaded();
   if (level >= LEVEL_LM && !useLm) return false;
   hashed = hashedFor(level);
 
@@ -144,16 +148,18 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
     mixerByOrder2 = mixerCreate(1024, MIXER_INIT, MIXER_RATE);
     mixerByWord = mixerCreate(1024, MIXER_INIT, MIXER_RATE);
     mixerByOrder3 = mixerCreate(4096, MIXER_INIT, MIXER_RATE);
+    mixerByNgram = mixerCreate(8 * 8, MIXER_INIT, MIXER_RATE);
     mixerFinal = mixerCreate(8, FINAL_INIT, FINAL_RATE);
     apmByLm = apmCreate(16 * 256, 7);
     if (mixerByLm == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerByWord == 0 ||
-      mixerByOrder3 == 0 || mixerFinal == 0 || apmByLm == 0) return false;
+      mixerByOrder3 == 0 || mixerByNgram == 0 || mixerFinal == 0 || apmByLm == 0) return false;
     addInputMixer(mixerByLm);
     addInputMixer(mixerByPrev);
     addInputMixer(mixerByPrev2);
     addInputMixer(mixerByOrder2);
     addInputMixer(mixerByWord);
     addInputMixer(mixerByOrder3);
+    addInputMixer(mixerByNgram);
   }
   // The learned prior (if one is loaded for this level) replaces the initial guesses.
   priorRegions(level, true);
@@ -173,7 +179,10 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   store<i32>(inputs, 256); // bias input
   computeHashes();
   findBuckets();
-  if (useLm) lmBegin();
+  if (useLm) {
+    lmBegin();
+    ngramBegin();
+  }
   return true;
 }
 
@@ -199,6 +208,7 @@ function priorRegions(level: i32, register: bool): i32 {
     n += mixerRegion(register, mixerByOrder2, 1024);
     n += mixerRegion(register, mixerByWord, 1024);
     n += mixerRegion(register, mixerByOrder3, 4096);
+    n += mixerRegion(register, mixerByNgram, 8 * 8);
     n += mixerRegion(register, mixerFinal, 8);
     n += region(register, register ? apmTable(apmByLm) : 0, 16 * 256 * 33 * 2);
   }
@@ -287,10 +297,14 @@ export function predictBit(): u32 {
     store<i32>(x + 40 + off, stretch(<i32>(load<u32>(h) >> 20)));
   }
   store<i32>(x + 32, matchInput(c0, bitPos));
+  store<i32>(x + 72, matchLengthInput(c0, bitPos)); // after matchInput, which ends a broken match
   if (useLm) {
     lmStretch = stretch(lmBitP(c0) >> 4);
     store<i32>(x + 36, lmStretch);
     store<i32>(x + 60, (lmStretch * (lmStretch < 0 ? -lmStretch : lmStretch)) >> 11);
+    ngramStretch = stretch(ngramBitP(c0) >> 4);
+    store<i32>(x + 64, ngramStretch);
+    store<i32>(x + 68, (ngramStretch * (ngramStretch < 0 ? -ngramStretch : ngramStretch)) >> 11);
   }
 
   mixerInputs(x, inputsF);
@@ -308,6 +322,8 @@ export function predictBit(): u32 {
     store<f32>(finalInputs + 24, <f32>mixerDot(mixerByOrder2, inputsF, <i32>(((c4 & 0xffff) * 0x9e3779b1) >>> 22)));
     store<f32>(finalInputs + 28, <f32>mixerDot(mixerByWord, inputsF, <i32>((wordHash * 0x9e3779b1) >>> 22)));
     store<f32>(finalInputs + 32, <f32>mixerDot(mixerByOrder3, inputsF, <i32>(((c4 & 0xffffff) * 0x9e3779b1) >>> 20)));
+    store<f32>(finalInputs + 36, <f32>mixerDot(mixerByNgram, inputsF, (ngramOrder() << 3) | bitPos));
+    store<f32>(finalInputs + 40, <f32>ngramStretch);
     p12 = squash(mixerDot(mixerFinal, finalInputs, bitPos));
   } else {
     p12 = squash((d1 + d2) >> 1);
@@ -390,7 +406,10 @@ function advance(bit: i32, predicting: bool = true): void {
     else wordHash = 0;
     matchByteUpdate(pos, c4, c8);
     if (useLm && rateSchedule && (pos & 63) == 0 && pos <= 65536) setLevel2Rates(pos);
-    if (useLm) lmFeed(c);
+    if (useLm) {
+      lmFeed(c);
+      ngramFeed(c);
+    }
     c0 = 1;
     bitPos = 0;
     nib = 1;

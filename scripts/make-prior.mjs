@@ -10,7 +10,7 @@
 // are at the shard ends). Deterministic: a fixed-seed LCG picks everything.
 import fs from 'node:fs';
 import path from 'node:path';
-import { MODEL_FILE } from './model.mjs';
+import { MODEL_FILE, modelBundle } from './model.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []));
 const level = Number(args.level ?? 1);
@@ -56,8 +56,8 @@ const copyIn = (bytes) => {
   return p;
 };
 if (level >= 2) {
-  const m = fs.readFileSync(modelPath);
-  if (e.lmLoad(copyIn(m), m.length) !== 0) throw new Error(`cannot load ${modelPath}`);
+  const m = modelBundle(modelPath);
+  if (!m || e.modelLoad(copyIn(m), m.length) !== 0) throw new Error(`cannot load ${modelPath} and the n-gram model`);
 }
 e.setup(1 << 16);
 const size = e.priorBytes(level);

@@ -8,7 +8,7 @@
 // over rounds of KB per CPU-second (process.cpuUsage) for compress and decompress.
 // Each build uses models/kolmo-prior-l<level>.bin unless --prior-<a|b|c..> names another.
 import fs from 'node:fs';
-import { MODEL_FILE } from './model.mjs';
+import { modelBundle } from './model.mjs';
 import path from 'node:path';
 
 const argv = process.argv.slice(2);
@@ -46,7 +46,7 @@ async function load(wasmPath, idx) {
   const wasm = await WebAssembly.instantiate(fs.readFileSync(wasmPath), { env: { abort() { throw new Error('abort'); } } });
   const e = wasm.instance.exports;
   const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
-  if (level >= 2) { const m = fs.readFileSync(process.env.KOLMO_LM || MODEL_FILE); if (e.lmLoad(copyIn(m), m.length)) throw new Error('lm'); }
+  if (level >= 2) { const m = modelBundle(); if (!m || e.modelLoad(copyIn(m), m.length)) throw new Error('model'); }
   const pf = opt['prior-' + String.fromCharCode(97 + idx)] ?? `models/kolmo-prior-l${level}.bin`;
   if (pf !== 'none' && fs.existsSync(pf)) { const b = fs.readFileSync(pf); if (e.loadPrior(level, copyIn(b), b.length)) throw new Error(`prior ${pf} does not fit ${wasmPath}`); }
   e.setup(Math.max(...files.map((x) => x.d.length)));

@@ -1,12 +1,12 @@
 // Dev probe: min-of-N CPU-time encode speed of one file at one level (raw wasm, one frame).
 import fs from 'node:fs';
-import { MODEL_FILE } from './model.mjs';
+import { modelBundle } from './model.mjs';
 const [file, levelArg = '1', runsArg = '3'] = process.argv.slice(2);
 const level = +levelArg;
 const wasm = await WebAssembly.instantiate(fs.readFileSync('build/kolmo.wasm'), { env: { abort() { throw new Error('abort'); } } });
 const e = wasm.instance.exports;
 const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
-if (level >= 2) { const m = fs.readFileSync(process.env.KOLMO_LM || MODEL_FILE); if (e.lmLoad(copyIn(m), m.length)) throw new Error('lm'); }
+if (level >= 2) { const m = modelBundle(); if (!m || e.modelLoad(copyIn(m), m.length)) throw new Error('model'); }
 const pf = `models/kolmo-prior-l${level}.bin`;
 if (fs.existsSync(pf)) { const b = fs.readFileSync(pf); e.loadPrior(level, copyIn(b), b.length); }
 const d = fs.readFileSync(file);

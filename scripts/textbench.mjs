@@ -2,7 +2,7 @@
 // or over 1-4 KB slices of it (--slices), with the priors in models/ when present.
 //   node scripts/textbench.mjs LEVEL [--slices] [--no-prior]
 import fs from 'node:fs';
-import { MODEL_FILE } from './model.mjs';
+import { modelBundle } from './model.mjs';
 import { execSync } from 'node:child_process';
 const level = +(process.argv[2] || 1);
 const slices = process.argv.includes('--slices');
@@ -12,8 +12,8 @@ const wasm = await WebAssembly.instantiate(fs.readFileSync(process.env.WASM || '
 const e = wasm.instance.exports;
 const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
 if (level >= 2) {
-  const m = fs.readFileSync(process.env.KOLMO_LM || MODEL_FILE);
-  if (e.lmLoad(copyIn(m), m.length) !== 0) throw new Error('lmLoad');
+  const m = modelBundle();
+  if (!m || e.modelLoad(copyIn(m), m.length) !== 0) throw new Error('modelLoad');
 }
 e.setup(1 << 20);
 const priorFile = process.env.PRIOR || `models/kolmo-prior-l${level}.bin`;

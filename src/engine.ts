@@ -12,7 +12,7 @@ interface Exports {
   allocBytes(n: number): number;
   encodeFrame(level: number, n: number): number;
   decodeFrame(level: number, payloadLength: number, n: number): number;
-  lmLoad(ptr: number, len: number): number;
+  modelLoad(ptr: number, len: number): number;
   loadPrior(level: number, ptr: number, len: number): number;
   measureFrame(level: number, src: number, n: number, dst: number): number;
   samplerStart(level: number, maxBytes: number, seedHi: number, seedLo: number): number;
@@ -25,6 +25,7 @@ interface Exports {
 /** Largest buffer an engine sets up (two of them, plus tables, in the module's 1 GiB). */
 const MAX_BUFFER = 320 * 1024 * 1024;
 const LM_ERR_MEMORY = -8; // lmLoad's out-of-memory code (assembly/lm/weights.ts)
+const NGRAM_ERR_MEMORY = -105; // ngramLoad's (assembly/ngram/ngram.ts)
 
 const imports = {
   env: {
@@ -110,8 +111,8 @@ export class Engine {
   private ensureModel(level: number): void {
     if (level < 2 || this.modelLoaded) return;
     if (!this.model) throw new KolmoModelMismatchError(`level ${level} needs the language model, which this build does not include`);
-    const rc = this.x.lmLoad(this.copyIn(this.model), this.model.length);
-    if (rc === LM_ERR_MEMORY) throw new KolmoMemoryError('out of memory loading the language model');
+    const rc = this.x.modelLoad(this.copyIn(this.model), this.model.length);
+    if (rc === LM_ERR_MEMORY || rc === NGRAM_ERR_MEMORY) throw new KolmoMemoryError('out of memory loading the language model');
     if (rc !== 0) throw new KolmoModelMismatchError(`the language model failed to load (code ${rc})`);
     this.modelLoaded = true;
   }

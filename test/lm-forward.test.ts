@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { compileLm, instantiateLm, type LmExports } from "./helpers/lm-wasm.js";
-import { modelName } from "../src/generated/model.js";
+import { lmName } from "../src/generated/model.js";
 
 type Ex = LmExports;
 
@@ -265,7 +265,7 @@ describe("hostile model files", () => {
 const FIXTURES: [string, string][] = [
   ["test/fixtures/lm-tiny.bin", "test/fixtures/lm-tiny-parity.json"],
   // the shipped model (scripts/model.mjs names it; absent from builds without a model)
-  ...(modelName ? [[`models/${modelName}.bin`, "test/fixtures/lm-parity.json"] as [string, string]] : []),
+  ...(lmName ? [[`models/${lmName}.bin`, "test/fixtures/lm-parity.json"] as [string, string]] : []),
 ];
 describe("parity with PyTorch", () => {
   for (const [bin, json] of FIXTURES) {

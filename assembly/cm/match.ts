@@ -85,6 +85,14 @@ export function matchByteUpdate(pos: u32, c4: u32, c8: u32): void {
 }
 
 
+/** A fixed-confidence match input: ±min(length, 32)·32 toward the predicted bit, 0 without a match (call after matchInput). */
+export function matchLengthInput(c0: i32, bitPos: i32): i32 {
+  if (matchLen == 0 || ((predictedByte | 256) >> (8 - bitPos)) != c0) return 0;
+  const bit = (predictedByte >> (7 - bitPos)) & 1;
+  const l = <i32>(matchLen < 32 ? matchLen : 32) << 6;
+  return bit ? l : -l;
+}
+
 // @ts-ignore: decorator
 @inline export function matchBitUpdate(bit: i32): void {
   if (slot != 0) counterUpdate(slot, bit, 1023);

@@ -18,7 +18,7 @@ import { squash } from "./squash";
 // A mixer is a 16-byte record: +0 weights (f32[sets * MIXER_INPUTS])
 // +4 selected set's weights  +8 last output p12 (i32)  +12 learning rate (f32)
 
-export const MIXER_INPUTS = 16;
+export const MIXER_INPUTS = 20;
 
 const M_WEIGHTS = 0;
 const M_SELECTED = 4;
@@ -49,13 +49,14 @@ export function mixerWeights(m: usize): usize {
   return <usize>load<u32>(m + M_WEIGHTS);
 }
 
-/** Converts the 16 i32 inputs at xi to f32 at xf (once per bit, shared by all mixers). */
+/** Converts the 20 i32 inputs at xi to f32 at xf (once per bit, shared by all mixers). */
 // @ts-ignore: decorator
 @inline export function mixerInputs(xi: usize, xf: usize): void {
   v128.store(xf, f32x4.convert_i32x4_s(v128.load(xi)));
   v128.store(xf + 16, f32x4.convert_i32x4_s(v128.load(xi + 16)));
   v128.store(xf + 32, f32x4.convert_i32x4_s(v128.load(xi + 32)));
   v128.store(xf + 48, f32x4.convert_i32x4_s(v128.load(xi + 48)));
+  v128.store(xf + 64, f32x4.convert_i32x4_s(v128.load(xi + 64)));
 }
 
 // @ts-ignore: decorator
@@ -77,6 +78,7 @@ export function mixerWeights(m: usize): usize {
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 16), v128.load(xf + 16)));
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 32), v128.load(xf + 32)));
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 48), v128.load(xf + 48)));
+  acc = f32x4.add(acc, f32x4.mul(v128.load(w + 64), v128.load(xf + 64)));
   const sum = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) +
     (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
   return finish(m, sum);
@@ -112,6 +114,7 @@ export function mixerDotScalar(m: usize, xf: usize, set: i32): i32 {
   v128.store(w + 16, f32x4.add(v128.load(w + 16), f32x4.mul(v128.load(xf + 16), e)));
   v128.store(w + 32, f32x4.add(v128.load(w + 32), f32x4.mul(v128.load(xf + 32), e)));
   v128.store(w + 48, f32x4.add(v128.load(w + 48), f32x4.mul(v128.load(xf + 48), e)));
+  v128.store(w + 64, f32x4.add(v128.load(w + 64), f32x4.mul(v128.load(xf + 64), e)));
 }
 
 /** Scalar reference of mixerUpdate. */

@@ -1,0 +1,179 @@
+import { allocPermanent } from "../memory";
+import { buildTree, treeBitP } from "../lm/distribution";
+
+// The corpus n-gram model (built by train/ngram.py; file format there): what followed each
+// frequent context of 1..6 bytes in the training corpus. Level 2 mixes its prediction beside
+// the LM's: the LM is too small to remember the corpus's vocabulary, and the adaptive
+// context models know nothing at the start of a frame.
+//
+// After each byte the next byte's distribution d (f32[256], not normalised) is rebuilt:
+//   d = p0; for order o = 1, 2, …: if the last o bytes (CRs skipped) are a kept context,
+//   d = lambda · d + q (the context's listed bytes), else stop (a longer context is never
+//   kept when a shorter one is not: the builder's count thresholds rise with the order).
+// Then d becomes integer frequencies (every byte ≥ 1, total ≈ 2^28) in a bit tree, as the
+// LM's distribution does, and P(bit) is a ratio of two tree nodes. All scalar f32 in a
+// fixed order: the same bits on every machine.
+
+const NG_MAGIC: u32 = 0x31474e4b; // "KNG1"
+const HEADER: usize = 20 + 256; // five u32, then p0 codes
+export const NG_ERR_TRUNCATED = -101; // shorter than its header or tables imply, or outside memory
+export const NG_ERR_MAGIC = -102;
+export const NG_ERR_VERSION = -103;
+export const NG_ERR_LAYOUT = -104; // orders, table size or a context's bytes out of range
+export const NG_ERR_MEMORY = -105;
+
+const FREQ_SCALE: f32 = 268435456.0; // 2^28, as the LM's distribution
+
+let loaded = false;
+let maxOrder: i32 = 0;
+let tableSlots: u32 = 0;
+let slots: usize = 0; // u32 pairs: check (0 = empty), info = blob offset | count << 24
+let blob: usize = 0;
+let p0: usize = 0; // u8 codes[256]
+let dequant: usize = 0; // f32[256]: code v -> 2^(-v/16)
+let dist: usize = 0; // f32[256]
+let tree: usize = 0; // u32[512] (distribution.ts layout)
+let history: u64 = 0; // the last 8 bytes that were not CR, newest in the low byte
+let historyLength: i32 = 0; // how many of them are real (0..8)
+let found: i32 = 0; // the longest order whose context was found for the next byte
+
+/** Parses and checks a KNG1 file at ptr (it stays there: the caller keeps it allocated). 0 or NG_ERR_*. */
+export function ngramLoad(ptr: usize, len: i32): i32 {
+  loaded = false;
+  if (len < <i32>HEADER || <u64>ptr + <u64>len > (<u64>memory.size() << 16)) return NG_ERR_TRUNCATED;
+  if (load<u32>(ptr) != NG_MAGIC) return NG_ERR_MAGIC;
+  if (load<u32>(ptr, 4) != 1) return NG_ERR_VERSION;
+  const orders = load<u32>(ptr, 8);
+  const count = load<u32>(ptr, 12); // table slots
+  const blobBytes = load<u32>(ptr, 16);
+  if (orders < 1 || orders > 7 || count < 2 || count > (1 << 24)) return NG_ERR_LAYOUT;
+  const expected: u64 = <u64>HEADER + (<u64>count << 3) + <u64>blobBytes;
+  if (<u64>len != expected) return NG_ERR_TRUNCATED;
+  const s = ptr + HEADER;
+  const b = s + (<usize>count << 3);
+  // Every listed context lies inside the blob, and one slot at least is empty (probes end).
+  let empty = 0;
+  for (let i: usize = 0; i < <usize>count; i++) {
+    if (load<u32>(s + (i << 3)) == 0) {
+      empty++;
+      continue;
+    }
+    const info = load<u32>(s + (i << 3), 4);
+    if (<u64>(info & 0xffffff) + 1 + 2 * <u64>(info >> 24) > <u64>blobBytes) return NG_ERR_LAYOUT;
+  }
+  if (empty == 0) return NG_ERR_LAYOUT;
+  if (dist == 0) {
+    dequant = allocPermanent(256 * 4);
+    dist = allocPermanent(256 * 4);
+    tree = allocPermanent(512 * 4);
+    if (dequant == 0 || dist == 0 || tree == 0) return NG_ERR_MEMORY;
+    // 2^(-v/16) by repeated multiplication in f64: exact IEEE steps, no library call.
+    let q: f64 = 1.0;
+    for (let v = 0; v < 256; v++) {
+      store<f32>(dequant + (<usize>v << 2), <f32>q);
+      q *= 0.9576032806985737; // 2^(-1/16)
+    }
+  }
+  maxOrder = <i32>orders;
+  tableSlots = count;
+  slots = s;
+  blob = b;
+  p0 = ptr + 20;
+  loaded = true;
+  ngramBegin();
+  return 0;
+}
+
+export function ngramLoaded(): bool {
+  return loaded;
+}
+
+/** Starts a frame: no history, the next byte predicted by order 0. */
+export function ngramBegin(): void {
+  history = 0;
+  historyLength = 0;
+  if (loaded) predictNext();
+}
+
+/** The byte just coded; the next byte's distribution is ready after it. */
+export function ngramFeed(c: i32): void {
+  if (!loaded) return;
+  if (c != 13) { // contexts skip CR, so CRLF text reads as the corpus's LF text
+    history = (history << 8) | <u64>c;
+    if (historyLength < 8) historyLength++;
+  }
+  predictNext();
+}
+
+/** P(next bit = 1 | partial byte c0) in [1, 65535] (16-bit). */
+export function ngramBitP(c0: i32): i32 {
+  return loaded ? treeBitP(tree, c0) : 32768;
+}
+
+/** The next byte's integer frequency (≥ 1; 0 when no model is loaded). */
+export function ngramFreq(c: i32): u32 {
+  return loaded ? load<u32>(tree + 1024 + (<usize>(c & 255) << 2)) : 0;
+}
+
+/** Σ of the frequencies (the tree's root; about 2^28). */
+export function ngramFreqTotal(): u32 {
+  return loaded ? load<u32>(tree, 4) : 0;
+}
+
+/** The longest context order found for the next byte (0: order 0 only). */
+export function ngramOrder(): i32 {
+  return found;
+}
+
+/** Address of the slot holding the context key, or 0. */
+function findContext(key: u64): usize {
+  let h = key * 0x9e3779b97f4a7c15;
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93;
+  h ^= h >> 29;
+  const check = <u32>h | 1;
+  let i = <u32>(((h >> 32) * <u64>tableSlots) >> 32); // the home slot, in [0, slots)
+  for (let n: u32 = 0; n < tableSlots; n++) {
+    const a = slots + (<usize>i << 3);
+    const c = load<u32>(a);
+    if (c == check) return a;
+    if (c == 0) return 0;
+    i = i + 1 < tableSlots ? i + 1 : 0;
+  }
+  return 0;
+}
+
+// @ts-ignore: decorator
+@inline function q(code: u32): f32 {
+  return load<f32>(dequant + (<usize>code << 2));
+}
+
+function predictNext(): void {
+  for (let i: usize = 0; i < 256; i++) store<f32>(dist + (i << 2), q(load<u8>(p0 + i)));
+  found = 0;
+  for (let o = 1; o <= maxOrder && o <= historyLength; o++) {
+    const mask: u64 = (<u64>1 << (<u64>o << 3)) - 1; // o <= 7
+    const a = findContext((history & mask) | (<u64>o << 56));
+    if (a == 0) break;
+    const info = load<u32>(a, 4);
+    const at = blob + <usize>(info & 0xffffff);
+    const count = <usize>(info >> 24);
+    const lambda = q(load<u8>(at));
+    for (let i: usize = 0; i < 256; i++) store<f32>(dist + (i << 2), load<f32>(dist + (i << 2)) * lambda);
+    for (let j: usize = 0; j < count; j++) {
+      const d = dist + (<usize>load<u8>(at + 1 + 2 * j) << 2);
+      store<f32>(d, load<f32>(d) + q(load<u8>(at + 2 + 2 * j)));
+    }
+    found = o;
+  }
+  // Integer frequencies: sum in index order, then freq = max(1, trunc(d · 2^28 / S)).
+  let sum: f32 = 0;
+  for (let i: usize = 0; i < 256; i++) sum += load<f32>(dist + (i << 2));
+  const scale = FREQ_SCALE / sum;
+  const leaves = tree + 1024;
+  for (let i: usize = 0; i < 256; i++) {
+    const f = <i32>(load<f32>(dist + (i << 2)) * scale);
+    store<u32>(leaves + (i << 2), f < 1 ? 1 : <u32>f);
+  }
+  buildTree(tree);
+}

@@ -1,0 +1,224 @@
+"""Builds the corpus n-gram model (models/kolmo-ngram-<name>.bin): byte statistics of the
+training corpus for contexts of 1..6 bytes, which level 2 mixes beside the LM and the
+context models (assembly/ngram/). It is what a 200 MB corpus knows that a 280K-parameter
+LM cannot hold: which bytes follow a frequent context ("the" + " ", "ing" + " ", "func" +
+"t"), available from the first byte of a frame, when the adaptive models know nothing.
+
+The model (Witten-Bell interpolation, one order at a time, from order 0 up):
+    d_0(b) = p0(b)
+    d_o(b) = lambda(ctx) * d_{o-1}(b) + q(ctx, b)          when the order-o context is kept
+with q(ctx, b) = n(ctx, b) / (N + U) and lambda = 1 - sum of the kept q (N = bytes seen after
+ctx, U = distinct bytes seen after it): the bytes a context does not list (pruned, or never
+seen) get its escape mass spread as the order below predicts them. The codec turns d into
+bit probabilities by ratios, so d needs no normalising.
+
+Contexts skip CR bytes (13): text with CRLF line ends predicts like the corpus's LF text
+(the corpus has CR only where its augmentation put them: none in the shards).
+
+Pruning (the file must stay small): an order-o context is kept when seen >= MIN_COUNT[o]
+times; it lists at most TOP bytes, each seen >= 2 times.
+
+File format (little-endian), "KNG1":
+    0   magic "KNG1"      4   u32 version (1)    8  u32 max order   12 u32 slots S
+    16  u32 blob bytes    20  u8 p0[256] (log-quantised, below)
+    276 table: S slots of 8 bytes: u32 check (0 = empty), u32 info = blob offset (24
+        bits) | (byte count << 24)
+    ... blob: per context: u8 lambda, then count pairs (u8 byte, u8 q)
+Quantisation of a probability x in (0, 1]: v = round(-16 log2 x), 0..255; x = 2^(-v/16).
+Context key: the last o non-CR bytes, newest in the low byte, | o << 56; hash h below (mirrors
+assembly/ngram/ngram.ts). Linear probing from slot ((h >> 32) * S) >> 32, the slot after S - 1
+being 0; check = low 32 bits of h | 1. The table is 80 % full at most.
+
+    /usr/bin/python3 train/ngram.py --corpus /tmp/corpus-raw --out models/kolmo-ngram-v1.bin
+"""
+import argparse, glob, json, os, time, hashlib
+import numpy as np
+
+M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+C1 = np.uint64(0x9E3779B97F4A7C15)
+C2 = np.uint64(0xD6E8FEB86659FD93)
+
+
+def ctx_hash(key):
+    """64-bit mix of the context key (uint64 array; wrapping arithmetic)."""
+    with np.errstate(over='ignore'):
+        h = key * C1
+        h ^= h >> np.uint64(32)
+        h = h * C2
+        h ^= h >> np.uint64(29)
+    return h
+
+
+def quant(x):
+    """Probability -> u8 code (2^(-v/16))."""
+    v = np.rint(-16.0 * np.log2(np.maximum(x, 1e-300)))
+    return np.clip(v, 0, 255).astype(np.uint8)
+
+
+def dequant(v):
+    return np.exp2(-v.astype(np.float64) / 16.0)
+
+
+def context_keys(arr, o):
+    """(context bytes, next byte) for every position with o bytes before it (arr has no CR)."""
+    key = np.zeros(len(arr) - o, dtype=np.uint64)
+    for j in range(1, o + 1):  # byte j back goes to bits 8(j-1)
+        key |= arr[o - j:len(arr) - j].astype(np.uint64) << np.uint64(8 * (j - 1))
+    return key, arr[o:]
+
+
+def build(data, orders, min_count, top, min_pair, log):
+    cnt0 = np.bincount(data, minlength=256).astype(np.float64)
+    p0 = (cnt0 + 0.5) / (cnt0.sum() + 128.0)
+    contexts = []  # (key, lambda code, bytes, q codes)
+    for o in range(1, orders + 1):
+        t = time.time()
+        ctx, nxt = context_keys(data, o)
+        pair = (ctx << np.uint64(8)) | nxt.astype(np.uint64)  # o <= 7: fits in 64 bits
+        del nxt
+        u, c = np.unique(pair, return_counts=True)
+        del pair, ctx
+        cx = u >> np.uint64(8)
+        starts = np.flatnonzero(np.r_[True, cx[1:] != cx[:-1]])
+        sizes = np.diff(np.r_[starts, len(cx)])
+        N = np.add.reduceat(c, starts).astype(np.float64)
+        U = sizes.astype(np.float64)
+        keep_ctx = N >= min_count[o]
+        gid = np.repeat(np.arange(len(starts)), sizes)
+        # rank of each pair within its context by count (descending)
+        order = np.lexsort((-c, gid))
+        rank = np.empty(len(c), dtype=np.int64)
+        rank[order] = np.arange(len(c)) - starts[gid[order]]
+        keep = keep_ctx[gid] & (rank < top) & (c >= min_pair)
+        q = c / (N + U)[gid]
+        qc = np.where(keep, quant(q), 0)
+        qk = np.where(keep, dequant(qc), 0.0)
+        lam = 1.0 - np.bincount(gid, weights=qk, minlength=len(starts))
+        lamc = quant(np.maximum(lam, 2.0 ** -16))
+        kept_ctx = np.flatnonzero(keep_ctx)
+        kp = keep
+        contexts.append(dict(order=o, key=cx[starts][kept_ctx] | np.uint64(o << 56),
+                             lam=lamc[kept_ctx], gid=gid[kp], byte=(u[kp] & np.uint64(255)).astype(np.uint8),
+                             q=qc[kp], kept_ctx=kept_ctx, n_ctx=len(starts)))
+        log(f'order {o}: {len(starts)} contexts, kept {len(kept_ctx)} with {int(kp.sum())} bytes ({time.time() - t:.0f} s)')
+        del u, c, cx
+    return p0, contexts
+
+
+def pack(p0, contexts, orders):
+    n_ctx = sum(len(c['kept_ctx']) for c in contexts)
+    slots = max(1024, int(np.ceil(n_ctx / 0.8)) + 1)
+    check = np.zeros(slots, dtype=np.uint32)
+    info = np.zeros(slots, dtype=np.uint32)
+    blob = bytearray()
+    for c in contexts:
+        # pairs grouped per kept context
+        remap = -np.ones(c['n_ctx'], dtype=np.int64)
+        remap[c['kept_ctx']] = np.arange(len(c['kept_ctx']))
+        g = remap[c['gid']]
+        counts = np.bincount(g, minlength=len(c['kept_ctx']))
+        firsts = np.r_[0, np.cumsum(counts)[:-1]]
+        h = ctx_hash(c['key'])
+        home = (((h >> np.uint64(32)) * np.uint64(slots)) >> np.uint64(32)).astype(np.int64)
+        chk = (h & np.uint64(0xFFFFFFFF)).astype(np.uint32) | np.uint32(1)
+        pb, pq = c['byte'], c['q']
+        for i in range(len(c['kept_ctx'])):
+            s = home[i]
+            while check[s] != 0:
+                s = s + 1 if s + 1 < slots else 0
+            off = len(blob)
+            if off >= 1 << 24:
+                raise SystemExit('blob over 16 MB: prune more')
+            k = int(counts[i])
+            blob.append(int(c['lam'][i]))
+            a = firsts[i]
+            for j in range(a, a + k):
+                blob.append(int(pb[j])); blob.append(int(pq[j]))
+            check[s] = chk[i]
+            info[s] = off | (k << 24)
+    head = np.array([0x31474E4B, 1, orders, slots, len(blob)], dtype=np.uint32).tobytes()
+    return head + quant(p0).tobytes() + np.stack([check, info], axis=1).tobytes() + bytes(blob), slots
+
+
+def reference_log2p(model, text):
+    """log2 p(byte) for each byte of text under a KNG1 file, in float64: the parity reference
+    for the codec's f32 kernel (test/ngram.test.ts)."""
+    magic, version, orders, slots, blob_bytes = [int(x) for x in np.frombuffer(model[:20], dtype=np.uint32)]
+    assert magic == 0x31474E4B and version == 1
+    p0 = dequant(np.frombuffer(model[20:276], dtype=np.uint8))
+    table = np.frombuffer(model[276:276 + 8 * slots], dtype=np.uint32).reshape(-1, 2)
+    blob = np.frombuffer(model[276 + 8 * slots:], dtype=np.uint8)
+
+    def find(key):
+        h = int(ctx_hash(np.array([key], dtype=np.uint64))[0])
+        s, check = ((h >> 32) * slots) >> 32, (h & 0xFFFFFFFF) | 1
+        for _ in range(slots):
+            if table[s, 0] == check:
+                return int(table[s, 1])
+            if table[s, 0] == 0:
+                return None
+            s = s + 1 if s + 1 < slots else 0
+        return None
+
+    history, out = [], []
+    for c in text:
+        d = p0.copy()
+        for o in range(1, min(orders, len(history)) + 1):
+            key = sum(history[-j] << (8 * (j - 1)) for j in range(1, o + 1)) | (o << 56)
+            info = find(key)
+            if info is None:
+                break
+            off, k = info & 0xFFFFFF, info >> 24
+            d *= dequant(blob[off:off + 1])[0]
+            pairs = blob[off + 1:off + 1 + 2 * k]
+            d[pairs[0::2]] += dequant(pairs[1::2])
+        out.append(float(np.log2(d[c] / d.sum())))
+        if c != 13:
+            history.append(c)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--corpus', default='/tmp/corpus-raw')
+    ap.add_argument('--out', help='the model file to write')
+    ap.add_argument('--parity', nargs=3, metavar=('MODEL', 'TEXT', 'JSON'),
+                    help='instead of building: write the float64 log2 p of each byte of TEXT under MODEL (test fixture)')
+    ap.add_argument('--orders', type=int, default=6)
+    ap.add_argument('--min-count', default='1,1,64,128,256,512', help='per order 1..orders')
+    ap.add_argument('--top', type=int, default=24)
+    ap.add_argument('--min-pair', type=int, default=2)
+    args = ap.parse_args()
+    if args.parity:
+        model, text = open(args.parity[0], 'rb').read(), open(args.parity[1], 'rb').read()
+        log2p = reference_log2p(model, text)
+        json.dump(dict(model=os.path.basename(args.parity[0]), bytes=len(text), text_base64=__import__('base64').b64encode(text).decode(),
+                       log2p=log2p, bits_total=-sum(log2p)), open(args.parity[2], 'w'))
+        print(f'{args.parity[2]}: {len(text)} bytes, {-sum(log2p):.3f} bits')
+        return
+    if not args.out:
+        ap.error('--out is required')
+    t0 = time.time()
+    log = lambda s: print(f'{time.time() - t0:7.1f}s {s}', flush=True)
+    files = sorted(glob.glob(os.path.join(args.corpus, '*.txt')))
+    data = np.concatenate([np.fromfile(f, dtype=np.uint8) for f in files])
+    data = data[data != 13]
+    log(f'{len(files)} shards, {len(data)} bytes without CR')
+    mc = [0] + [int(x) for x in args.min_count.split(',')]
+    p0, contexts = build(data, args.orders, mc, args.top, args.min_pair, log)
+    blob, slots = pack(p0, contexts, args.orders)
+    tmp = args.out + '.tmp'
+    open(tmp, 'wb').write(blob)
+    os.replace(tmp, args.out)
+    card = dict(name=os.path.basename(args.out)[:-4], file=os.path.basename(args.out), file_bytes=len(blob),
+                sha256=hashlib.sha256(blob).hexdigest(), format='KNG1 v1 (see train/ngram.py)',
+                orders=args.orders, min_count=mc[1:], top=args.top, min_pair=args.min_pair, table_slots=slots,
+                contexts=[dict(order=c['order'], seen=c['n_ctx'], kept=len(c['kept_ctx']), bytes=len(c['byte'])) for c in contexts],
+                corpus=files and [os.path.basename(f) for f in files],
+                command='/usr/bin/python3 train/ngram.py ' + ' '.join(f'--{k.replace("_", "-")} {v}' for k, v in vars(args).items() if k != 'parity'))
+    json.dump(card, open(args.out[:-4] + '.json', 'w'), indent=1)
+    log(f'wrote {args.out}: {len(blob)} bytes, {slots} slots')
+
+
+if __name__ == '__main__':
+    main()
