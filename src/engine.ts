@@ -35,6 +35,8 @@ const imports = {
   },
 };
 
+export type ModelSource = Uint8Array | null | (() => Uint8Array | null);
+
 export class Engine {
   private x!: Exports;
   private capacity = 0; // frame buffers set up in this instance (bytes)
@@ -43,7 +45,8 @@ export class Engine {
 
   constructor(
     private readonly module: WebAssembly.Module,
-    private readonly model: Uint8Array | null,
+    /** The model bundle, asked for when a level-2 job first needs it (level 1 never decodes it). */
+    private readonly model: ModelSource,
     private readonly priors: Record<number, Uint8Array> = {},
   ) {
     this.fresh();
@@ -110,8 +113,9 @@ export class Engine {
 
   private ensureModel(level: number): void {
     if (level < 2 || this.modelLoaded) return;
-    if (!this.model) throw new KolmoModelMismatchError(`level ${level} needs the language model, which this build does not include`);
-    const rc = this.x.modelLoad(this.copyIn(this.model), this.model.length);
+    const model = typeof this.model === 'function' ? this.model() : this.model;
+    if (!model) throw new KolmoModelMismatchError(`level ${level} needs the language model, which this build does not include`);
+    const rc = this.x.modelLoad(this.copyIn(model), model.length);
     if (rc === LM_ERR_MEMORY || rc === NGRAM_ERR_MEMORY) throw new KolmoMemoryError('out of memory loading the language model');
     if (rc !== 0) throw new KolmoModelMismatchError(`the language model failed to load (code ${rc})`);
     this.modelLoaded = true;

@@ -77,6 +77,8 @@ interface Slot {
   task: Task | null;
   id: number;
   dead: boolean;
+  /** Whether the worker has the model bundle (sent with its first level-2 job). */
+  hasModel: boolean;
 }
 
 class SharedPool {
@@ -87,7 +89,7 @@ class SharedPool {
 
   constructor(
     private readonly module: WebAssembly.Module,
-    private readonly model: Uint8Array | null,
+    private readonly model: () => Uint8Array | null,
     private readonly priors: Record<number, Uint8Array>,
   ) {}
 
@@ -105,8 +107,8 @@ class SharedPool {
 
   private spawnSlot(): Slot {
     const worker = spawn();
-    const slot: Slot = { worker, task: null, id: 0, dead: false };
-    worker.post({ type: 'init', module: this.module, model: this.model, priors: this.priors });
+    const slot: Slot = { worker, task: null, id: 0, dead: false, hasModel: false };
+    worker.post({ type: 'init', module: this.module, priors: this.priors });
     worker.onMessage((r) => {
       const t = slot.task;
       if (slot.dead || !t || r.id !== slot.id) return;
@@ -178,6 +180,10 @@ class SharedPool {
     const msg = (job.type === 'encode' ? { ...job, id, raw: new Uint8Array(job.raw) } : { ...job, id, body: new Uint8Array(job.body) }) as WorkerRequest;
     const bytes = msg.type === 'encode' ? msg.raw : msg.type === 'decode' ? msg.body : null;
     slot.worker.keepAlive(true);
+    if (job.level >= 2 && !slot.hasModel) {
+      slot.worker.post({ type: 'model', model: this.model() });
+      slot.hasModel = true;
+    }
     slot.worker.post(msg, bytes ? [bytes.buffer as ArrayBuffer] : []);
   }
 
@@ -237,7 +243,7 @@ let shared: SharedPool | null = null;
 export function leaseWorkers(
   threads: number,
   module: WebAssembly.Module,
-  model: Uint8Array | null,
+  model: () => Uint8Array | null,
   priors: Record<number, Uint8Array>,
   signal?: AbortSignal,
 ): FrameRunner {

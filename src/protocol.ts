@@ -3,7 +3,9 @@ import type { FrameHead } from './format.js';
 // Messages between the pool (main thread) and its workers.
 
 export type WorkerRequest =
-  | { type: 'init'; module: WebAssembly.Module; model: Uint8Array | null; priors: Record<number, Uint8Array> }
+  | { type: 'init'; module: WebAssembly.Module; priors: Record<number, Uint8Array> }
+  // the model bundle, sent before a worker's first level-2 job (level 1 never needs its 8 MB)
+  | { type: 'model'; model: Uint8Array | null }
   | { type: 'encode'; id: number; level: number; raw: Uint8Array }
   | { type: 'decode'; id: number; level: number; head: FrameHead; body: Uint8Array; index: number; offset: number };
 

@@ -18,7 +18,7 @@ let localEngine: Engine | null = null;
 
 /** The engine of the calling thread (created on first use). */
 export function localEngineSync(): Engine {
-  if (!localEngine) localEngine = new Engine(wasmModuleSync(), modelBytes(), priors());
+  if (!localEngine) localEngine = new Engine(wasmModuleSync(), modelBytes, priors());
   return localEngine;
 }
 
@@ -48,7 +48,7 @@ export async function createLocalRunner(): Promise<FrameRunner> {
  */
 export async function createRunner(threads: number, signal?: AbortSignal): Promise<FrameRunner> {
   if (threads <= 1) return createLocalRunner();
-  return leaseWorkers(threads, await wasmModule(), modelBytes(), priors(), signal);
+  return leaseWorkers(threads, await wasmModule(), modelBytes, priors(), signal);
 }
 
 /** Default worker count: the machine's cores (at least 1). */

@@ -74,7 +74,7 @@ export async function* sampleBytes(opts: SampleOptions = {}): AsyncGenerator<Uin
   // (compressSync, measure, another sample) must not reset its predictor meanwhile. One idle
   // engine is kept for the next session (instantiating and loading the model costs ~10 ms).
   const module = await wasmModule();
-  const engine = idleSamplerEngine ?? new Engine(module, modelBytes(), priors());
+  const engine = idleSamplerEngine ?? new Engine(module, modelBytes, priors());
   idleSamplerEngine = null;
   let failed = false; // an engine kept for the next session must not have failed mid-call
   try {

@@ -1,6 +1,6 @@
 // Worker entry (bundled into a string by scripts/embed.mjs): one Engine per worker.
-// It receives the compiled WebAssembly.Module and the model bytes once, then
-// codes frames on request. Runs as a Node worker_threads eval worker or a browser Web Worker.
+// It receives the compiled WebAssembly.Module once (and the model bundle before its first
+// level-2 job), then codes frames on request. Runs as a Node worker_threads eval worker or a browser Web Worker.
 import { Engine } from './engine.js';
 import { decodeFrameBody, encodeFrameRecord } from './frame.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
@@ -27,10 +27,15 @@ function getPort(): Port {
 
 const port = getPort();
 let engine: Engine | null = null;
+let model: Uint8Array | null = null;
 
 port.on((msg) => {
   if (msg.type === 'init') {
-    engine = new Engine(msg.module, msg.model, msg.priors);
+    engine = new Engine(msg.module, () => model, msg.priors);
+    return;
+  }
+  if (msg.type === 'model') {
+    model = msg.model;
     return;
   }
   let reply: WorkerReply;
