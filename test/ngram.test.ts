@@ -133,14 +133,15 @@ function randomModel(seed: number, text: number[]): { orders: number; p0: number
 }
 
 describe('n-gram kernel', () => {
-  it('equals the f32 JS reference on random models (CR skipped in contexts)', () => {
-    for (let seed = 1; seed <= 6; seed++) {
+  it('SIMD and scalar kernels both equal the f32 JS reference on random models (CR skipped in contexts)', () => {
+    for (let seed = 1; seed <= 12; seed++) {
       const r = rng(100 + seed);
       const alphabet = [13, 10, 32, 97, 98, 99, 100];
       const text = Array.from({ length: 300 }, () => alphabet[Math.floor(r() * alphabet.length)]);
       const m = randomModel(seed, text.filter((c) => c !== 13));
       const ex = instance();
       expect(ex.ngramLoad(copyIn(ex, m.file), m.file.length)).toBe(0);
+      ex.ngramSetScalar(seed & 1);
       const got = wasmRun(ex, new Uint8Array(text));
       const history: number[] = [];
       let listed = 0;
@@ -220,6 +221,9 @@ describe('parity with train/ngram.py', () => {
     expect(ex.ngramLoad(copyIn(ex, file), file.length)).toBe(0);
     const data = new Uint8Array(Buffer.from(fx.text_base64, 'base64'));
     const fr = wasmRun(ex, data);
+    ex.ngramSetScalar(1);
+    expect(wasmRun(ex, data)).toEqual(fr); // the scalar reference kernels: the same frequencies
+    ex.ngramSetScalar(0);
     let tot = 0, ref = 0, worst = 0, floored = 0;
     for (let i = 0; i < data.length; i++) {
       const got = Math.log2(fr[2 * i] / fr[2 * i + 1]);

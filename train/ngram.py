@@ -67,7 +67,7 @@ def context_keys(arr, o):
     return key, arr[o:]
 
 
-def build(data, orders, min_count, top, min_pair, log):
+def build(data, orders, min_count, top, min_pair, log, discount=0.0):
     cnt0 = np.bincount(data, minlength=256).astype(np.float64)
     p0 = (cnt0 + 0.5) / (cnt0.sum() + 128.0)
     contexts = []  # (key, lambda code, bytes, q codes)
@@ -90,7 +90,8 @@ def build(data, orders, min_count, top, min_pair, log):
         rank = np.empty(len(c), dtype=np.int64)
         rank[order] = np.arange(len(c)) - starts[gid[order]]
         keep = keep_ctx[gid] & (rank < top) & (c >= min_pair)
-        q = c / (N + U)[gid]
+        # Witten-Bell (discount 0): q = n / (N + U); else absolute discounting: q = (n - D) / N
+        q = c / (N + U)[gid] if discount == 0 else np.maximum(c - discount, 0) / N[gid]
         qc = np.where(keep, quant(q), 0)
         qk = np.where(keep, dequant(qc), 0.0)
         lam = 1.0 - np.bincount(gid, weights=qk, minlength=len(starts))
@@ -188,6 +189,7 @@ def main():
     ap.add_argument('--min-count', default='1,1,64,128,256,512', help='per order 1..orders')
     ap.add_argument('--top', type=int, default=24)
     ap.add_argument('--min-pair', type=int, default=2)
+    ap.add_argument('--discount', type=float, default=0.0, help='0: Witten-Bell; D > 0: absolute discounting by D')
     args = ap.parse_args()
     if args.parity:
         model, text = open(args.parity[0], 'rb').read(), open(args.parity[1], 'rb').read()
@@ -205,7 +207,7 @@ def main():
     data = data[data != 13]
     log(f'{len(files)} shards, {len(data)} bytes without CR')
     mc = [0] + [int(x) for x in args.min_count.split(',')]
-    p0, contexts = build(data, args.orders, mc, args.top, args.min_pair, log)
+    p0, contexts = build(data, args.orders, mc, args.top, args.min_pair, log, args.discount)
     blob, slots = pack(p0, contexts, args.orders)
     tmp = args.out + '.tmp'
     open(tmp, 'wb').write(blob)

@@ -2,7 +2,7 @@
 
 import { ngramBegin, ngramFeed, ngramFreq, ngramFreqTotal } from "./ngram";
 
-export { ngramLoad, ngramLoaded } from "./ngram";
+export { ngramLoad, ngramLoaded, ngramSetScalar } from "./ngram";
 
 /**
  * ngramBegin, then for each of the n bytes at inPtr: writes freq[byte] and the freq total

@@ -11,8 +11,10 @@ import { buildTree, treeBitP } from "../lm/distribution";
 //   d = lambda · d + q (the context's listed bytes), else stop (a longer context is never
 //   kept when a shorter one is not: the builder's count thresholds rise with the order).
 // Then d becomes integer frequencies (every byte ≥ 1, total ≈ 2^28) in a bit tree, as the
-// LM's distribution does, and P(bit) is a ratio of two tree nodes. All scalar f32 in a
-// fixed order: the same bits on every machine.
+// LM's distribution does, and P(bit) is a ratio of two tree nodes. f32 in a fixed order: the
+// same bits on every machine. The scaling by lambda and the conversion to frequencies run as
+// f32x4 SIMD, lane by lane the same IEEE operations as the scalar reference (ngramSetScalar,
+// tested equal); the sum S runs in index order, scalar, in both.
 
 const NG_MAGIC: u32 = 0x31474e4b; // "KNG1"
 const HEADER: usize = 20 + 256; // five u32, then p0 codes
@@ -29,7 +31,8 @@ let maxOrder: i32 = 0;
 let tableSlots: u32 = 0;
 let slots: usize = 0; // u32 pairs: check (0 = empty), info = blob offset | count << 24
 let blob: usize = 0;
-let p0: usize = 0; // u8 codes[256]
+let p0: usize = 0; // f32[256]: the order-0 distribution (the file's codes, dequantised at load)
+let useScalar = false; // the scalar reference kernels (tests)
 let dequant: usize = 0; // f32[256]: code v -> 2^(-v/16)
 let dist: usize = 0; // f32[256]
 let tree: usize = 0; // u32[512] (distribution.ts layout)
@@ -64,9 +67,10 @@ export function ngramLoad(ptr: usize, len: i32): i32 {
   if (empty == 0) return NG_ERR_LAYOUT;
   if (dist == 0) {
     dequant = allocPermanent(256 * 4);
+    p0 = allocPermanent(256 * 4);
     dist = allocPermanent(256 * 4);
     tree = allocPermanent(512 * 4);
-    if (dequant == 0 || dist == 0 || tree == 0) return NG_ERR_MEMORY;
+    if (dequant == 0 || p0 == 0 || dist == 0 || tree == 0) return NG_ERR_MEMORY;
     // 2^(-v/16) by repeated multiplication in f64: exact IEEE steps, no library call.
     let q: f64 = 1.0;
     for (let v = 0; v < 256; v++) {
@@ -78,7 +82,7 @@ export function ngramLoad(ptr: usize, len: i32): i32 {
   tableSlots = count;
   slots = s;
   blob = b;
-  p0 = ptr + 20;
+  for (let i: usize = 0; i < 256; i++) store<f32>(p0 + (i << 2), q(load<u8>(ptr + 20 + i)));
   loaded = true;
   ngramBegin();
   return 0;
@@ -120,6 +124,11 @@ export function ngramFreqTotal(): u32 {
   return loaded ? load<u32>(tree, 4) : 0;
 }
 
+/** Tests: 1 = the scalar reference kernels, 0 = SIMD (the same bits). */
+export function ngramSetScalar(on: i32): void {
+  useScalar = on != 0;
+}
+
 /** The longest context order found for the next byte (0: order 0 only). */
 export function ngramOrder(): i32 {
   return found;
@@ -148,8 +157,40 @@ function findContext(key: u64): usize {
   return load<f32>(dequant + (<usize>code << 2));
 }
 
+/** dist[i] *= lambda for all 256 bytes. */
+function scaleSimd(lambda: f32): void {
+  const l = f32x4.splat(lambda);
+  for (let i: usize = 0; i < 1024; i += 64) {
+    const a = dist + i;
+    v128.store(a, f32x4.mul(v128.load(a), l));
+    v128.store(a, f32x4.mul(v128.load(a, 16), l), 16);
+    v128.store(a, f32x4.mul(v128.load(a, 32), l), 32);
+    v128.store(a, f32x4.mul(v128.load(a, 48), l), 48);
+  }
+}
+
+function scaleScalar(lambda: f32): void {
+  for (let i: usize = 0; i < 256; i++) store<f32>(dist + (i << 2), load<f32>(dist + (i << 2)) * lambda);
+}
+
+/** leaves[i] = max(1, trunc(dist[i] · scale)) (dist[i] · scale < 2^29: no overflow). */
+function freqsSimd(scale: f32, leaves: usize): void {
+  const sc = f32x4.splat(scale);
+  const one = i32x4.splat(1);
+  for (let i: usize = 0; i < 1024; i += 16) {
+    v128.store(leaves + i, i32x4.max_s(i32x4.trunc_sat_f32x4_s(f32x4.mul(v128.load(dist + i), sc)), one));
+  }
+}
+
+function freqsScalar(scale: f32, leaves: usize): void {
+  for (let i: usize = 0; i < 256; i++) {
+    const f = <i32>(load<f32>(dist + (i << 2)) * scale);
+    store<u32>(leaves + (i << 2), f < 1 ? 1 : <u32>f);
+  }
+}
+
 function predictNext(): void {
-  for (let i: usize = 0; i < 256; i++) store<f32>(dist + (i << 2), q(load<u8>(p0 + i)));
+  memory.copy(dist, p0, 1024);
   found = 0;
   for (let o = 1; o <= maxOrder && o <= historyLength; o++) {
     const mask: u64 = (<u64>1 << (<u64>o << 3)) - 1; // o <= 7
@@ -159,7 +200,8 @@ function predictNext(): void {
     const at = blob + <usize>(info & 0xffffff);
     const count = <usize>(info >> 24);
     const lambda = q(load<u8>(at));
-    for (let i: usize = 0; i < 256; i++) store<f32>(dist + (i << 2), load<f32>(dist + (i << 2)) * lambda);
+    if (useScalar) scaleScalar(lambda);
+    else scaleSimd(lambda);
     for (let j: usize = 0; j < count; j++) {
       const d = dist + (<usize>load<u8>(at + 1 + 2 * j) << 2);
       store<f32>(d, load<f32>(d) + q(load<u8>(at + 2 + 2 * j)));
@@ -170,10 +212,7 @@ function predictNext(): void {
   let sum: f32 = 0;
   for (let i: usize = 0; i < 256; i++) sum += load<f32>(dist + (i << 2));
   const scale = FREQ_SCALE / sum;
-  const leaves = tree + 1024;
-  for (let i: usize = 0; i < 256; i++) {
-    const f = <i32>(load<f32>(dist + (i << 2)) * scale);
-    store<u32>(leaves + (i << 2), f < 1 ? 1 : <u32>f);
-  }
+  if (useScalar) freqsScalar(scale, tree + 1024);
+  else freqsSimd(scale, tree + 1024);
   buildTree(tree);
 }
