@@ -16,11 +16,13 @@ import { KolmoFormatError } from './errors.js';
 
 export const MAGIC0 = 0x4b; // 'K'
 export const MAGIC1 = 0x5a; // 'Z'
-export const FORMAT_VERSION = 6; // 1: the first landing (2026-11-28); 2: int8 LM, retrained model, new priors;
+export const FORMAT_VERSION = 7; // 1: the first landing (2026-11-28); 2: int8 LM, retrained model, new priors;
 // 3: level 2 mixes eight mixers and the LM in its final mixer, model v3, new priors;
 // 4: level 1 keeps three hashed contexts (orders 2, 4, word), model v4, new priors;
 // 5: model v5 and its level-2 prior (level 1's bytes are those of version 4);
-// 6: level 2 mixes the corpus n-gram (train/ngram.py), its prior and model id cover the bundle
+// 6: level 2 mixes the corpus n-gram (train/ngram.py), its prior and model id cover the bundle;
+// 7: both levels: larger context tables for frames under 32 KB, new priors. 7 is the field's
+// last value (3 bits): the next format change needs a wider version field
 export const MAX_LEVEL = 15;
 /** Largest frame a stream may declare; bounds every allocation a decoder makes. */
 export const MAX_FRAME_SIZE = 64 * 1024 * 1024;
