@@ -304,7 +304,7 @@ export function predictBit(): u32 {
     store<i32>(x + 40 + off, stretch(<i32>(load<u32>(h) >> 20)));
   }
   store<i32>(x + 32, matchInput(c0, bitPos));
-  store<i32>(x + 72, matchLengthInput(c0, bitPos)); // after matchInput, which ends a broken match
+  store<i32>(x + 72, matchLengthInput(bitPos)); // after matchInput, which ends a broken match
   if (useLm) {
     lmStretch = stretch(lmBitP(c0) >> 4);
     store<i32>(x + 36, lmStretch);

@@ -85,9 +85,10 @@ export function matchByteUpdate(pos: u32, c4: u32, c8: u32): void {
 }
 
 
-/** A fixed-confidence match input: ±min(length, 32)·32 toward the predicted bit, 0 without a match (call after matchInput). */
-export function matchLengthInput(c0: i32, bitPos: i32): i32 {
-  if (matchLen == 0 || ((predictedByte | 256) >> (8 - bitPos)) != c0) return 0;
+/** A fixed-confidence match input: ±min(length, 32)·64 toward the predicted bit, 0 without a match (call after matchInput, which ends a broken match). */
+// @ts-ignore: decorator
+@inline export function matchLengthInput(bitPos: i32): i32 {
+  if (matchLen == 0) return 0;
   const bit = (predictedByte >> (7 - bitPos)) & 1;
   const l = <i32>(matchLen < 32 ? matchLen : 32) << 6;
   return bit ? l : -l;
