@@ -3,7 +3,7 @@ import { ngramLoad } from "./ngram/ngram";
 
 // Level 2's model bundle, as the package ships it (src/assets.ts):
 //   u32 LM file length | the LM file (KLM1, lm/weights.ts) | the corpus n-gram (KNG1, ngram/ngram.ts)
-// Both parts stay where JS copied them.
+// The n-gram part stays where JS copied it (the LM copies its weights into its own buffers).
 export const MODEL_ERR_TRUNCATED = -200;
 
 /** Loads a bundle: 0, MODEL_ERR_TRUNCATED, or the failing part's own code (LM: -1..-99, n-gram: -101..). */

@@ -10,15 +10,16 @@ import { priorRegionsReset, priorRegion, priorApply } from "./prior";
 import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder } from "./ngram/ngram";
 
-// The bit predictor: p(next bit = 1) from context models (+ the LM at level >= 2),
-// mixed (level 1: two mixers, averaged; level 2: eight mixers and a final mixer), then
+// The bit predictor: p(next bit = 1) from context models (+ the LM and the corpus n-gram at
+// level >= 2), mixed (level 1: two mixers, averaged; level 2: nine mixers and a final mixer), then
 // refined by APM stages (two; three at level 2).
 //
 // Mixer inputs (log-odds, 1/256 units):
 //   0 bias   1 order-0   2 order-1   3..7 order-2, 4, word, 3 and 6 (direct counters)
 //   8 match   9 LM   10..14 order-2, 4, word, 3 and 6 (bit history -> probability)
 //   15 LM's stretch s as s·|s| / 2^11 (0 at level 1)
-//   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11   18, 19 zero (16..19: 0 at level 1)
+//   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11 (16, 17: 0 at level 1)
+//   18 fixed-confidence match input (cm/match.ts matchLengthInput; both levels)   19 zero
 // Orders 0 and 1 are direct tables; the hashed contexts share one hashed table with a
 // bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
 // contexts (orders 2, 4 and the word; inputs 6, 7, 13, 14 stay 0), level 2 all five:
@@ -39,15 +40,16 @@ const LIMIT_HISTORY: u32 = 1023; // limit of the history -> probability maps
 // Mixer learning rate: 4 / 2^30 per unit of (12-bit error x 1/256 log-odds input).
 const MIXER_RATE: f32 = 4.0 / 1073741824.0;
 const MIXER_INIT: f32 = 0.18;
-// Level 2 has eight mixers (weight sets by partial byte, match, LM confidence, previous byte,
-// the byte before it, a hash of both, a hash of the word, a hash of the last three bytes)
-// whose outputs, with the LM's own stretch, go into a final mixer that learns 4x slower than
+// Level 2 has nine mixers (weight sets by partial byte, match, LM confidence, previous byte,
+// the byte before it, a hash of both, a hash of the word, a hash of the last three bytes, the
+// n-gram's longest context found) whose outputs, with the LM's and the n-gram's own stretch
+// (eleven inputs), go into a final mixer that learns 4x slower than
 // the others. Measured: the final mixer instead of a fixed average made kennedy.xls 0.2596 ->
 // 0.2427 at level 2; the three mixers by previous bytes and the LM input made the text set
 // 1.0 % smaller (806,334 -> 798,002 bytes, no prior); the word and order-3 mixers 0.11 % more
 // (798,003 -> 797,118) and book1 0.25 % (2.0005 -> 1.9955 bpb with model v3).
 const FINAL_RATE: f32 = MIXER_RATE * 0.25;
-const FINAL_INIT: f32 = 1.0 / 8.0; // nine inputs: roughly an average of them (the prior replaces it)
+const FINAL_INIT: f32 = 1.0 / 8.0; // roughly an average of its inputs (the prior replaces it)
 
 // Model state (module globals: one predictor per WASM instance).
 let useLm = false;
@@ -82,7 +84,7 @@ let mixerByNgram: usize = 0; // level 2: weight set by the n-gram's longest cont
 const inputMixers = memory.data(9 * 4, 4); // u32[9]
 let inputMixerCount = 0;
 let mixerFinal: usize = 0; // level 2: mixes the nine mixers' outputs, the LM and the n-gram, weight set by bit position
-let finalInputs: usize = 0; // f32[MIXER_INPUTS]: the mixer outputs and the LM's stretch, then zeros
+let finalInputs: usize = 0; // f32[MIXER_INPUTS]: the nine mixer outputs, the LM's and the n-gram's stretch, then zeros
 let apmByLm: usize = 0; // level 2: APM by the LM's prediction and the partial byte
 let lmStretch: i32 = 0; // the LM's log-odds for the current bit
 let ngramStretch: i32 = 0; // the n-gram's log-odds for the current bit
@@ -122,9 +124,10 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   if (level >= LEVEL_LM && !useLm) return false;
   hashed = hashedFor(level);
 
-  // Context table: 2^bits buckets of 64 bytes, two per byte of the frame (four to sixteen
-  // below 32 KB: a 4 KB frame's five contexts need more than the 8,192 buckets that rule gave
-  // it; measured, 1-4 KB slices -1.1 % at level 1 and -0.8 % at level 2), 2^10 .. 2^20.
+  // Context table: 2^bits buckets of 64 bytes, two per byte of the frame rounded up to a power
+  // of two; frames of 16 KB or less get 16 per byte up to 2^16 buckets (a 4 KB frame's five
+  // contexts need more than the 8,192 buckets of the first rule; measured, 1-4 KB slices
+  // -1.1 % at level 1 and -0.8 % at level 2); 2^10 .. 2^20 in all.
   let bits = ceilLog2(n) + 1;
   const small = ceilLog2(n) + 4 < SMALL_TABLE_BITS ? ceilLog2(n) + 4 : SMALL_TABLE_BITS;
   if (bits < small) bits = small;
@@ -240,7 +243,7 @@ export function priorLayoutBytes(level: i32): i32 {
 }
 
 /**
- * Level 2's eight mixers learn fast at the start of a frame and slow down: rate ×
+ * Level 2's nine mixers learn fast at the start of a frame and slow down: rate ×
  * (1 + 15·512 / (512 + pos)) for pos bytes coded: 16× at the start, 3× at 3.5 KB, 1.12× from
  * 64 KB on (set every 64 bytes). Measured against the fixed rate (same prior): 1–4 KB text
  * slices 0.584 → 0.569 × xz -9e, the text set 794,436 → 793,509 bytes (7·512: 0.571 and

@@ -21,8 +21,8 @@ export const FORMAT_VERSION = 7; // 1: the first landing (2026-11-28); 2: int8 L
 // 4: level 1 keeps three hashed contexts (orders 2, 4, word), model v4, new priors;
 // 5: model v5 and its level-2 prior (level 1's bytes are those of version 4);
 // 6: level 2 mixes the corpus n-gram (train/ngram.py), its prior and model id cover the bundle;
-// 7: both levels: larger context tables for frames under 32 KB, new priors. 7 is the field's
-// last value (3 bits): the next format change needs a wider version field
+// 7: both levels: larger context tables for frames of 16 KB or less, new priors. 7 is the
+// field's last value (3 bits): a later format needs another way to say so (e.g. a new magic)
 export const MAX_LEVEL = 15;
 /** Largest frame a stream may declare; bounds every allocation a decoder makes. */
 export const MAX_FRAME_SIZE = 64 * 1024 * 1024;

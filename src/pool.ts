@@ -170,6 +170,11 @@ class SharedPool {
   }
 
   private assign(slot: Slot, t: Task): void {
+    // The model bundle goes first, before the slot is marked busy (if this throws, nothing is held).
+    if (t.job.level >= 2 && !slot.hasModel) {
+      slot.worker.post({ type: 'model', model: this.model() });
+      slot.hasModel = true;
+    }
     const id = this.nextId++;
     slot.task = t;
     slot.id = id;
@@ -180,10 +185,6 @@ class SharedPool {
     const msg = (job.type === 'encode' ? { ...job, id, raw: new Uint8Array(job.raw) } : { ...job, id, body: new Uint8Array(job.body) }) as WorkerRequest;
     const bytes = msg.type === 'encode' ? msg.raw : msg.type === 'decode' ? msg.body : null;
     slot.worker.keepAlive(true);
-    if (job.level >= 2 && !slot.hasModel) {
-      slot.worker.post({ type: 'model', model: this.model() });
-      slot.hasModel = true;
-    }
     slot.worker.post(msg, bytes ? [bytes.buffer as ArrayBuffer] : []);
   }
 

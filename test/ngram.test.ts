@@ -201,19 +201,43 @@ describe('hostile n-gram files', () => {
     }), { numRuns: 200 });
   });
 
-  it('modelLoad checks the bundle lengths before either part', () => {
+  it('near-zero sums (tiny p0, lambda 2^-16 at every order, nothing listed) still give frequencies in range', () => {
+    const a = 97;
+    const contexts: Ctx[] = [1, 2, 3, 4, 5, 6].map((o) => ({ order: o, bytes: new Array(o).fill(a), lambda: 255, pairs: [] }));
+    const file = writeModel(6, new Array(256).fill(255), contexts, 16);
+    for (const scalar of [0, 1]) {
+      const { ex, rc } = load(file);
+      expect(rc).toBe(0);
+      ex.ngramSetScalar(scalar);
+      const fr = wasmRun(ex, new Uint8Array(12).fill(a)); // the sum reaches 2^-8 · 2^-96 here
+      for (let i = 0; i < fr.length; i += 2) {
+        expect(fr[i]).toBeGreaterThanOrEqual(1);
+        expect(fr[i + 1]).toBeGreaterThanOrEqual(256);
+        expect(fr[i + 1]).toBeLessThan(2 ** 29);
+      }
+    }
+  });
+
+  it('modelLoad checks the bundle lengths before either part, and reports a bad n-gram after a good LM', () => {
     const ex = instance();
     const b = new Uint8Array(8);
     new DataView(b.buffer).setUint32(0, 100, true); // LM length beyond the bundle
     expect(ex.modelLoad(copyIn(ex, b), b.length)).toBe(-200);
     expect(ex.modelLoad(copyIn(ex, b), 3)).toBe(-200);
+    const lm = new Uint8Array(readFileSync('test/fixtures/lm-tiny.bin'));
+    const bundle = new Uint8Array(4 + lm.length + 100);
+    new DataView(bundle.buffer).setUint32(0, lm.length, true);
+    bundle.set(lm, 4);
+    const ex2 = instance();
+    expect(ex2.modelLoad(copyIn(ex2, bundle), bundle.length)).toBe(-101); // the n-gram part is too short
+    expect(ex2.lmLoaded()).toBe(1); // the LM part did load
   });
 });
 
 const PARITY = 'test/fixtures/ngram-parity.json';
 describe('parity with train/ngram.py', () => {
   const bin = ngramName ? `models/${ngramName}.bin` : '';
-  it.skipIf(!ngramName || !existsSync(PARITY))('the shipped model: per-byte log2 p within 0.01 bits (+ rounding), total within 0.1 %', () => {
+  it.skipIf(!ngramName || !existsSync(PARITY))('the shipped model: per-byte log2 p within 0.01 bits plus the rounding of its integer frequency, total within 0.1 %', () => {
     const fx = JSON.parse(readFileSync(PARITY, 'utf8'));
     expect(fx.model).toBe(`${ngramName}.bin`); // the fixture belongs to the shipped model
     const file = new Uint8Array(readFileSync(bin));

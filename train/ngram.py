@@ -200,6 +200,14 @@ def main():
         return
     if not args.out:
         ap.error('--out is required')
+    mc_list = [int(x) for x in args.min_count.split(',')]
+    # what the reader (assembly/ngram/ngram.ts) assumes
+    if not 1 <= args.orders <= 7:
+        ap.error('--orders must be 1..7 (context keys hold 7 bytes)')
+    if not 0 <= args.top <= 255:
+        ap.error('--top must be <= 255 (the pair count is 8 bits)')
+    if len(mc_list) != args.orders or any(b < a for a, b in zip(mc_list, mc_list[1:])):
+        ap.error('--min-count needs one count per order, never decreasing (the reader stops at the first missing order)')
     t0 = time.time()
     log = lambda s: print(f'{time.time() - t0:7.1f}s {s}', flush=True)
     files = sorted(glob.glob(os.path.join(args.corpus, '*.txt')))

@@ -85,7 +85,11 @@ export function matchByteUpdate(pos: u32, c4: u32, c8: u32): void {
 }
 
 
-/** A fixed-confidence match input: ±min(length, 32)·64 toward the predicted bit, 0 without a match (call after matchInput, which ends a broken match). */
+/**
+ * A fixed-confidence match input: ±min(length, 32)·64 toward the predicted bit, in 1/256
+ * log-odds units (32·64 = 2048: the full stretch range), 0 without a match. Call after
+ * matchInput, which ends a broken match.
+ */
 // @ts-ignore: decorator
 @inline export function matchLengthInput(bitPos: i32): i32 {
   if (matchLen == 0) return 0;

@@ -25,11 +25,14 @@ export const NG_ERR_LAYOUT = -104; // orders, table size or a context's bytes ou
 export const NG_ERR_MEMORY = -105;
 
 const FREQ_SCALE: f32 = 268435456.0; // 2^28, as the LM's distribution
+// A sum below this (only a hostile file gets near it: the shipped model's sums stay near 1)
+// is scaled as if it were this, so that d[i] · scale ≤ sum · 2^92 < 2^28 and nothing overflows.
+const MIN_SUM: f32 = 5.421010862427522e-20; // 2^-64
 
 let loaded = false;
 let maxOrder: i32 = 0;
-let tableSlots: u32 = 0;
-let slots: usize = 0; // u32 pairs: check (0 = empty), info = blob offset | count << 24
+let slotCount: u32 = 0;
+let tableBase: usize = 0; // slots of two u32: check (0 = empty), info = blob offset | pair count << 24
 let blob: usize = 0;
 let p0: usize = 0; // f32[256]: the order-0 distribution (the file's codes, dequantised at load)
 let useScalar = false; // the scalar reference kernels (tests)
@@ -47,16 +50,17 @@ export function ngramLoad(ptr: usize, len: i32): i32 {
   if (load<u32>(ptr) != NG_MAGIC) return NG_ERR_MAGIC;
   if (load<u32>(ptr, 4) != 1) return NG_ERR_VERSION;
   const orders = load<u32>(ptr, 8);
-  const count = load<u32>(ptr, 12); // table slots
+  const slotsInFile = load<u32>(ptr, 12);
   const blobBytes = load<u32>(ptr, 16);
-  if (orders < 1 || orders > 7 || count < 2 || count > (1 << 24)) return NG_ERR_LAYOUT;
-  const expected: u64 = <u64>HEADER + (<u64>count << 3) + <u64>blobBytes;
+  // orders <= 7: context keys hold 7 bytes, and the predictor's mixer by order has 8 sets
+  if (orders < 1 || orders > 7 || slotsInFile < 2 || slotsInFile > (1 << 24)) return NG_ERR_LAYOUT;
+  const expected: u64 = <u64>HEADER + (<u64>slotsInFile << 3) + <u64>blobBytes;
   if (<u64>len != expected) return NG_ERR_TRUNCATED;
   const s = ptr + HEADER;
-  const b = s + (<usize>count << 3);
+  const b = s + (<usize>slotsInFile << 3);
   // Every listed context lies inside the blob, and one slot at least is empty (probes end).
   let empty = 0;
-  for (let i: usize = 0; i < <usize>count; i++) {
+  for (let i: usize = 0; i < <usize>slotsInFile; i++) {
     if (load<u32>(s + (i << 3)) == 0) {
       empty++;
       continue;
@@ -72,15 +76,15 @@ export function ngramLoad(ptr: usize, len: i32): i32 {
     tree = allocPermanent(512 * 4);
     if (dequant == 0 || p0 == 0 || dist == 0 || tree == 0) return NG_ERR_MEMORY;
     // 2^(-v/16) by repeated multiplication in f64: exact IEEE steps, no library call.
-    let q: f64 = 1.0;
+    let x: f64 = 1.0;
     for (let v = 0; v < 256; v++) {
-      store<f32>(dequant + (<usize>v << 2), <f32>q);
-      q *= 0.9576032806985737; // 2^(-1/16)
+      store<f32>(dequant + (<usize>v << 2), <f32>x);
+      x *= 0.9576032806985737; // 2^(-1/16)
     }
   }
   maxOrder = <i32>orders;
-  tableSlots = count;
-  slots = s;
+  slotCount = slotsInFile;
+  tableBase = s;
   blob = b;
   for (let i: usize = 0; i < 256; i++) store<f32>(p0 + (i << 2), q(load<u8>(ptr + 20 + i)));
   loaded = true;
@@ -141,13 +145,13 @@ function findContext(key: u64): usize {
   h *= 0xd6e8feb86659fd93;
   h ^= h >> 29;
   const check = <u32>h | 1;
-  let i = <u32>(((h >> 32) * <u64>tableSlots) >> 32); // the home slot, in [0, slots)
-  for (let n: u32 = 0; n < tableSlots; n++) {
-    const a = slots + (<usize>i << 3);
+  let i = <u32>(((h >> 32) * <u64>slotCount) >> 32); // the home slot, in [0, slotCount)
+  for (let n: u32 = 0; n < slotCount; n++) {
+    const a = tableBase + (<usize>i << 3);
     const c = load<u32>(a);
     if (c == check) return a;
     if (c == 0) return 0;
-    i = i + 1 < tableSlots ? i + 1 : 0;
+    i = i + 1 < slotCount ? i + 1 : 0;
   }
   return 0;
 }
@@ -173,7 +177,7 @@ function scaleScalar(lambda: f32): void {
   for (let i: usize = 0; i < 256; i++) store<f32>(dist + (i << 2), load<f32>(dist + (i << 2)) * lambda);
 }
 
-/** leaves[i] = max(1, trunc(dist[i] · scale)) (dist[i] · scale < 2^29: no overflow). */
+/** leaves[i] = max(1, trunc(dist[i] · scale)) (dist[i] · scale ≤ 2^28: no overflow, see MIN_SUM). */
 function freqsSimd(scale: f32, leaves: usize): void {
   const sc = f32x4.splat(scale);
   const one = i32x4.splat(1);
@@ -198,11 +202,11 @@ function predictNext(): void {
     if (a == 0) break;
     const info = load<u32>(a, 4);
     const at = blob + <usize>(info & 0xffffff);
-    const count = <usize>(info >> 24);
+    const pairCount = <usize>(info >> 24);
     const lambda = q(load<u8>(at));
     if (useScalar) scaleScalar(lambda);
     else scaleSimd(lambda);
-    for (let j: usize = 0; j < count; j++) {
+    for (let j: usize = 0; j < pairCount; j++) {
       const d = dist + (<usize>load<u8>(at + 1 + 2 * j) << 2);
       store<f32>(d, load<f32>(d) + q(load<u8>(at + 2 + 2 * j)));
     }
@@ -211,7 +215,7 @@ function predictNext(): void {
   // Integer frequencies: sum in index order, then freq = max(1, trunc(d · 2^28 / S)).
   let sum: f32 = 0;
   for (let i: usize = 0; i < 256; i++) sum += load<f32>(dist + (i << 2));
-  const scale = FREQ_SCALE / sum;
+  const scale = FREQ_SCALE / (sum >= MIN_SUM ? sum : MIN_SUM);
   if (useScalar) freqsScalar(scale, tree + 1024);
   else freqsSimd(scale, tree + 1024);
   buildTree(tree);
