@@ -285,6 +285,12 @@ function findBuckets(insert: bool = true): void {
   }
 }
 
+/** s·|s| / 2^11 for a stretch s (|s| < 2048): a second input that weighs confident predictions more. */
+// @ts-ignore: decorator
+@inline function signedSquare(s: i32): i32 {
+  return (s * (s < 0 ? -s : s)) >> 11;
+}
+
 /** P(next bit = 1) as a 16-bit integer in [1, 65535]. */
 export function predictBit(): u32 {
   const x = inputs;
@@ -311,10 +317,10 @@ export function predictBit(): u32 {
   if (useLm) {
     lmStretch = stretch(lmBitP(c0) >> 4);
     store<i32>(x + 36, lmStretch);
-    store<i32>(x + 60, (lmStretch * (lmStretch < 0 ? -lmStretch : lmStretch)) >> 11);
+    store<i32>(x + 60, signedSquare(lmStretch));
     ngramStretch = stretch(ngramBitP(c0) >> 4);
     store<i32>(x + 64, ngramStretch);
-    store<i32>(x + 68, (ngramStretch * (ngramStretch < 0 ? -ngramStretch : ngramStretch)) >> 11);
+    store<i32>(x + 68, signedSquare(ngramStretch));
   }
 
   mixerInputs(x, inputsF);

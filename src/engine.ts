@@ -35,7 +35,8 @@ const imports = {
   },
 };
 
-export type ModelSource = Uint8Array | null | (() => Uint8Array | null);
+/** Gives the model bundle (null: this build has none); called when a level-2 job first needs it. */
+export type ModelSource = () => Uint8Array | null;
 
 export class Engine {
   private x!: Exports;
@@ -113,7 +114,7 @@ export class Engine {
 
   private ensureModel(level: number): void {
     if (level < 2 || this.modelLoaded) return;
-    const model = typeof this.model === 'function' ? this.model() : this.model;
+    const model = this.model();
     if (!model) throw new KolmoModelMismatchError(`level ${level} needs the language model, which this build does not include`);
     const rc = this.x.modelLoad(this.copyIn(model), model.length);
     if (rc === LM_ERR_MEMORY || rc === NGRAM_ERR_MEMORY) throw new KolmoMemoryError('out of memory loading the language model');

@@ -7,7 +7,7 @@ import { Engine } from '../src/engine.js';
 import { KolmoMemoryError, measure } from '../src/index.js';
 import { PARAGRAPH } from './helpers/util.js';
 
-const newEngine = () => new Engine(wasmModuleSync(), modelBytes(), priors());
+const newEngine = () => new Engine(wasmModuleSync(), modelBytes, priors());
 // A payload that cannot hold the frame it claims: decoding stops at once (null), after the
 // engine has set up buffers for the claimed size, as a damaged stream makes it do.
 const damaged = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

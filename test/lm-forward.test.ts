@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { compileLm, instantiateLm, type LmExports } from "./helpers/lm-wasm.js";
+import { rng } from "./helpers/rng.js";
 import { lmName } from "../src/generated/model.js";
 
 type Ex = LmExports;
@@ -17,17 +18,6 @@ beforeAll(async () => {
 
 async function instance(): Promise<Ex> {
   return instantiateLm(binary);
-}
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Model { L: number; E: number; H: number; emb: Float32Array; wih: Float32Array[]; whh: Float32Array[]; b: Float32Array[]; wout: Float32Array; bout: Float32Array }

@@ -1,20 +1,10 @@
 // LM kernels: SIMD vs scalar reference (bit-identical) and activation error bounds.
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileLm, instantiateLm, type LmExports as Ex } from "./helpers/lm-wasm.js";
+import { rng } from "./helpers/rng.js";
 
 async function buildLm(): Promise<Ex> {
   return instantiateLm(await compileLm());
-}
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 let ex: Ex;

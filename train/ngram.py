@@ -214,7 +214,7 @@ def main():
     data = np.concatenate([np.fromfile(f, dtype=np.uint8) for f in files])
     data = data[data != 13]
     log(f'{len(files)} shards, {len(data)} bytes without CR')
-    mc = [0] + [int(x) for x in args.min_count.split(',')]
+    mc = [0] + mc_list  # indexed by order
     p0, contexts = build(data, args.orders, mc, args.top, args.min_pair, log, args.discount)
     blob, slots = pack(p0, contexts, args.orders)
     tmp = args.out + '.tmp'

@@ -17,7 +17,8 @@ import { buildTree, treeBitP } from "../lm/distribution";
 // tested equal); the sum S runs in index order, scalar, in both.
 
 const NG_MAGIC: u32 = 0x31474e4b; // "KNG1"
-const HEADER: usize = 20 + 256; // five u32, then p0 codes
+const P0_CODES: usize = 20; // after five u32: magic, version, orders, slots, blob bytes
+const HEADER: usize = P0_CODES + 256;
 export const NG_ERR_TRUNCATED = -101; // shorter than its header or tables imply, or outside memory
 export const NG_ERR_MAGIC = -102;
 export const NG_ERR_VERSION = -103;
@@ -86,7 +87,7 @@ export function ngramLoad(ptr: usize, len: i32): i32 {
   slotCount = slotsInFile;
   tableBase = s;
   blob = b;
-  for (let i: usize = 0; i < 256; i++) store<f32>(p0 + (i << 2), q(load<u8>(ptr + 20 + i)));
+  for (let i: usize = 0; i < 256; i++) store<f32>(p0 + (i << 2), q(load<u8>(ptr + P0_CODES + i)));
   loaded = true;
   ngramBegin();
   return 0;
