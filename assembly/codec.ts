@@ -111,6 +111,8 @@ export function priorMaking(on: i32): void {
   setRateSchedule(on == 0);
 }
 
+export { priorRegionCount, priorRegionKind, priorRegionBytes } from "./prior";
+
 /** Writes the state left by the last encodeFrame as a prior blob to dst (for scripts/make-prior.mjs). */
 export function savePrior(dst: usize): void {
   priorSave(dst);

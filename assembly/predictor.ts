@@ -4,9 +4,9 @@ import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpda
 import { contextTableInit, findBucket, peekBucket } from "./cm/context-table";
 import { hash2, hash3 } from "./cm/hash";
 import { matchInit, matchLengthInput, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing } from "./cm/match";
-import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerInputs, mixerSetRate } from "./cm/mixer";
+import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerInputs, mixerSetBoost } from "./cm/mixer";
 import { apmCreate, apmCreateLazy, apmRefine, apmUpdate, apmTable } from "./cm/apm";
-import { priorRegionsReset, priorRegion, priorApply } from "./prior";
+import { priorRegionsReset, priorRegion, priorApply, REGION_F32, REGION_U16, REGION_U32 } from "./prior";
 import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder } from "./ngram/ngram";
 
@@ -19,21 +19,31 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder } from "./ngr
 //   8 match   9 LM   10..14 order-2, 4, word, 3 and 6 (bit history -> probability)
 //   15 LM's stretch s as s·|s| / 2^11 (0 at level 1)
 //   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11 (16, 17: 0 at level 1)
-//   18 fixed-confidence match input (cm/match.ts matchLengthInput; both levels)   19 zero
+//   18 fixed-confidence match input (cm/match.ts matchLengthInput; both levels)
+//   19 the column context (level 2; direct counter only: the inputs are full)
 // Orders 0 and 1 are direct tables; the hashed contexts share one hashed table with a
 // bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
-// contexts (orders 2, 4 and the word; inputs 6, 7, 13, 14 stay 0), level 2 all five:
-// on the text files orders 3 and 6 make level 1 1.0 % smaller and 1.3× slower.
+// contexts (orders 2, 4 and the word; inputs 6, 7, 13, 14 stay 0), level 2 all six:
+// on the text files orders 3 and 6 make level 1 1.0 % smaller and 1.3× slower. The sixth,
+// level 2's column context (the byte above in the previous line, the byte to the left, the
+// column), has no bit-history input: 1–4 KB slices −0.4 % (no prior), most on code and tables.
 
 export const LEVEL_LM = 2; // level 1: context models only; level 2: + the language model
 
-const MAX_HASHED = 5; // order 2, 4, word (both levels), order 3, 6 (level 2)
+const MAX_HASHED = 6; // order 2, 4, word (both levels), order 3, 6, column (level 2)
+const HISTORY_MODELS = 5; // the hashed contexts with a bit-history input (all but the column)
 const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
 /** Hashed contexts a level uses. */
 function hashedFor(level: i32): i32 {
   return level >= LEVEL_LM ? MAX_HASHED : LEVEL1_HASHED;
 }
 let hashed: i32 = MAX_HASHED; // of this frame's level
+/** Hashed contexts with a bit-history input at a level. */
+function historyModelsFor(level: i32): i32 {
+  const n = hashedFor(level);
+  return n < HISTORY_MODELS ? n : HISTORY_MODELS;
+}
+let historyModels: i32 = HISTORY_MODELS; // of this frame's level
 const LIMIT_LOW: u32 = 1023; // counter limit for order 0, 1
 const LIMIT_HIGH: u32 = 63; // counter limit for hashed contexts
 const LIMIT_HISTORY: u32 = 1023; // limit of the history -> probability maps
@@ -60,6 +70,8 @@ let c4: u32 = 0; // last 4 bytes
 let c8: u32 = 0; // the 4 bytes before those
 let pos: u32 = 0; // bytes of the frame known
 let wordHash: u32 = 0;
+let lineStart: u32 = 0; // position of the current line's first byte
+let prevLineStart: u32 = 0; // and of the line before it
 let history: usize = 0; // the frame's bytes; each coded byte is written here
 
 let order0: usize = 0; // u32[256]
@@ -69,7 +81,7 @@ let buckets: usize = 0; // u32[MAX_HASHED]: bucket address for this nibble
 let slots: usize = 0; // u32[MAX_HASHED + 2]: counter address used for the current bit
 let inputs: usize = 0; // i32[MIXER_INPUTS]
 let inputsF: usize = 0; // the same as f32, for the mixers
-let historyMaps: usize = 0; // u32[hashed * 256]: bit history -> counter, per hashed model
+let historyMaps: usize = 0; // u32[historyModels * 256]: bit history -> counter, per hashed model
 let historySlots: usize = 0; // u32[MAX_HASHED]: history map entry used for the current bit
 let mixerByByte: usize = 0; // weight set by c0
 let mixerByMatch: usize = 0; // weight set by match length and bit position
@@ -123,6 +135,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   useLm = level >= LEVEL_LM && lmLoaded() && ngramLoaded();
   if (level >= LEVEL_LM && !useLm) return false;
   hashed = hashedFor(level);
+  historyModels = historyModelsFor(level);
 
   // Context table: 2^bits buckets of 64 bytes, two per byte of the frame rounded up to a power
   // of two; frames of 16 KB or less get 16 per byte up to 2^16 buckets (a 4 KB frame's five
@@ -140,12 +153,12 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   if (!matchInit(historyPtr, mbits)) return false;
   order0 = allocArena(256 * 4);
   order1 = allocArena(65536 * 4);
-  historyMaps = allocArena(hashed * 256 * 4);
-  if (historyMaps != 0) memory.fill(historyMaps, 0x80, hashed * 256 * 4); // p = 1/2 (about)
+  historyMaps = allocArena(historyModels * 256 * 4);
+  if (historyMaps != 0) memory.fill(historyMaps, 0x80, historyModels * 256 * 4); // p = 1/2 (about)
   mixerByByte = mixerCreate(256, MIXER_INIT, MIXER_RATE);
   mixerByMatch = mixerCreate(32 * 8, MIXER_INIT, MIXER_RATE);
-  apmOrder0 = apmCreate(256, 7);
-  apmOrder1 = apmCreateLazy(65536, 7); // no prior sets it: rows are initialised as contexts appear
+  apmOrder0 = apmCreate(256, 6);
+  apmOrder1 = apmCreateLazy(65536, 6); // no prior sets it: rows are initialised as contexts appear
   if (order0 == 0 || order1 == 0 || historyMaps == 0 || mixerByByte == 0 || mixerByMatch == 0 ||
     apmOrder0 == 0 || apmOrder1 == 0) return false;
   inputMixerCount = 0;
@@ -160,7 +173,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
     mixerByOrder3 = mixerCreate(4096, MIXER_INIT, MIXER_RATE);
     mixerByNgram = mixerCreate(8 * 8, MIXER_INIT, MIXER_RATE);
     mixerFinal = mixerCreate(8, FINAL_INIT, FINAL_RATE);
-    apmByLm = apmCreate(16 * 256, 7);
+    apmByLm = apmCreate(16 * 256, 6);
     if (mixerByLm == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerByWord == 0 ||
       mixerByOrder3 == 0 || mixerByNgram == 0 || mixerFinal == 0 || apmByLm == 0) return false;
     addInputMixer(mixerByLm);
@@ -173,7 +186,9 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   }
   // The learned prior (if one is loaded for this level) replaces the initial guesses.
   priorRegions(level, true);
-  if (useLm && rateSchedule) setLevel2Rates(0);
+  if (useLm && rateSchedule) {
+    for (let i = 0; i < inputMixerCount; i++) mixerSetBoost(<usize>load<u32>(inputMixers + (<usize>i << 2)), true);
+  }
   priorApply(level);
 
   setLearning(true);
@@ -183,6 +198,8 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   c4 = 0;
   c8 = 0;
   pos = 0;
+  lineStart = 0;
+  prevLineStart = 0;
   wordHash = 0;
   memory.fill(inputs, 0, MIXER_INPUTS * 4);
   memory.fill(finalInputs, 0, MIXER_INPUTS * 4);
@@ -220,21 +237,21 @@ function priorRegions(level: i32, register: bool): i32 {
     n += mixerRegion(register, mixerByOrder3, 4096);
     n += mixerRegion(register, mixerByNgram, 8 * 8);
     n += mixerRegion(register, mixerFinal, 8);
-    n += region(register, register ? apmTable(apmByLm) : 0, 16 * 256 * 33 * 2);
+    n += region(register, register ? apmTable(apmByLm) : 0, 16 * 256 * 33 * 2, REGION_U16);
   }
-  n += region(register, historyMaps, hashedFor(level) * 256 * 4);
-  n += region(register, register ? apmTable(apmOrder0) : 0, 256 * 33 * 2);
+  n += region(register, historyMaps, historyModelsFor(level) * 256 * 4, REGION_U32);
+  n += region(register, register ? apmTable(apmOrder0) : 0, 256 * 33 * 2, REGION_U16);
   return <i32>n;
 }
 
-function region(register: bool, addr: usize, bytes: usize): usize {
-  if (register) priorRegion(addr, bytes);
+function region(register: bool, addr: usize, bytes: usize, kind: u32): usize {
+  if (register) priorRegion(addr, bytes, kind);
   return bytes;
 }
 
 /** A mixer's weights (`sets` weight sets) as a prior region; the mixer need not exist unless registering. */
 function mixerRegion(register: bool, m: usize, sets: i32): usize {
-  return region(register, register ? mixerWeights(m) : 0, <usize>sets * MIXER_INPUTS * 4);
+  return region(register, register ? mixerWeights(m) : 0, <usize>sets * MIXER_INPUTS * 4, REGION_F32);
 }
 
 /** Bytes of a prior blob for `level` (header + regions); needs no model and changes nothing. */
@@ -243,26 +260,24 @@ export function priorLayoutBytes(level: i32): i32 {
 }
 
 /**
- * Level 2's nine mixers learn fast at the start of a frame and slow down: rate ×
- * (1 + 15·512 / (512 + pos)) for pos bytes coded: 16× at the start, 3× at 3.5 KB, 1.12× from
- * 64 KB on (set every 64 bytes). Measured against the fixed rate (same prior): 1–4 KB text
- * slices 0.584 → 0.569 × xz -9e, the text set 794,436 → 793,509 bytes (7·512: 0.571 and
- * 793,756). Neutral at level 1, which keeps its fixed rate.
+ * Level 2's nine input mixers learn fast while a weight set is new and slow down as it is
+ * used: each set's n-th update has rate × (1 + 896 / (128 + n)) (cm/mixer.ts, the boost),
+ * so a rare set (a rare previous byte, a rare word) is still new late in a frame. It
+ * replaced a schedule by position in the frame (rate × (1 + 15·512 / (512 + pos)), the same
+ * for every set): 1–4 KB slices 31,001 → 30,861 bytes (payload, same prior), the text set
+ * 755,097 → 753,351 (one frame per file). With the count saturating at 1,023 (a boost that
+ * never fades below 1.8×) alice29 grew by 13 % while the other files shrank. Level 1 keeps
+ * its fixed rate.
  */
 let rateSchedule = true;
 
 /**
  * Off while making a prior (scripts/make-prior.mjs): a prior learned at the fixed rate is
- * the steadier starting point (measured: 1–4 KB slices 0.569 × xz with such a prior,
- * 0.573 with one learned under the schedule).
+ * the steadier starting point (measured with the position schedule: 1–4 KB slices 0.569 × xz
+ * with such a prior, 0.573 with one learned under the schedule).
  */
 export function setRateSchedule(on: bool): void {
   rateSchedule = on;
-}
-
-function setLevel2Rates(pos: u32): void {
-  const rate = MIXER_RATE * <f32>(1.0 + 15.0 * 512.0 / (512.0 + <f64>pos));
-  for (let i = 0; i < inputMixerCount; i++) mixerSetRate(<usize>load<u32>(inputMixers + (<usize>i << 2)), rate);
 }
 
 function computeHashes(): void {
@@ -272,6 +287,10 @@ function computeHashes(): void {
   if (hashed > LEVEL1_HASHED) {
     store<u32>(hashes + 12, hash2(c4 & 0xffffff, 3));
     store<u32>(hashes + 16, hash3(c4, c8 & 0xffff, 6));
+    // Column: the byte above (256 past the end of the previous line), the byte to the left, the column (capped).
+    const col = pos - lineStart;
+    const above: u32 = prevLineStart + col < lineStart ? <u32>load<u8>(history + prevLineStart + col) : 256;
+    store<u32>(hashes + 20, hash2(((above << 8) | (c4 & 0xff)) * 1000 + (col < 255 ? col : 255), 9));
   }
 }
 
@@ -307,6 +326,10 @@ export function predictBit(): u32 {
     const s = <usize>load<u32>(buckets + off) + (<usize>nib << 2);
     const slot = load<u32>(s);
     store<u32>(slots + 8 + off, <u32>s);
+    if (i >= HISTORY_MODELS) { // the column context: input 19, no history
+      store<i32>(x + 76, stretch(slotP12(slot)));
+      continue;
+    }
     store<i32>(x + 12 + off, stretch(slotP12(slot)));
     const h = historyMaps + (<usize>((i << 8) | slotHistory(slot)) << 2);
     store<u32>(historySlots + off, <u32>h);
@@ -381,7 +404,7 @@ export function setLearning(on: bool): void {
 export function skipByte(c: i32): void {
   // The second nibble's buckets are not looked up (predicting = false): no bit of it is
   // predicted or learned, and a lookup would insert, evicting a context that learned from the
-  // prompt. It saves five of the ten table lookups per generated byte: the tree walk has
+  // prompt. It saves half of the table lookups per generated byte: the tree walk has
   // already looked up the second nibble's contexts without inserting (treeNodeP).
   for (let b = 7; b >= 0; b--) advance((c >> b) & 1, false);
 }
@@ -389,8 +412,8 @@ export function skipByte(c: i32): void {
 function learn(bit: i32): void {
   counterUpdate(<usize>load<u32>(slots), bit, LIMIT_LOW);
   counterUpdate(<usize>load<u32>(slots + 4), bit, LIMIT_LOW);
-  for (let i = 0; i < hashed; i++) {
-    slotUpdate(<usize>load<u32>(slots + 8 + (<usize>i << 2)), bit, LIMIT_HIGH);
+  for (let i = 0; i < hashed; i++) slotUpdate(<usize>load<u32>(slots + 8 + (<usize>i << 2)), bit, LIMIT_HIGH);
+  for (let i = 0; i < historyModels; i++) {
     const hp = <usize>load<u32>(historySlots + (<usize>i << 2));
     const hv = <i32>(load<u32>(hp) >> 1);
     store<u32>(hp, <u32>(hv + (((bit ? 0x7fffffff : 0) - hv) >> 6)) << 1);
@@ -416,12 +439,15 @@ function advance(bit: i32, predicting: bool = true): void {
     c8 = (c8 << 8) | (c4 >>> 24);
     c4 = (c4 << 8) | <u32>c;
     pos++;
+    if (c == 10) {
+      prevLineStart = lineStart;
+      lineStart = pos;
+    }
     // Word context: letters (case-folded) extend the word, anything else ends it.
     const lower = c | 0x20;
     if (lower >= 97 && lower <= 122) wordHash = (wordHash + <u32>lower) * 0x3d4d51cb;
     else wordHash = 0;
     matchByteUpdate(pos, c4, c8);
-    if (useLm && rateSchedule && (pos & 63) == 0 && pos <= 65536) setLevel2Rates(pos);
     if (useLm) {
       lmFeed(c);
       ngramFeed(c);

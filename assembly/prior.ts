@@ -10,12 +10,18 @@ import { allocPermanent } from "./memory";
 export const PRIOR_MAGIC: u32 = 0x3152504b; // "KPR1" little-endian
 const MAX_LEVEL = 3;
 
-// Regions of the prior, in order: [address, bytes] pairs registered by the predictor.
+// What a region holds (make-prior.mjs averages states element by element).
+export const REGION_F32: u32 = 0; // mixer weights
+export const REGION_U16: u32 = 1; // APM tables
+export const REGION_U32: u32 = 2; // bit-history maps (p in the high bits)
+
+// Regions of the prior, in order: [address, bytes, kind] registered by the predictor.
 let regionCount = 0;
-// Static memory (below the heap): u32[16] addresses, u32[16] sizes, u32[4] blob per level.
+// Static memory (below the heap): u32[16] addresses, sizes and kinds, u32[4] blob per level.
 const MAX_REGIONS = 16;
 const regionAddr: usize = memory.data(MAX_REGIONS * 4);
 const regionSize: usize = memory.data(MAX_REGIONS * 4);
+const regionKind: usize = memory.data(MAX_REGIONS * 4);
 const priorData: usize = memory.data((MAX_LEVEL + 1) * 4); // blob address per level (0 = none)
 
 // @ts-ignore: decorator
@@ -33,11 +39,25 @@ export function priorRegionsReset(): void {
   regionCount = 0;
 }
 
-export function priorRegion(addr: usize, bytes: usize): void {
+export function priorRegion(addr: usize, bytes: usize, kind: u32): void {
   if (regionCount >= MAX_REGIONS) unreachable(); // a predictor change must raise MAX_REGIONS
   set(regionAddr, regionCount, addr);
   set(regionSize, regionCount, bytes);
+  set(regionKind, regionCount, <usize>kind);
   regionCount++;
+}
+
+/** The registered regions (of the last frame's level), for make-prior.mjs: count, then each one's kind and bytes. */
+export function priorRegionCount(): i32 {
+  return regionCount;
+}
+
+export function priorRegionKind(i: i32): i32 {
+  return i >= 0 && i < regionCount ? <i32>get(regionKind, i) : -1;
+}
+
+export function priorRegionBytes(i: i32): i32 {
+  return i >= 0 && i < regionCount ? <i32>get(regionSize, i) : -1;
 }
 
 /** Bytes of a prior blob for the current model layout (8-byte header + regions). */

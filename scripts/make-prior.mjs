@@ -1,11 +1,16 @@
 // Makes models/kolmo-prior-l<LEVEL>.bin: the learned starting state of the
 // mixers, bit-history maps and order-0 APM (see assembly/prior.ts).
 //
-//   node scripts/make-prior.mjs --level 1 --corpus /tmp/corpus-raw [--chunks 400] [--model FILE (default: scripts/model.mjs)]
+//   node scripts/make-prior.mjs --level 1 --corpus /tmp/corpus-raw [--chunks 400] [--average N]
+//        [--model FILE (default: scripts/model.mjs)]
 //
 // It codes many short corpus excerpts (0.5–16 KB, all categories, some with CRLF
 // line ends), each starting from the prior the previous ones produced: the result
-// is a state tuned for the first kilobytes of a frame, where a prior matters.
+// is a state tuned for the first kilobytes of a frame, where a prior matters. The prior
+// written is the average of the states after the last N excerpts (default: half of
+// them), element by element: one excerpt's state leans towards that excerpt. Measured at
+// level 2 (600 excerpts): 1–4 KB slices 31,001 → 30,811 bytes with the last 300 averaged,
+// 30,813 with the last 500; 1,200 excerpts, the last 600 averaged: 30,810.
 // Excerpts come from the first 80 % of each shard (the LM's validation slices
 // are at the shard ends). Deterministic: a fixed-seed LCG picks everything.
 import fs from 'node:fs';
@@ -16,6 +21,8 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (
 const level = Number(args.level ?? 1);
 const corpus = args.corpus ?? '/tmp/corpus-raw';
 const chunks = Number(args.chunks ?? 400);
+const average = Number(args.average ?? Math.floor(chunks / 2));
+if (!(average >= 1 && average <= chunks)) throw new Error(`--average must be in 1..${chunks}`);
 const out = args.out ?? `models/kolmo-prior-l${level}.bin`;
 const modelPath = args.model ?? process.env.KOLMO_LM ?? MODEL_FILE;
 
@@ -63,6 +70,43 @@ e.setup(1 << 16);
 const size = e.priorBytes(level);
 e.priorMaking(1); // a fixed learning rate while learning the prior (see assembly/predictor.ts)
 const blob = e.allocBytes(size);
+// The running sum of the states after the excerpts averaged, one f64 per element.
+const REGION_F32 = 0, REGION_U16 = 1, REGION_U32 = 2; // assembly/prior.ts
+let sum = null;
+function regions() {
+  const list = [];
+  for (let i = 0; i < e.priorRegionCount(); i++) list.push([e.priorRegionKind(i), e.priorRegionBytes(i)]);
+  if (8 + list.reduce((a, [, n]) => a + n, 0) !== size) throw new Error('the prior regions do not add up to the prior size');
+  return list;
+}
+/** Visits each element of the blob: f(kind, byte offset in the blob, element index). */
+function forEachElement(f) {
+  let off = 8, k = 0;
+  for (const [kind, n] of regions()) {
+    const w = kind === REGION_U16 ? 2 : 4;
+    for (let i = 0; i < n; i += w) f(kind, off + i, k++);
+    off += n;
+  }
+  return k;
+}
+function accumulate() {
+  const dv = new DataView(e.memory.buffer, blob, size);
+  if (!sum) sum = new Float64Array(forEachElement(() => {}));
+  forEachElement((kind, off, k) => {
+    sum[k] += kind === REGION_F32 ? dv.getFloat32(off, true) : kind === REGION_U16 ? dv.getUint16(off, true) : dv.getUint32(off, true);
+  });
+}
+function writeAverage() {
+  const dv = new DataView(e.memory.buffer, blob, size);
+  forEachElement((kind, off, k) => {
+    const v = sum[k] / average;
+    if (kind === REGION_F32) dv.setFloat32(off, v, true);
+    else if (kind === REGION_U16) dv.setUint16(off, Math.round(v), true);
+    else if (kind === REGION_U32) dv.setUint32(off, Math.round(v / 2) * 2, true); // the maps keep bit 0 clear
+    else throw new Error(`unknown prior region kind ${kind}`);
+  });
+}
+
 let bits = 0;
 let bytes = 0;
 for (let i = 0; i < chunks; i++) {
@@ -73,7 +117,9 @@ for (let i = 0; i < chunks; i++) {
   bytes += d.length;
   e.savePrior(blob);
   if (e.loadPrior(level, blob, size) !== 0) throw new Error('loadPrior failed');
+  if (i >= chunks - average) accumulate();
   if ((i + 1) % 100 === 0) console.log(`${i + 1}/${chunks} excerpts, ${(bits / bytes).toFixed(3)} bpb so far`);
 }
+writeAverage();
 fs.writeFileSync(out, new Uint8Array(e.memory.buffer, blob, size));
-console.log(`wrote ${out}: ${size} bytes from ${chunks} excerpts (${bytes} bytes)`);
+console.log(`wrote ${out}: ${size} bytes from ${chunks} excerpts (${bytes} bytes), the average of the last ${average}`);

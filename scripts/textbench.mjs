@@ -7,7 +7,7 @@ import { execSync } from 'node:child_process';
 const level = +(process.argv[2] || 1);
 const slices = process.argv.includes('--slices');
 const noPrior = process.argv.includes('--no-prior');
-const files = execSync('sh scripts/textset.sh').toString().trim().split('\n');
+const files = execSync('sh scripts/textset.sh').toString().trim().split('\n').filter((f) => !process.env.ONLY || f.includes(process.env.ONLY));
 const wasm = await WebAssembly.instantiate(fs.readFileSync(process.env.WASM || 'build/kolmo.wasm'), { env: { abort() { throw new Error('abort'); } } });
 const e = wasm.instance.exports;
 const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
@@ -29,6 +29,7 @@ for (const f of files) {
   for (const n of [1024, 2048, 4096]) if (d.length > 2 * n) inputs.push([`${f.split('/').pop()}@${n}`, d.subarray(d.length >> 1, (d.length >> 1) + n)]);
 }
 let tot = 0, raw = 0, ms = 0, xz = 0;
+const bySize = {}; // slice size -> [kolmo bytes, xz bytes]
 const out = [];
 for (const [name, d] of inputs) {
   new Uint8Array(e.memory.buffer, e.inputPtr(), d.length).set(d);
@@ -38,8 +39,15 @@ for (const [name, d] of inputs) {
   if (len < 0) len = d.length;
   ms += (u.user + u.system) / 1000;
   tot += len; raw += d.length;
-  if (slices) xz += execSync('xz -9e -T1 -c', { input: d }).length;
+  if (slices) {
+    const x = execSync('xz -9e -T1 -c', { input: d }).length;
+    xz += x;
+    const s = (bySize[d.length] ??= [0, 0]);
+    s[0] += len;
+    s[1] += x;
+  }
   if (!slices) out.push(`${name}:${(len * 8 / d.length).toFixed(3)}`);
 }
 if (out.length) console.log(out.join(' '));
+for (const [n, [k, x]] of Object.entries(bySize)) console.log(`${n} B slices: ${k} bytes, xz -9e ${x}, ratio ${(k / x).toFixed(4)}`);
 console.log(`${inputs.length} inputs: total ${tot} bytes, ${(tot * 8 / raw).toFixed(4)} bpb, ${(raw / 1024 / (ms / 1000)).toFixed(0)} KB/s (CPU time)` + (slices ? `; xz -9e ${xz} bytes, ratio ${(tot / xz).toFixed(3)} (payload only, no container)` : ''));

@@ -2,7 +2,8 @@ import { KolmoFormatError } from './errors.js';
 
 // The .kz container (all integers little-endian; varint = unsigned LEB128, at most 8 bytes):
 //
-// header      magic 'K' 'Z' | descriptor byte: version (bits 7..5), multi-frame (bit 4), level (bits 3..0)
+// header      'K' | a capital letter, 'Z' − (version >> 3) | descriptor byte: version & 7 (bits 7..5),
+//             multi-frame (bit 4), level (bits 3..0)
 //             | model id (4 bytes, only for levels that use the language model)
 //             | multi-frame only: frame size varint, lane count varint
 // frame       raw length varint | payload length varint (0 = stored: the raw bytes follow)
@@ -15,14 +16,25 @@ import { KolmoFormatError } from './errors.js';
 // overhead for a short input at level 1, 14 with the model id.
 
 export const MAGIC0 = 0x4b; // 'K'
-export const MAGIC1 = 0x5a; // 'Z'
-export const FORMAT_VERSION = 7; // 1: the first landing (2026-11-28); 2: int8 LM, retrained model, new priors;
+export const FORMAT_VERSION = 8; // 1: the first landing (2026-11-28); 2: int8 LM, retrained model, new priors;
 // 3: level 2 mixes eight mixers and the LM in its final mixer, model v3, new priors;
 // 4: level 1 keeps three hashed contexts (orders 2, 4, word), model v4, new priors;
 // 5: model v5 and its level-2 prior (level 1's bytes are those of version 4);
 // 6: level 2 mixes the corpus n-gram (train/ngram.py), its prior and model id cover the bundle;
-// 7: both levels: larger context tables for frames of 16 KB or less, new priors. 7 is the
-// field's last value (3 bits): a later format needs another way to say so (e.g. a new magic)
+// 7: both levels: larger context tables for frames of 16 KB or less, new priors;
+// 8: the version's high bits move into byte 1 ('Y'), see versionMagic; new priors
+// Versions 1..7 had byte 1 = 'Z' and the version in the descriptor's 3 bits alone; the
+// letter carries the bits above them, so a version-7 decoder sees any later stream as
+// "not a kolmo stream" instead of misreading it.
+/** Byte 1 of a stream of this version: 'Z' for versions 1..7, 'Y' for 8..15, 'X' for 16..23, … */
+export function versionMagic(version: number): number {
+  return 0x5a - (version >> 3);
+}
+/** The descriptor byte's version bits (7..5) for a version. */
+export function versionBits(version: number): number {
+  return (version & 7) << 5;
+}
+export const MAGIC1 = versionMagic(FORMAT_VERSION);
 export const MAX_LEVEL = 15;
 /** Largest frame a stream may declare; bounds every allocation a decoder makes. */
 export const MAX_FRAME_SIZE = 64 * 1024 * 1024;
@@ -97,7 +109,7 @@ function pushU32(out: number[], v: number): void {
 }
 
 export function encodeHeader(h: Omit<Header, 'version'>): Uint8Array {
-  const out: number[] = [MAGIC0, MAGIC1, (FORMAT_VERSION << 5) | (h.multiFrame ? 0x10 : 0) | h.level];
+  const out: number[] = [MAGIC0, MAGIC1, versionBits(FORMAT_VERSION) | (h.multiFrame ? 0x10 : 0) | h.level];
   if (levelUsesModel(h.level)) {
     if (!h.modelId || h.modelId.length !== 4) throw new Error('a model id is required for this level');
     out.push(...h.modelId);
@@ -111,18 +123,16 @@ export function encodeHeader(h: Omit<Header, 'version'>): Uint8Array {
 
 /** Parses the header at the start of buf: [header, its length], or null if buf is too short. */
 export function parseHeader(buf: Uint8Array): [Header, number] | null {
-  if (buf.length < 3) {
-    // Check what is there already, so garbage fails early even when short.
-    if (buf.length >= 1 && buf[0] !== MAGIC0) throw new KolmoFormatError('not a kolmo stream: bad magic at byte 0');
-    if (buf.length >= 2 && buf[1] !== MAGIC1) throw new KolmoFormatError('not a kolmo stream: bad magic at byte 1');
-    return null;
-  }
-  if (buf[0] !== MAGIC0 || buf[1] !== MAGIC1) throw new KolmoFormatError('not a kolmo stream: bad magic at byte 0');
+  // Byte 1 is a capital letter: 'Z' − (version >> 3).
+  const letter = (b: number) => b >= 0x41 && b <= 0x5a;
+  if (buf.length >= 1 && buf[0] !== MAGIC0) throw new KolmoFormatError('not a kolmo stream: bad magic at byte 0');
+  if (buf.length >= 2 && !letter(buf[1])) throw new KolmoFormatError('not a kolmo stream: bad magic at byte 1');
+  if (buf.length < 3) return null; // what is there is checked already, so garbage fails early even when short
   const d = buf[2];
-  const version = d >>> 5;
+  const version = 8 * (0x5a - buf[1]) + (d >>> 5);
   if (version !== FORMAT_VERSION) {
     const why = version < FORMAT_VERSION ? 'written by an older kolmo' : 'written by a newer kolmo';
-    throw new KolmoFormatError(`unsupported format version ${version} at byte 2 (${why}; this build reads version ${FORMAT_VERSION} only)`);
+    throw new KolmoFormatError(`unsupported format version ${version} in the header, bytes 1-2 (${why}; this build reads version ${FORMAT_VERSION} only)`);
   }
   const multiFrame = (d & 0x10) !== 0;
   const level = d & 0x0f;

@@ -3,6 +3,7 @@
 // never different data, never a hang. Hostile headers fail fast, before allocating.
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../src/crc32.js';
+import { MAGIC1, versionBits } from '../src/format.js';
 import {
   compressSync,
   createDecompressStream,
@@ -167,8 +168,8 @@ for (const { name, input, stream } of cases) {
 // ---- hostile headers, built by hand ----
 
 const K = 0x4b;
-const Z = 0x5a;
-const V = FORMAT_VERSION << 5; // the version bits of the descriptor byte
+const Z = MAGIC1; // byte 1 of this version's streams
+const V = versionBits(FORMAT_VERSION); // the version bits of the descriptor byte
 const D1 = V | 1; // this version, single frame, level 1
 const D1M = V | 0x10 | 1; // this version, multi-frame, level 1
 
@@ -280,11 +281,12 @@ describe('hostile headers fail fast with KolmoFormatError', () => {
   });
 
   it('unknown version and level', () => {
-    // Version 7 is the 3-bit field's last value: no newer version fits in it (a later format
-    // needs a wider field), so the previous one stands in for "not this version".
-    expectFastFormatError(Uint8Array.from([K, Z, ((FORMAT_VERSION - 1) << 5) | 1, 0, 0, 0, 0, 0, 0]),
-      new RegExp(`unsupported format version ${FORMAT_VERSION - 1} at byte 2 \\(written by an older kolmo`));
-    expectFastFormatError(Uint8Array.from([K, Z, (1 << 5) | 1, 0, 0, 0, 0, 0, 0]), /unsupported format version 1 at byte 2 \(written by an older kolmo/);
+    // Byte 1 holds the version's high bits ('Z' for 1..7), the descriptor its low three.
+    expectFastFormatError(Uint8Array.from([K, 0x5a, (7 << 5) | 1, 0, 0, 0, 0, 0, 0]), /unsupported format version 7 in the header, bytes 1-2 \(written by an older kolmo/);
+    expectFastFormatError(Uint8Array.from([K, 0x5a, (1 << 5) | 1, 0, 0, 0, 0, 0, 0]), /unsupported format version 1 in the header, bytes 1-2 \(written by an older kolmo/);
+    expectFastFormatError(Uint8Array.from([K, Z - 1, V | 1, 0, 0, 0, 0, 0, 0]),
+      new RegExp(`unsupported format version ${FORMAT_VERSION + 8} in the header, bytes 1-2 \\(written by a newer kolmo`));
+    expectFastFormatError(Uint8Array.from([K, 0x7a, V | 1, 0, 0, 0, 0, 0, 0]), /bad magic at byte 1/);
     expectFastFormatError(Uint8Array.from([K, Z, V | 0, 0, 0, 0, 0, 0, 0]), /unknown level 0 at byte 2/);
     expectFastFormatError(Uint8Array.from([K, Z, V | 3, 0, 0, 0, 0, 0, 0]), /unknown level 3 at byte 2/);
   });

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../src/crc32.js';
-import { encodeFrameHead, encodeHeader, parseFrameHead, parseHeader, readVarint, writeVarint, type Header } from '../src/format.js';
+import { encodeFrameHead, encodeHeader, MAGIC1, parseFrameHead, parseHeader, readVarint, versionBits, versionMagic as versionMagicOf, writeVarint, type Header } from '../src/format.js';
 import { compressSync, FORMAT_VERSION, info, KolmoFormatError, LEVEL_FAST, MAX_FRAME_SIZE } from '../src/index.js';
 import { lcgBytes, LEVELS, PARAGRAPH, u32le, varint } from './helpers/util.js';
 
@@ -65,17 +65,17 @@ describe('header', () => {
   const base: Omit<Header, 'version'> = { level: 1, multiFrame: false, modelId: null, frameSize: 0, lanes: 1 };
 
   it('single-frame level 1 is 3 bytes: K Z descriptor', () => {
-    expect(Array.from(encodeHeader(base))).toEqual([0x4b, 0x5a, (FORMAT_VERSION << 5) | 1]);
+    expect(Array.from(encodeHeader(base))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 1]);
   });
 
   it('multi-frame adds the frame-size and lane-count varints; level 2 adds the model id', () => {
     const m = encodeHeader({ ...base, multiFrame: true, frameSize: 300, lanes: 1 });
-    expect(Array.from(m)).toEqual([0x4b, 0x5a, (FORMAT_VERSION << 5) | 0x10 | 1, 0xac, 0x02, 1]);
+    expect(Array.from(m)).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 0x10 | 1, 0xac, 0x02, 1]);
     const [h, n] = parseHeader(m)!;
     expect(n).toBe(6);
     expect(h).toEqual({ version: FORMAT_VERSION, level: 1, multiFrame: true, modelId: null, frameSize: 300, lanes: 1 });
     const l2 = encodeHeader({ ...base, level: 2, modelId: Uint8Array.of(1, 2, 3, 4) });
-    expect(Array.from(l2)).toEqual([0x4b, 0x5a, (FORMAT_VERSION << 5) | 2, 1, 2, 3, 4]);
+    expect(Array.from(l2)).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 2, 1, 2, 3, 4]);
     expect(parseHeader(l2)![0].modelId).toEqual(Uint8Array.of(1, 2, 3, 4));
     expect(() => encodeHeader({ ...base, level: 2 })).toThrow(/model id/);
   });
@@ -85,7 +85,12 @@ describe('header', () => {
     for (let n = 0; n < m.length; n++) expect(parseHeader(m.subarray(0, n)), `prefix ${n}`).toBeNull();
     expect(() => parseHeader(Uint8Array.of(0x4c))).toThrow('bad magic at byte 0');
     expect(() => parseHeader(Uint8Array.of(0x4b, 0x00))).toThrow('bad magic at byte 1');
-    expect(() => parseHeader(Uint8Array.of(0x4b, 0x5a, ((FORMAT_VERSION - 1) << 5) | 1))).toThrow(`unsupported format version ${FORMAT_VERSION - 1} at byte 2`);
+    expect(() => parseHeader(Uint8Array.of(0x4b, 0x5b))).toThrow('bad magic at byte 1'); // not a capital letter
+    // The version is 8 · ('Z' − byte 1) + the descriptor's bits 7..5.
+    expect(() => parseHeader(Uint8Array.of(0x4b, 0x5a, (7 << 5) | 1))).toThrow('unsupported format version 7 in the header, bytes 1-2 (written by an older kolmo');
+    expect(() => parseHeader(Uint8Array.of(0x4b, 0x5a, 1))).toThrow('unsupported format version 0 in the header, bytes 1-2');
+    expect(() => parseHeader(Uint8Array.of(0x4b, 0x41, (3 << 5) | 1))).toThrow('unsupported format version 203 in the header, bytes 1-2 (written by a newer kolmo');
+    expect(() => parseHeader(Uint8Array.of(0x4b, versionMagicOf(FORMAT_VERSION + 1), versionBits(FORMAT_VERSION + 1) | 1))).toThrow(`unsupported format version ${FORMAT_VERSION + 1} in the header, bytes 1-2 (written by a newer kolmo`);
   });
 
   it('frame heads: lengths checked against the header', () => {
@@ -134,7 +139,7 @@ describe('stream layout', () => {
   it('incompressible input is stored: payload length 0 and the raw bytes follow', () => {
     const input = lcgBytes(11, 200);
     const c = compressSync(input, { level: LEVEL_FAST });
-    expect(Array.from(c.subarray(0, 5))).toEqual([0x4b, 0x5a, (FORMAT_VERSION << 5) | 1, 0xc8, 0x01]);
+    expect(Array.from(c.subarray(0, 5))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 1, 0xc8, 0x01]);
     expect(c[5]).toBe(0);
     expect(c.subarray(10)).toEqual(input);
     expect(c.length).toBe(210);
@@ -142,14 +147,14 @@ describe('stream layout', () => {
   });
 
   it('empty input: header + raw length 0 + payload length 0 + CRC 0 = 9 bytes', () => {
-    expect(Array.from(compressSync(new Uint8Array(0), { level: 1 }))).toEqual([0x4b, 0x5a, (FORMAT_VERSION << 5) | 1, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(compressSync(new Uint8Array(0), { level: 1 }))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 1, 0, 0, 0, 0, 0, 0]);
   });
 
   it('multi-frame: header, frame records, end record (marker, total, count, sizes, end length, CRC of header + record)', () => {
     const input = enc.encode(PARAGRAPH.repeat(2)); // 752 bytes, 3 frames of 300
     const c = compressSync(input, { level: 1, frameSize: 300 });
     const i = info(c);
-    expect(Array.from(c.subarray(0, 6))).toEqual([0x4b, 0x5a, (FORMAT_VERSION << 5) | 0x10 | 1, 0xac, 0x02, 1]);
+    expect(Array.from(c.subarray(0, 6))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 0x10 | 1, 0xac, 0x02, 1]);
     expect(i.frames.map((f) => f.rawLength)).toEqual([300, 300, input.length - 600]);
     expect(i.frames[0].offset).toBe(6);
     for (let k = 1; k < i.frames.length; k++) expect(i.frames[k].offset).toBe(i.frames[k - 1].offset + i.frames[k - 1].compressedLength);
@@ -181,13 +186,13 @@ describe('info()', () => {
   });
 
   it('multi-frame with a stored frame; empty input has NaN bits per byte', () => {
-    const input = new Uint8Array([...enc.encode(PARAGRAPH.slice(0, 256)), ...lcgBytes(2, 128), ...enc.encode('tail')]);
+    const input = new Uint8Array([...enc.encode(PARAGRAPH.slice(0, 256)), ...lcgBytes(2, 128), ...lcgBytes(3, 4)]);
     const c = compressSync(input, { level: 1, frameSize: 128 });
     const i = info(c);
     expect(i.multiFrame).toBe(true);
     expect(i.frameSize).toBe(128);
     expect(i.frames.map((f) => f.index)).toEqual([0, 1, 2, 3]);
-    expect(i.frames.map((f) => f.stored)).toEqual([false, false, true, true]); // 4 bytes cannot shrink
+    expect(i.frames.map((f) => f.stored)).toEqual([false, false, true, true]); // 4 random bytes do not shrink
     expect(i.frames[2].compressedLength).toBe(128 + 2 + 1 + 4);
     expect(i.rawLength).toBe(input.length);
     expect(i.compressedLength).toBe(c.length);

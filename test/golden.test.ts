@@ -57,7 +57,7 @@ describe('golden vectors', () => {
       expect({ length: c.length, sha256: sha256(c) }, msg).toEqual({ length: v.length, sha256: v.sha256 });
       // The pinned stream is the one every entry point writes, and it decodes.
       expect(sha256(await compress(input.bytes, { ...opts, threads: 2 }))).toBe(v.sha256);
-      expect(c[2] >> 5, 'version bits of the descriptor byte').toBe(golden.formatVersion);
+      expect(8 * (0x5a - c[1]) + (c[2] >> 5), "the version: 8 × ('Z' − byte 1) + the descriptor's bits 7..5").toBe(golden.formatVersion);
       expect(info(c).formatVersion).toBe(golden.formatVersion);
       expect(decompressSync(c)).toEqual(input.bytes);
     });
