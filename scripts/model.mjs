@@ -5,7 +5,7 @@ import path from 'node:path';
 
 export const MODEL_NAME = 'kolmo-lm-v5';
 /** The corpus n-gram model (train/ngram.py) that level 2 mixes beside the LM. */
-export const NGRAM_NAME = 'kolmo-ngram-v1';
+export const NGRAM_NAME = 'kolmo-ngram-v2';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 /** Absolute path of the model file (models/<name>.bin); KOLMO_LM overrides it in the probes. */
 export const MODEL_FILE = path.join(root, 'models', `${MODEL_NAME}.bin`);

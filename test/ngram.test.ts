@@ -42,26 +42,27 @@ function contextKey(bytes: number[]): bigint {
 }
 
 function writeModel(orders: number, p0: number[], contexts: Ctx[], slots: number): Uint8Array {
-  const check = new Uint32Array(slots), info = new Uint32Array(slots);
+  const check = new Uint16Array(slots), info = new Uint32Array(slots);
   const blob: number[] = [];
   for (const c of contexts) {
     const h = ctxHash(contextKey(c.bytes));
     let s = Number(((h >> 32n) * BigInt(slots)) >> 32n);
     while (check[s] !== 0) s = s + 1 < slots ? s + 1 : 0;
-    check[s] = Number(h & 0xffffffffn) | 1;
+    check[s] = Number(h & 0xffffn) | 1;
     info[s] = (blob.length | (c.pairs.length << 24)) >>> 0;
     blob.push(c.lambda);
     for (const [b, q] of c.pairs) blob.push(b, q);
   }
-  const out = new Uint8Array(276 + 8 * slots + blob.length);
+  // KNG1 version 2: 6-byte slots (u16 check, u32 info), see train/ngram.py
+  const out = new Uint8Array(276 + 6 * slots + blob.length);
   const dv = new DataView(out.buffer);
-  [0x31474e4b, 1, orders, slots, blob.length].forEach((v, i) => dv.setUint32(4 * i, v, true));
+  [0x31474e4b, 2, orders, slots, blob.length].forEach((v, i) => dv.setUint32(4 * i, v, true));
   out.set(p0, 20);
   for (let s = 0; s < slots; s++) {
-    dv.setUint32(276 + 8 * s, check[s], true);
-    dv.setUint32(280 + 8 * s, info[s], true);
+    dv.setUint16(276 + 6 * s, check[s], true);
+    dv.setUint32(278 + 6 * s, info[s], true);
   }
-  out.set(blob, 276 + 8 * slots);
+  out.set(blob, 276 + 6 * slots);
   return out;
 }
 
@@ -160,7 +161,8 @@ describe('hostile n-gram files', () => {
     expect(load(m.file.subarray(0, m.file.length - 1)).rc).toBe(-101);
     const bad = (at: number, v: number) => { const x = m.file.slice(); new DataView(x.buffer).setUint32(at, v, true); return x; };
     expect(load(bad(0, 0x31474e4c)).rc).toBe(-102);
-    expect(load(bad(4, 2)).rc).toBe(-103);
+    expect(load(bad(4, 1)).rc).toBe(-103); // version 1 (8-byte slots) is no longer read
+    expect(load(bad(4, 3)).rc).toBe(-103);
     expect(load(bad(8, 0)).rc).toBe(-104);
     expect(load(bad(8, 8)).rc).toBe(-104);
     expect(load(bad(12, 1)).rc).toBe(-104);
@@ -168,8 +170,8 @@ describe('hostile n-gram files', () => {
     const x = m.file.slice();
     const dv = new DataView(x.buffer);
     let s = 0;
-    while (dv.getUint32(276 + 8 * s, true) === 0) s++;
-    dv.setUint32(280 + 8 * s, (dv.getUint32(16, true) - 1) | (5 << 24), true);
+    while (dv.getUint16(276 + 6 * s, true) === 0) s++;
+    dv.setUint32(278 + 6 * s, (dv.getUint32(16, true) - 1) | (5 << 24), true);
     expect(load(x).rc).toBe(-104);
     // every slot taken: a probe for a missing context would never end
     const full = writeModel(1, m.p0, [{ order: 1, bytes: [97], lambda: 3, pairs: [] }, { order: 1, bytes: [98], lambda: 3, pairs: [] }], 2);

@@ -1,5 +1,5 @@
 """Builds the corpus n-gram model (models/kolmo-ngram-<name>.bin): byte statistics of the
-training corpus for contexts of 1..6 bytes, which level 2 mixes beside the LM and the
+training corpus for contexts of 1..7 bytes, which level 2 mixes beside the LM and the
 context models (assembly/ngram/). It is what a 200 MB corpus knows that a 280K-parameter
 LM cannot hold: which bytes follow a frequent context ("the" + " ", "ing" + " ", "func" +
 "t"), available from the first byte of a frame, when the adaptive models know nothing.
@@ -15,26 +15,33 @@ bit probabilities by ratios, so d needs no normalising.
 Contexts skip CR bytes (13): text with CRLF line ends predicts like the corpus's LF text
 (the corpus has CR only where its augmentation put them: none in the shards).
 
-Pruning (the file must stay small): an order-o context is kept when seen >= MIN_COUNT[o]
-times; it lists at most TOP bytes, each seen >= 2 times.
+Pruning (the file must stay small), --gain G > 0 (the shipped model): an order-o context
+seen >= MIN_COUNT[o] times whose order-(o-1) suffix is kept stays when the bits it saves over
+the corpus, against the suffix's prediction, are >= G per byte of file it costs
+(build_by_gain). --gain 0: every context seen >= MIN_COUNT[o] times (build). Either way a
+context lists at most TOP bytes, each seen >= MIN_PAIR times.
 
 File format (little-endian), "KNG1":
-    0   magic "KNG1"      4   u32 version (1)    8  u32 max order   12 u32 slots S
+    0   magic "KNG1"      4   u32 version (2)    8  u32 max order   12 u32 slots S
     16  u32 blob bytes    20  u8 p0[256] (log-quantised, below)
-    276 table: S slots of 8 bytes: u32 check (0 = empty), u32 info = blob offset (24
-        bits) | (byte count << 24)
+    276 table: S slots of 6 bytes: u16 check (0 = empty), u32 info = blob offset (24
+        bits) | (byte count << 24)   (version 1 had 8-byte slots with a u32 check)
     ... blob: per context: u8 lambda, then count pairs (u8 byte, u8 q)
 Quantisation of a probability x in (0, 1]: v = round(-16 log2 x), 0..255; x = 2^(-v/16).
 Context key: the last o non-CR bytes, newest in the low byte, | o << 56; hash h below (mirrors
 assembly/ngram/ngram.ts). Linear probing from slot ((h >> 32) * S) >> 32, the slot after S - 1
-being 0; check = low 32 bits of h | 1. The table is 80 % full at most.
+being 0; check = low 16 bits of h | 1. The table is 80 % full at most.
 
-    /usr/bin/python3 train/ngram.py --corpus /tmp/corpus-raw --out models/kolmo-ngram-v1.bin
+    /usr/bin/python3 train/ngram.py --corpus /tmp/corpus-raw --out models/kolmo-ngram-v2.bin \
+        --orders 7 --min-count 1,2,8,8,8,8,8 --top 32 --min-pair 2 --gain 5
 """
 import argparse, glob, json, os, time, hashlib
 import numpy as np
 
 M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+VERSION = 2
+SLOT_BYTES = 6  # u16 check, u32 info
+LOAD = 0.8  # the table's fill at most
 C1 = np.uint64(0x9E3779B97F4A7C15)
 C2 = np.uint64(0xD6E8FEB86659FD93)
 
@@ -106,10 +113,72 @@ def build(data, orders, min_count, top, min_pair, log, discount=0.0):
     return p0, contexts
 
 
+def build_by_gain(data, orders, min_count, top, min_pair, tau, log):
+    """Like build, but a context (seen >= min_count[o] times, its parent kept) is kept when the
+    bits it saves over the corpus, against its parent's prediction as the reader computes it,
+    are at least tau per byte of file it costs (its table slot at 80 % load, its lambda and its
+    pairs): relative-entropy pruning. It keeps contexts whose next byte differs from what the
+    shorter context already says, instead of every frequent one."""
+    cnt0 = np.bincount(data, minlength=256).astype(np.float64)
+    p0 = (cnt0 + 0.5) / (cnt0.sum() + 128.0)
+    p0q = dequant(quant(p0))  # what the reader starts from
+    contexts = []
+    prev_u = prev_p = prev_ok = None
+    for o in range(1, orders + 1):
+        t = time.time()
+        ctx, nxt = context_keys(data, o)
+        pair = (ctx << np.uint64(8)) | nxt.astype(np.uint64)
+        del nxt, ctx
+        u, c = np.unique(pair, return_counts=True)
+        del pair
+        cx = u >> np.uint64(8)
+        starts = np.flatnonzero(np.r_[True, cx[1:] != cx[:-1]])
+        sizes = np.diff(np.r_[starts, len(cx)])
+        N = np.add.reduceat(c, starts).astype(np.float64)
+        U = sizes.astype(np.float64)
+        gid = np.repeat(np.arange(len(starts)), sizes)
+        if o == 1:
+            p_parent = p0q[(u & np.uint64(255)).astype(np.int64)]
+            ok_parent = np.ones(len(starts), dtype=bool)
+        else:
+            # the pair (context without its oldest byte, next byte) at order o - 1
+            mask = np.uint64((1 << (8 * (o - 1))) - 1)
+            idx = np.searchsorted(prev_u, ((cx & mask) << np.uint64(8)) | (u & np.uint64(255)))
+            p_parent = prev_p[idx]
+            ok_parent = prev_ok[idx[starts]]
+            del idx
+        del cx
+        cand = (N >= min_count[o]) & ok_parent
+        order = np.lexsort((-c, gid))
+        rank = np.empty(len(c), dtype=np.int64)
+        rank[order] = np.arange(len(c)) - starts[gid[order]]
+        del order
+        keep = cand[gid] & (rank < top) & (c >= min_pair)
+        del rank
+        qc = np.where(keep, quant(c / (N + U)[gid]), 0).astype(np.uint8)
+        qk = np.where(keep, dequant(qc), 0.0)
+        lam = 1.0 - np.bincount(gid, weights=qk, minlength=len(starts))
+        lamc = quant(np.maximum(lam, 2.0 ** -16))
+        p = dequant(lamc)[gid] * p_parent + qk
+        gain = np.bincount(gid, weights=c * np.log2(p / p_parent), minlength=len(starts))
+        cost = SLOT_BYTES / LOAD + 1 + 2 * np.bincount(gid, weights=keep, minlength=len(starts))
+        keep_ctx = cand & (gain >= tau * cost)
+        kept_ctx = np.flatnonzero(keep_ctx)
+        kp = keep & keep_ctx[gid]
+        contexts.append(dict(order=o, key=(u[starts] >> np.uint64(8))[kept_ctx] | np.uint64(o << 56),
+                             lam=lamc[kept_ctx], gid=gid[kp], byte=(u[kp] & np.uint64(255)).astype(np.uint8),
+                             q=qc[kp], kept_ctx=kept_ctx, n_ctx=len(starts)))
+        log(f'order {o}: {len(starts)} contexts, {int(cand.sum())} candidates, kept {len(kept_ctx)} with {int(kp.sum())} bytes, '
+            f'{gain[kept_ctx].sum() / 8e6:.2f} MB saved on the corpus ({time.time() - t:.0f} s)')
+        prev_u, prev_p, prev_ok = u, p, keep_ctx[gid]
+        del c, gid, keep, qc, qk, p_parent, kp
+    return p0, contexts
+
+
 def pack(p0, contexts, orders):
     n_ctx = sum(len(c['kept_ctx']) for c in contexts)
-    slots = max(1024, int(np.ceil(n_ctx / 0.8)) + 1)
-    check = np.zeros(slots, dtype=np.uint32)
+    slots = max(1024, int(np.ceil(n_ctx / LOAD)) + 1)
+    check = np.zeros(slots, dtype=np.uint16)
     info = np.zeros(slots, dtype=np.uint32)
     blob = bytearray()
     for c in contexts:
@@ -121,7 +190,7 @@ def pack(p0, contexts, orders):
         firsts = np.r_[0, np.cumsum(counts)[:-1]]
         h = ctx_hash(c['key'])
         home = (((h >> np.uint64(32)) * np.uint64(slots)) >> np.uint64(32)).astype(np.int64)
-        chk = (h & np.uint64(0xFFFFFFFF)).astype(np.uint32) | np.uint32(1)
+        chk = (h & np.uint64(0xFFFF)).astype(np.uint16) | np.uint16(1)
         pb, pq = c['byte'], c['q']
         for i in range(len(c['kept_ctx'])):
             s = home[i]
@@ -137,26 +206,28 @@ def pack(p0, contexts, orders):
                 blob.append(int(pb[j])); blob.append(int(pq[j]))
             check[s] = chk[i]
             info[s] = off | (k << 24)
-    head = np.array([0x31474E4B, 1, orders, slots, len(blob)], dtype=np.uint32).tobytes()
-    return head + quant(p0).tobytes() + np.stack([check, info], axis=1).tobytes() + bytes(blob), slots
+    head = np.array([0x31474E4B, VERSION, orders, slots, len(blob)], dtype=np.uint32).tobytes()
+    table = np.zeros(slots, dtype=[('check', '<u2'), ('info', '<u4')])  # packed: 6 bytes a slot
+    table['check'], table['info'] = check, info
+    return head + quant(p0).tobytes() + table.tobytes() + bytes(blob), slots
 
 
 def reference_log2p(model, text):
     """log2 p(byte) for each byte of text under a KNG1 file, in float64: the parity reference
     for the codec's f32 kernel (test/ngram.test.ts)."""
     magic, version, orders, slots, blob_bytes = [int(x) for x in np.frombuffer(model[:20], dtype=np.uint32)]
-    assert magic == 0x31474E4B and version == 1
+    assert magic == 0x31474E4B and version == VERSION
     p0 = dequant(np.frombuffer(model[20:276], dtype=np.uint8))
-    table = np.frombuffer(model[276:276 + 8 * slots], dtype=np.uint32).reshape(-1, 2)
-    blob = np.frombuffer(model[276 + 8 * slots:], dtype=np.uint8)
+    table = np.frombuffer(model[276:276 + SLOT_BYTES * slots], dtype=[('check', '<u2'), ('info', '<u4')])
+    blob = np.frombuffer(model[276 + SLOT_BYTES * slots:], dtype=np.uint8)
 
     def find(key):
         h = int(ctx_hash(np.array([key], dtype=np.uint64))[0])
-        s, check = ((h >> 32) * slots) >> 32, (h & 0xFFFFFFFF) | 1
+        s, check = ((h >> 32) * slots) >> 32, (h & 0xFFFF) | 1
         for _ in range(slots):
-            if table[s, 0] == check:
-                return int(table[s, 1])
-            if table[s, 0] == 0:
+            if table['check'][s] == check:
+                return int(table['info'][s])
+            if table['check'][s] == 0:
                 return None
             s = s + 1 if s + 1 < slots else 0
         return None
@@ -190,6 +261,8 @@ def main():
     ap.add_argument('--top', type=int, default=24)
     ap.add_argument('--min-pair', type=int, default=2)
     ap.add_argument('--discount', type=float, default=0.0, help='0: Witten-Bell; D > 0: absolute discounting by D')
+    ap.add_argument('--gain', type=float, default=0.0,
+                    help='> 0: keep a context (seen >= its min count) when it saves at least this many bits on the corpus per byte of file (build_by_gain)')
     args = ap.parse_args()
     if args.parity:
         model, text = open(args.parity[0], 'rb').read(), open(args.parity[1], 'rb').read()
@@ -215,13 +288,18 @@ def main():
     data = data[data != 13]
     log(f'{len(files)} shards, {len(data)} bytes without CR')
     mc = [0] + mc_list  # indexed by order
-    p0, contexts = build(data, args.orders, mc, args.top, args.min_pair, log, args.discount)
+    if args.gain > 0:
+        if args.discount:
+            ap.error('--gain builds Witten-Bell estimates only')
+        p0, contexts = build_by_gain(data, args.orders, mc, args.top, args.min_pair, args.gain, log)
+    else:
+        p0, contexts = build(data, args.orders, mc, args.top, args.min_pair, log, args.discount)
     blob, slots = pack(p0, contexts, args.orders)
     tmp = args.out + '.tmp'
     open(tmp, 'wb').write(blob)
     os.replace(tmp, args.out)
     card = dict(name=os.path.basename(args.out)[:-4], file=os.path.basename(args.out), file_bytes=len(blob),
-                sha256=hashlib.sha256(blob).hexdigest(), format='KNG1 v1 (see train/ngram.py)',
+                sha256=hashlib.sha256(blob).hexdigest(), format=f'KNG1 v{VERSION} (see train/ngram.py)',
                 orders=args.orders, min_count=mc[1:], top=args.top, min_pair=args.min_pair, table_slots=slots,
                 contexts=[dict(order=c['order'], seen=c['n_ctx'], kept=len(c['kept_ctx']), bytes=len(c['byte'])) for c in contexts],
                 corpus=files and [os.path.basename(f) for f in files],
