@@ -1,6 +1,6 @@
 import { allocPermanent, memoryInUse } from "./memory";
 import { encoderStart, encodeBit, encoderFinish, decoderStart, decodeBit, decoderOverrun } from "./coder";
-import { predictorInit, predictBit, updateBit, priorLayoutBytes, setRateSchedule } from "./predictor";
+import { predictorInit, predictBit, updateBit, priorLayoutBytes, setRateBoost } from "./predictor";
 import { priorLoad, priorSave } from "./prior";
 
 // Frame loops: one call codes a whole frame, so JS never crosses into WASM per byte.
@@ -106,9 +106,9 @@ export function loadPrior(level: i32, src: usize, len: i32): i32 {
   return priorLoad(level, src, len, expected);
 }
 
-/** make-prior.mjs turns level 2's learning-rate schedule off (0) while it learns a prior. */
+/** make-prior.mjs turns level 2's per-set rate boost off (0) while it learns a prior: a fixed rate. */
 export function priorMaking(on: i32): void {
-  setRateSchedule(on == 0);
+  setRateBoost(on == 0);
 }
 
 export { priorRegionCount, priorRegionKind, priorRegionBytes } from "./prior";

@@ -23,7 +23,7 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder } from "./ngr
 //   19 the column context (level 2; direct counter only: the inputs are full)
 // Orders 0 and 1 are direct tables; the hashed contexts share one hashed table with a
 // bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
-// contexts (orders 2, 4 and the word; inputs 6, 7, 13, 14 stay 0), level 2 all six:
+// contexts (orders 2, 4 and the word; inputs 6, 7, 13, 14 and 19 stay 0), level 2 all six:
 // on the text files orders 3 and 6 make level 1 1.0 % smaller and 1.3× slower. The sixth,
 // level 2's column context (the byte above in the previous line, the byte to the left, the
 // column), has no bit-history input: 1–4 KB slices −0.4 % (no prior), most on code and tables.
@@ -92,7 +92,7 @@ let mixerByOrder2: usize = 0; // level 2: weight set by a 10-bit hash of the las
 let mixerByWord: usize = 0; // level 2: weight set by a 10-bit hash of the word so far
 let mixerByOrder3: usize = 0; // level 2: weight set by a 12-bit hash of the last three bytes
 let mixerByNgram: usize = 0; // level 2: weight set by the n-gram's longest context found and the bit position
-// The mixers over the shared inputs (2 at level 1, 8 at level 2), for learning and rates.
+// The mixers over the shared inputs (2 at level 1, 9 at level 2), for learning and the boost.
 const inputMixers = memory.data(9 * 4, 4); // u32[9]
 let inputMixerCount = 0;
 let mixerFinal: usize = 0; // level 2: mixes the nine mixers' outputs, the LM and the n-gram, weight set by bit position
@@ -139,8 +139,8 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
 
   // Context table: 2^bits buckets of 64 bytes, two per byte of the frame rounded up to a power
   // of two; frames of 16 KB or less get 16 per byte up to 2^16 buckets (a 4 KB frame's five
-  // contexts need more than the 8,192 buckets of the first rule; measured, 1-4 KB slices
-  // -1.1 % at level 1 and -0.8 % at level 2); 2^10 .. 2^20 in all.
+  // contexts of format 7 needed more than the 8,192 buckets of the first rule; measured then,
+  // 1-4 KB slices -1.1 % at level 1 and -0.8 % at level 2); 2^10 .. 2^20 in all.
   let bits = ceilLog2(n) + 1;
   const small = ceilLog2(n) + 4 < SMALL_TABLE_BITS ? ceilLog2(n) + 4 : SMALL_TABLE_BITS;
   if (bits < small) bits = small;
@@ -186,7 +186,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   }
   // The learned prior (if one is loaded for this level) replaces the initial guesses.
   priorRegions(level, true);
-  if (useLm && rateSchedule) {
+  if (useLm && rateBoost) {
     for (let i = 0; i < inputMixerCount; i++) mixerSetBoost(<usize>load<u32>(inputMixers + (<usize>i << 2)), true);
   }
   priorApply(level);
@@ -269,15 +269,15 @@ export function priorLayoutBytes(level: i32): i32 {
  * never fades below 1.8×) alice29 grew by 13 % while the other files shrank. Level 1 keeps
  * its fixed rate.
  */
-let rateSchedule = true;
+let rateBoost = true;
 
 /**
  * Off while making a prior (scripts/make-prior.mjs): a prior learned at the fixed rate is
  * the steadier starting point (measured with the position schedule: 1–4 KB slices 0.569 × xz
  * with such a prior, 0.573 with one learned under the schedule).
  */
-export function setRateSchedule(on: bool): void {
-  rateSchedule = on;
+export function setRateBoost(on: bool): void {
+  rateBoost = on;
 }
 
 function computeHashes(): void {
@@ -287,7 +287,8 @@ function computeHashes(): void {
   if (hashed > LEVEL1_HASHED) {
     store<u32>(hashes + 12, hash2(c4 & 0xffffff, 3));
     store<u32>(hashes + 16, hash3(c4, c8 & 0xffff, 6));
-    // Column: the byte above (256 past the end of the previous line), the byte to the left, the column (capped).
+    // Column: the byte above (its LF at the previous line's end, 256 past it or on the first
+    // line), the byte to the left, the column (capped at 255).
     const col = pos - lineStart;
     const above: u32 = prevLineStart + col < lineStart ? <u32>load<u8>(history + prevLineStart + col) : 256;
     store<u32>(hashes + 20, hash2(((above << 8) | (c4 & 0xff)) * 1000 + (col < 255 ? col : 255), 9));

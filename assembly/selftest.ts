@@ -1,6 +1,6 @@
 import { allocPermanent, resetArena } from "./memory";
 import { initSquash } from "./cm/squash";
-import { mixerCreate, mixerDot, mixerDotScalar, mixerUpdate, mixerUpdateScalar, mixerWeights, MIXER_INPUTS } from "./cm/mixer";
+import { mixerUpdates, mixerCreate, mixerDot, mixerDotScalar, mixerSetBoost, mixerUpdate, mixerUpdateScalar, mixerWeights, MIXER_INPUTS } from "./cm/mixer";
 
 // Checks, callable from tests, that each SIMD kernel gives the same bits as its
 // scalar reference. Returns the number of mismatching results (0 = identical).
@@ -13,8 +13,11 @@ function next(): u32 {
   return rng;
 }
 
-/** Runs `rounds` random dot + update steps on two identical mixers, SIMD vs scalar. */
-export function mixerSelfTest(seed: u32, rounds: i32): i32 {
+/**
+ * Runs `rounds` random dot + update steps on two identical mixers, SIMD vs scalar, with the
+ * per-set rate boost on when `boost` (its update counts are compared too).
+ */
+export function mixerSelfTest(seed: u32, rounds: i32, boost: bool): i32 {
   initSquash();
   const x = allocPermanent(MIXER_INPUTS * 4, 16); // before the arena: allocPermanent drops it
   resetArena();
@@ -22,6 +25,8 @@ export function mixerSelfTest(seed: u32, rounds: i32): i32 {
   const sets = 4;
   const a = mixerCreate(sets, 0.2, 4.0 / 1073741824.0);
   const b = mixerCreate(sets, 0.2, 4.0 / 1073741824.0);
+  mixerSetBoost(a, boost);
+  mixerSetBoost(b, boost);
   let mismatches = 0;
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < MIXER_INPUTS; i++) store<f32>(x + (<usize>i << 2), <f32>(<i32>(next() % 4095) - 2047));
@@ -38,5 +43,6 @@ export function mixerSelfTest(seed: u32, rounds: i32): i32 {
   for (let i = 0; i < sets * MIXER_INPUTS; i++) {
     if (load<u32>(wa + (<usize>i << 2)) != load<u32>(wb + (<usize>i << 2))) mismatches++;
   }
+  for (let s = 0; s < sets; s++) if (mixerUpdates(a, s) != mixerUpdates(b, s)) mismatches++;
   return mismatches;
 }

@@ -21,7 +21,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (
 const level = Number(args.level ?? 1);
 const corpus = args.corpus ?? '/tmp/corpus-raw';
 const chunks = Number(args.chunks ?? 400);
-const average = Number(args.average ?? Math.floor(chunks / 2));
+const average = Number(args.average ?? Math.max(1, Math.floor(chunks / 2)));
 if (!(average >= 1 && average <= chunks)) throw new Error(`--average must be in 1..${chunks}`);
 const out = args.out ?? `models/kolmo-prior-l${level}.bin`;
 const modelPath = args.model ?? process.env.KOLMO_LM ?? MODEL_FILE;

@@ -22,7 +22,9 @@ export const FORMAT_VERSION = 8; // 1: the first landing (2026-11-28); 2: int8 L
 // 5: model v5 and its level-2 prior (level 1's bytes are those of version 4);
 // 6: level 2 mixes the corpus n-gram (train/ngram.py), its prior and model id cover the bundle;
 // 7: both levels: larger context tables for frames of 16 KB or less, new priors;
-// 8: the version's high bits move into byte 1 ('Y'), see versionMagic; new priors
+// 8: the version's high bits move into byte 1 ('Y'), see versionMagic; level 2: a column
+// context, a per-set mixer rate boost, n-gram v2 (KNG1 version 2); both levels: APM rate
+// 1/64, averaged priors
 // Versions 1..7 had byte 1 = 'Z' and the version in the descriptor's 3 bits alone; the
 // letter carries the bits above them, so a version-7 decoder sees any later stream as
 // "not a kolmo stream" instead of misreading it.

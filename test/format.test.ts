@@ -64,7 +64,7 @@ describe('varints (unsigned LEB128, at most 8 bytes)', () => {
 describe('header', () => {
   const base: Omit<Header, 'version'> = { level: 1, multiFrame: false, modelId: null, frameSize: 0, lanes: 1 };
 
-  it('single-frame level 1 is 3 bytes: K Z descriptor', () => {
+  it('single-frame level 1 is 3 bytes: K, the version letter, descriptor', () => {
     expect(Array.from(encodeHeader(base))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 1]);
   });
 
@@ -197,7 +197,7 @@ describe('info()', () => {
     expect(i.rawLength).toBe(input.length);
     expect(i.compressedLength).toBe(c.length);
     const endRecord = 1 + varint(input.length).length + 1 + i.frames.reduce((n, f) => n + varint(f.compressedLength).length, 0) + 4 + 4;
-    expect(c.length - i.frames.reduce((n, f) => n + f.compressedLength, 0)).toBe(6 + endRecord); // header (K Z descriptor, frame size 128 = 2 bytes, lanes) + end record
+    expect(c.length - i.frames.reduce((n, f) => n + f.compressedLength, 0)).toBe(6 + endRecord); // header (K, the version letter, descriptor, frame size 128 = 2 bytes, lanes) + end record
     const e = info(compressSync(new Uint8Array(0), { level: 1 }));
     expect(e.rawLength).toBe(0);
     expect(e.bitsPerByte).toBeNaN();

@@ -166,6 +166,7 @@ describe('hostile n-gram files', () => {
     expect(load(bad(8, 0)).rc).toBe(-104);
     expect(load(bad(8, 8)).rc).toBe(-104);
     expect(load(bad(12, 1)).rc).toBe(-104);
+    expect(load(bad(12, 2 ** 24 + 1)).rc).toBe(-104); // more slots than the reader allows
     // a context pointing past the blob
     const x = m.file.slice();
     const dv = new DataView(x.buffer);

@@ -115,8 +115,9 @@ def build(data, orders, min_count, top, min_pair, log, discount=0.0):
 
 def build_by_gain(data, orders, min_count, top, min_pair, tau, log):
     """Like build, but a context (seen >= min_count[o] times, its parent kept) is kept when the
-    bits it saves over the corpus, against its parent's prediction as the reader computes it,
-    are at least tau per byte of file it costs (its table slot at 80 % load, its lambda and its
+    bits it saves over the corpus, against its parent's prediction as the reader computes it
+    (before the reader's normalising by the sum, which stays near 1), are at least tau per
+    byte of file it costs (its table slot at 80 % load, its lambda and its
     pairs): relative-entropy pruning. It keeps contexts whose next byte differs from what the
     shorter context already says, instead of every frequent one."""
     cnt0 = np.bincount(data, minlength=256).astype(np.float64)
@@ -143,7 +144,11 @@ def build_by_gain(data, orders, min_count, top, min_pair, tau, log):
         else:
             # the pair (context without its oldest byte, next byte) at order o - 1
             mask = np.uint64((1 << (8 * (o - 1))) - 1)
-            idx = np.searchsorted(prev_u, ((cx & mask) << np.uint64(8)) | (u & np.uint64(255)))
+            parent = ((cx & mask) << np.uint64(8)) | (u & np.uint64(255))
+            idx = np.searchsorted(prev_u, parent)
+            # every pair's parent pair occurred (at the same position, one byte shorter)
+            assert (idx < len(prev_u)).all() and (prev_u[idx] == parent).all()
+            del parent
             p_parent = prev_p[idx]
             ok_parent = prev_ok[idx[starts]]
             del idx
@@ -288,6 +293,8 @@ def main():
     data = data[data != 13]
     log(f'{len(files)} shards, {len(data)} bytes without CR')
     mc = [0] + mc_list  # indexed by order
+    if args.gain < 0:
+        ap.error('--gain must be >= 0 (0: the count rule)')
     if args.gain > 0:
         if args.discount:
             ap.error('--gain builds Witten-Bell estimates only')

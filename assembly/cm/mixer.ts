@@ -40,8 +40,7 @@ export function mixerCreate(sets: i32, initialWeight: f32, rate: f32): usize {
   const rec = allocArena(32, 16);
   const w = allocArena(<usize>sets * MIXER_INPUTS * 4);
   const counts = allocArena(<usize>sets * 2);
-  if (rec == 0 || w == 0 || counts == 0) return 0;
-  memory.fill(counts, 0, <usize>sets * 2);
+  if (rec == 0 || w == 0 || counts == 0) return 0; // the arena's memory is zeroed: counts start at 0
   store<u32>(rec + M_COUNTS, <u32>counts);
   store<u32>(rec + M_SEL_COUNT, <u32>counts);
   store<u32>(rec + M_BOOST, 0);
@@ -57,6 +56,11 @@ export function mixerCreate(sets: i32, initialWeight: f32, rate: f32): usize {
 /** Turns the per-set rate boost (above) on or off. */
 export function mixerSetBoost(m: usize, on: bool): void {
   store<u32>(m + M_BOOST, on ? 1 : 0);
+}
+
+/** How many updates weight set `set` has had (saturating at 65,535; tests). */
+export function mixerUpdates(m: usize, set: i32): u32 {
+  return <u32>load<u16>(<usize>load<u32>(m + M_COUNTS) + (<usize>set << 1));
 }
 
 /** Weight array of a mixer, for loading a learned prior. */

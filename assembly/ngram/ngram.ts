@@ -2,14 +2,14 @@ import { allocPermanent } from "../memory";
 import { buildTree, treeBitP } from "../lm/distribution";
 
 // The corpus n-gram model (built by train/ngram.py; file format there): what followed each
-// frequent context of 1..6 bytes in the training corpus. Level 2 mixes its prediction beside
+// useful context of 1..7 bytes in the training corpus. Level 2 mixes its prediction beside
 // the LM's: the LM is too small to remember the corpus's vocabulary, and the adaptive
 // context models know nothing at the start of a frame.
 //
 // After each byte the next byte's distribution d (f32[256], not normalised) is rebuilt:
 //   d = p0; for order o = 1, 2, …: if the last o bytes (CRs skipped) are a kept context,
-//   d = lambda · d + q (the context's listed bytes), else stop (a longer context is never
-//   kept when a shorter one is not: the builder's count thresholds rise with the order).
+//   d = lambda · d + q (the context's listed bytes), else stop (the builder never keeps a
+//   context whose one-shorter context it dropped).
 // Then d becomes integer frequencies (every byte ≥ 1, total ≈ 2^28) in a bit tree, as the
 // LM's distribution does, and P(bit) is a ratio of two tree nodes. f32 in a fixed order: the
 // same bits on every machine. The scaling by lambda and the conversion to frequencies run as
