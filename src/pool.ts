@@ -1,5 +1,6 @@
 import { KolmoAbortError, reviveError } from './errors.js';
 import { workerSource } from './generated/worker-source.js';
+import type { ModelSource } from './engine.js';
 import type { FrameJob, WorkerReply, WorkerRequest } from './protocol.js';
 import type { FrameRunner } from './runner.js';
 
@@ -89,7 +90,7 @@ class SharedPool {
 
   constructor(
     private readonly module: WebAssembly.Module,
-    private readonly model: () => Uint8Array | null,
+    private readonly model: ModelSource,
     private readonly priors: Record<number, Uint8Array>,
   ) {}
 
@@ -244,7 +245,7 @@ let shared: SharedPool | null = null;
 export function leaseWorkers(
   threads: number,
   module: WebAssembly.Module,
-  model: () => Uint8Array | null,
+  model: ModelSource,
   priors: Record<number, Uint8Array>,
   signal?: AbortSignal,
 ): FrameRunner {

@@ -74,42 +74,70 @@ def context_keys(arr, o):
     return key, arr[o:]
 
 
-def build(data, orders, min_count, top, min_pair, log, discount=0.0):
+def order0(data):
+    """The order-0 distribution (add-1/2), which every context's estimate starts from."""
     cnt0 = np.bincount(data, minlength=256).astype(np.float64)
-    p0 = (cnt0 + 0.5) / (cnt0.sum() + 128.0)
-    contexts = []  # (key, lambda code, bytes, q codes)
+    return (cnt0 + 0.5) / (cnt0.sum() + 128.0)
+
+
+def order_pairs(data, o):
+    """Every distinct (order-o context, next byte) pair, sorted, with its count: u, c; per pair
+    its context's index gid; per context its first pair (starts), bytes seen N and distinct
+    next bytes U."""
+    ctx, nxt = context_keys(data, o)
+    pair = (ctx << np.uint64(8)) | nxt.astype(np.uint64)  # o <= 7: fits in 64 bits
+    del ctx, nxt
+    u, c = np.unique(pair, return_counts=True)
+    del pair
+    cx = u >> np.uint64(8)
+    starts = np.flatnonzero(np.r_[True, cx[1:] != cx[:-1]])
+    sizes = np.diff(np.r_[starts, len(cx)])
+    N = np.add.reduceat(c, starts).astype(np.float64)
+    U = sizes.astype(np.float64)
+    gid = np.repeat(np.arange(len(starts)), sizes)
+    return u, c, gid, starts, N, U
+
+
+def listed_pairs(c, gid, starts, eligible, top, min_pair):
+    """The pairs a context would list: its TOP most frequent next bytes seen >= MIN_PAIR times,
+    for the eligible contexts."""
+    order = np.lexsort((-c, gid))  # by context, then count descending
+    rank = np.empty(len(c), dtype=np.int64)
+    rank[order] = np.arange(len(c)) - starts[gid[order]]
+    return eligible[gid] & (rank < top) & (c >= min_pair)
+
+
+def quantised(q, keep, gid, n_ctx):
+    """u8 codes of the listed q (0 elsewhere), their values, and each context's lambda code."""
+    qc = np.where(keep, quant(q), 0).astype(np.uint8)
+    qk = np.where(keep, dequant(qc), 0.0)
+    lam = 1.0 - np.bincount(gid, weights=qk, minlength=n_ctx)
+    return qc, qk, quant(np.maximum(lam, 2.0 ** -16))
+
+
+def kept_order(o, u, gid, starts, keep_ctx, listed, qc, lamc):
+    """What pack writes for order o: the kept contexts and the pairs they list."""
+    kept_ctx = np.flatnonzero(keep_ctx)
+    kp = listed & keep_ctx[gid]
+    return dict(order=o, key=(u[starts] >> np.uint64(8))[kept_ctx] | np.uint64(o << 56),
+                lam=lamc[kept_ctx], gid=gid[kp], byte=(u[kp] & np.uint64(255)).astype(np.uint8),
+                q=qc[kp], kept_ctx=kept_ctx, n_ctx=len(starts))
+
+
+def build(data, orders, min_count, top, min_pair, log, discount=0.0):
+    """The count rule: every context seen >= min_count[o] times is kept."""
+    p0 = order0(data)
+    contexts = []
     for o in range(1, orders + 1):
         t = time.time()
-        ctx, nxt = context_keys(data, o)
-        pair = (ctx << np.uint64(8)) | nxt.astype(np.uint64)  # o <= 7: fits in 64 bits
-        del nxt
-        u, c = np.unique(pair, return_counts=True)
-        del pair, ctx
-        cx = u >> np.uint64(8)
-        starts = np.flatnonzero(np.r_[True, cx[1:] != cx[:-1]])
-        sizes = np.diff(np.r_[starts, len(cx)])
-        N = np.add.reduceat(c, starts).astype(np.float64)
-        U = sizes.astype(np.float64)
+        u, c, gid, starts, N, U = order_pairs(data, o)
         keep_ctx = N >= min_count[o]
-        gid = np.repeat(np.arange(len(starts)), sizes)
-        # rank of each pair within its context by count (descending)
-        order = np.lexsort((-c, gid))
-        rank = np.empty(len(c), dtype=np.int64)
-        rank[order] = np.arange(len(c)) - starts[gid[order]]
-        keep = keep_ctx[gid] & (rank < top) & (c >= min_pair)
+        listed = listed_pairs(c, gid, starts, keep_ctx, top, min_pair)
         # Witten-Bell (discount 0): q = n / (N + U); else absolute discounting: q = (n - D) / N
         q = c / (N + U)[gid] if discount == 0 else np.maximum(c - discount, 0) / N[gid]
-        qc = np.where(keep, quant(q), 0)
-        qk = np.where(keep, dequant(qc), 0.0)
-        lam = 1.0 - np.bincount(gid, weights=qk, minlength=len(starts))
-        lamc = quant(np.maximum(lam, 2.0 ** -16))
-        kept_ctx = np.flatnonzero(keep_ctx)
-        kp = keep
-        contexts.append(dict(order=o, key=cx[starts][kept_ctx] | np.uint64(o << 56),
-                             lam=lamc[kept_ctx], gid=gid[kp], byte=(u[kp] & np.uint64(255)).astype(np.uint8),
-                             q=qc[kp], kept_ctx=kept_ctx, n_ctx=len(starts)))
-        log(f'order {o}: {len(starts)} contexts, kept {len(kept_ctx)} with {int(kp.sum())} bytes ({time.time() - t:.0f} s)')
-        del u, c, cx
+        qc, _, lamc = quantised(q, listed, gid, len(starts))
+        contexts.append(kept_order(o, u, gid, starts, keep_ctx, listed, qc, lamc))
+        log(f'order {o}: {len(starts)} contexts, kept {int(keep_ctx.sum())} with {int(listed.sum())} bytes ({time.time() - t:.0f} s)')
     return p0, contexts
 
 
@@ -120,31 +148,20 @@ def build_by_gain(data, orders, min_count, top, min_pair, tau, log):
     byte of file it costs (its table slot at 80 % load, its lambda and its
     pairs): relative-entropy pruning. It keeps contexts whose next byte differs from what the
     shorter context already says, instead of every frequent one."""
-    cnt0 = np.bincount(data, minlength=256).astype(np.float64)
-    p0 = (cnt0 + 0.5) / (cnt0.sum() + 128.0)
+    p0 = order0(data)
     p0q = dequant(quant(p0))  # what the reader starts from
     contexts = []
     prev_u = prev_p = prev_ok = None
     for o in range(1, orders + 1):
         t = time.time()
-        ctx, nxt = context_keys(data, o)
-        pair = (ctx << np.uint64(8)) | nxt.astype(np.uint64)
-        del nxt, ctx
-        u, c = np.unique(pair, return_counts=True)
-        del pair
-        cx = u >> np.uint64(8)
-        starts = np.flatnonzero(np.r_[True, cx[1:] != cx[:-1]])
-        sizes = np.diff(np.r_[starts, len(cx)])
-        N = np.add.reduceat(c, starts).astype(np.float64)
-        U = sizes.astype(np.float64)
-        gid = np.repeat(np.arange(len(starts)), sizes)
+        u, c, gid, starts, N, U = order_pairs(data, o)
         if o == 1:
             p_parent = p0q[(u & np.uint64(255)).astype(np.int64)]
             ok_parent = np.ones(len(starts), dtype=bool)
         else:
             # the pair (context without its oldest byte, next byte) at order o - 1
             mask = np.uint64((1 << (8 * (o - 1))) - 1)
-            parent = ((cx & mask) << np.uint64(8)) | (u & np.uint64(255))
+            parent = (((u >> np.uint64(8)) & mask) << np.uint64(8)) | (u & np.uint64(255))
             idx = np.searchsorted(prev_u, parent)
             # every pair's parent pair occurred (at the same position, one byte shorter)
             assert (idx < len(prev_u)).all() and (prev_u[idx] == parent).all()
@@ -152,31 +169,18 @@ def build_by_gain(data, orders, min_count, top, min_pair, tau, log):
             p_parent = prev_p[idx]
             ok_parent = prev_ok[idx[starts]]
             del idx
-        del cx
         cand = (N >= min_count[o]) & ok_parent
-        order = np.lexsort((-c, gid))
-        rank = np.empty(len(c), dtype=np.int64)
-        rank[order] = np.arange(len(c)) - starts[gid[order]]
-        del order
-        keep = cand[gid] & (rank < top) & (c >= min_pair)
-        del rank
-        qc = np.where(keep, quant(c / (N + U)[gid]), 0).astype(np.uint8)
-        qk = np.where(keep, dequant(qc), 0.0)
-        lam = 1.0 - np.bincount(gid, weights=qk, minlength=len(starts))
-        lamc = quant(np.maximum(lam, 2.0 ** -16))
+        listed = listed_pairs(c, gid, starts, cand, top, min_pair)
+        qc, qk, lamc = quantised(c / (N + U)[gid], listed, gid, len(starts))
         p = dequant(lamc)[gid] * p_parent + qk
         gain = np.bincount(gid, weights=c * np.log2(p / p_parent), minlength=len(starts))
-        cost = SLOT_BYTES / LOAD + 1 + 2 * np.bincount(gid, weights=keep, minlength=len(starts))
+        cost = SLOT_BYTES / LOAD + 1 + 2 * np.bincount(gid, weights=listed, minlength=len(starts))
         keep_ctx = cand & (gain >= tau * cost)
-        kept_ctx = np.flatnonzero(keep_ctx)
-        kp = keep & keep_ctx[gid]
-        contexts.append(dict(order=o, key=(u[starts] >> np.uint64(8))[kept_ctx] | np.uint64(o << 56),
-                             lam=lamc[kept_ctx], gid=gid[kp], byte=(u[kp] & np.uint64(255)).astype(np.uint8),
-                             q=qc[kp], kept_ctx=kept_ctx, n_ctx=len(starts)))
-        log(f'order {o}: {len(starts)} contexts, {int(cand.sum())} candidates, kept {len(kept_ctx)} with {int(kp.sum())} bytes, '
-            f'{gain[kept_ctx].sum() / 8e6:.2f} MB saved on the corpus ({time.time() - t:.0f} s)')
+        contexts.append(kept_order(o, u, gid, starts, keep_ctx, listed, qc, lamc))
+        log(f'order {o}: {len(starts)} contexts, {int(cand.sum())} candidates, kept {int(keep_ctx.sum())} with '
+            f'{len(contexts[-1]["byte"])} bytes, {gain[keep_ctx].sum() / 8e6:.2f} MB saved on the corpus ({time.time() - t:.0f} s)')
         prev_u, prev_p, prev_ok = u, p, keep_ctx[gid]
-        del c, gid, keep, qc, qk, p_parent, kp
+        del c, gid, listed, qc, qk, p_parent
     return p0, contexts
 
 
