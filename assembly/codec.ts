@@ -106,7 +106,7 @@ export function loadPrior(level: i32, src: usize, len: i32): i32 {
   return priorLoad(level, src, len, expected);
 }
 
-/** make-prior.mjs turns level 2's per-set rate boost off (0) while it learns a prior: a fixed rate. */
+/** make-prior.mjs turns the per-set rate boost (levels 2, 3) off (0) while it learns a prior: a fixed rate. */
 export function priorMaking(on: i32): void {
   setRateBoost(on == 0);
 }
@@ -117,3 +117,6 @@ export { priorRegionCount, priorRegionKind, priorRegionBytes } from "./prior";
 export function savePrior(dst: usize): void {
   priorSave(dst);
 }
+
+/** Ablation bits for kolmo bench --ablate (predictor.ts ABLATE_*); 0 = the real model. */
+export { setAblation } from "./predictor";

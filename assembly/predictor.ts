@@ -7,35 +7,60 @@ import { matchInit, matchLengthInput, matchByteUpdate, matchInput, matchBitUpdat
 import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerInputs, mixerSetBoost } from "./cm/mixer";
 import { apmCreate, apmCreateLazy, apmRefine, apmUpdate, apmTable } from "./cm/apm";
 import { priorRegionsReset, priorRegion, priorApply, REGION_F32, REGION_U16, REGION_U32 } from "./prior";
-import { lmLoaded, lmBegin, lmFeed, lmBitP } from "./lm/lm";
-import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder } from "./ngram/ngram";
+import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
+import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr } from "./ngram/ngram";
 
-// The bit predictor: p(next bit = 1) from context models (+ the LM and the corpus n-gram at
-// level >= 2), mixed (level 1: two mixers, averaged; level 2: nine mixers and a final mixer), then
-// refined by APM stages (two; three at level 2).
+// The bit predictor: p(next bit = 1) from context models (+ the corpus n-gram from level 2, + the
+// LM at level 3), mixed (level 1: two mixers, averaged; levels 2 and 3: nine mixers and a final
+// mixer), then refined by APM stages (two; three from level 2).
 //
 // Mixer inputs (log-odds, 1/256 units):
 //   0 bias   1 order-0   2 order-1   3..7 order-2, 4, word, 3 and 6 (direct counters)
-//   8 match   9 LM   10..14 order-2, 4, word, 3 and 6 (bit history -> probability)
-//   15 LM's stretch s as s·|s| / 2^11 (0 at level 1)
-//   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11 (16, 17: 0 at level 1)
+//   8 match   9 LM (level 3; a residual LM's product with the n-gram)
+//   10..14 order-2, 4, word, 3 and 6 (bit history -> probability)
+//   15 LM's stretch s as s·|s| / 2^11 (level 3)
+//   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11 (16, 17: levels 2, 3)
 //   18 fixed-confidence match input (cm/match.ts matchLengthInput; both levels)
 //   19 the column context (level 2; direct counter only: the inputs are full)
 // Orders 0 and 1 are direct tables; the hashed contexts share one hashed table with a
 // bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
-// contexts (orders 2, 4 and the word; inputs 6, 7, 13, 14 and 19 stay 0), level 2 all six:
+// contexts (orders 2, 4 and the word; inputs 6, 7, 13, 14 and 19 stay 0), levels 2 and 3 all six:
 // on the text files orders 3 and 6 make level 1 1.0 % smaller and 1.3× slower. The sixth,
 // level 2's column context (the byte above in the previous line, the byte to the left, the
 // column), has no bit-history input: 1–4 KB slices −0.4 % (no prior), most on code and tables.
 
-export const LEVEL_LM = 2; // level 1: context models only; level 2: + the language model
+export const LEVEL_NGRAM = 2; // level 1: context models only; level 2: + the corpus n-gram, nine mixers
+export const LEVEL_LM = 3; // level 3: level 2 + the language model
+export const MAX_LEVEL = 3;
+
+// Ablation (kolmo bench --ablate, never in a stream): bits that remove one part of the model,
+// to measure what it is worth in bytes and time. A stream coded with any bit set decodes only
+// with the same bits set.
+export const ABLATE_LM: u32 = 1; // level 3 without the LM's steps (its inputs stay 0)
+export const ABLATE_NGRAM: u32 = 2; // without the corpus n-gram (its inputs stay 0; a residual LM gets no prior)
+export const ABLATE_PRIOR: u32 = 4; // fresh initial state instead of the learned prior
+export const ABLATE_APM: u32 = 8; // the mixer's probability is coded as it is
+export const ABLATE_MATCH: u32 = 16; // no match model inputs
+export const ABLATE_ORDERS_3_6: u32 = 32; // no hashed orders 3 and 6 (levels 2, 3)
+export const ABLATE_WORD: u32 = 64; // no word context
+export const ABLATE_COLUMN: u32 = 128; // no column context (levels 2, 3)
+export const ABLATE_MIXERS: u32 = 256; // only the mixers by partial byte and by match (+ the final one)
+export const ABLATE_ORDERS_2_4: u32 = 512; // no hashed orders 2 and 4
+export const ABLATE_DIRECT: u32 = 1024; // no direct orders 0 and 1
+let ablation: u32 = 0;
+let skipHashed: u32 = 0; // bit i: hashed context i is not used (from the ablation)
+
+/** Sets the ablation bits for the frames that start after it (0: the real model). */
+export function setAblation(bits: u32): void {
+  ablation = bits;
+}
 
 const MAX_HASHED = 6; // order 2, 4, word (both levels), order 3, 6, column (level 2)
 const HISTORY_MODELS = 5; // the hashed contexts with a bit-history input (all but the column)
 const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
 /** Hashed contexts a level uses. */
 function hashedFor(level: i32): i32 {
-  return level >= LEVEL_LM ? MAX_HASHED : LEVEL1_HASHED;
+  return level >= LEVEL_NGRAM ? MAX_HASHED : LEVEL1_HASHED;
 }
 let hashed: i32 = MAX_HASHED; // of this frame's level
 /** Hashed contexts with a bit-history input at a level. */
@@ -50,7 +75,8 @@ const LIMIT_HISTORY: u32 = 1023; // limit of the history -> probability maps
 // Mixer learning rate: 4 / 2^30 per unit of (12-bit error x 1/256 log-odds input).
 const MIXER_RATE: f32 = 4.0 / 1073741824.0;
 const MIXER_INIT: f32 = 0.18;
-// Level 2 has nine mixers (weight sets by partial byte, match, LM confidence, previous byte,
+// Levels 2 and 3 have nine mixers (weight sets by partial byte, match, LM confidence (the
+// n-gram's at level 2), previous byte,
 // the byte before it, a hash of both, a hash of the word, a hash of the last three bytes, the
 // n-gram's longest context found) whose outputs, with the LM's and the n-gram's own stretch
 // (eleven inputs), go into a final mixer that learns 4x slower than
@@ -62,7 +88,9 @@ const FINAL_RATE: f32 = MIXER_RATE * 0.25;
 const FINAL_INIT: f32 = 1.0 / 8.0; // roughly an average of its inputs (the prior replaces it)
 
 // Model state (module globals: one predictor per WASM instance).
-let useLm = false;
+let rich = false; // level >= 2: six hashed contexts, nine mixers and a final mixer, three APMs
+let useNgram = false; // the corpus n-gram's inputs (levels 2, 3)
+let useLm = false; // the LM's inputs (level 3)
 let c0: i32 = 1; // partial byte with a leading 1
 let bitPos: i32 = 0; // bits of the current byte known
 let nib: i32 = 1; // bit-tree node within the current nibble (1..15)
@@ -85,7 +113,7 @@ let historyMaps: usize = 0; // u32[historyModels * 256]: bit history -> counter,
 let historySlots: usize = 0; // u32[MAX_HASHED]: history map entry used for the current bit
 let mixerByByte: usize = 0; // weight set by c0
 let mixerByMatch: usize = 0; // weight set by match length and bit position
-let mixerByLm: usize = 0; // level 2: weight set by the LM's confidence and bit position
+let mixerByLm: usize = 0; // level >= 2: weight set by the LM's confidence (level 2: the n-gram's) and bit position
 let mixerByPrev: usize = 0; // level 2: weight set by the previous byte
 let mixerByPrev2: usize = 0; // level 2: weight set by the byte before it and the bit position
 let mixerByOrder2: usize = 0; // level 2: weight set by a 10-bit hash of the last two bytes
@@ -97,7 +125,7 @@ const inputMixers = memory.data(9 * 4, 4); // u32[9]
 let inputMixerCount = 0;
 let mixerFinal: usize = 0; // level 2: mixes the nine mixers' outputs, the LM and the n-gram, weight set by bit position
 let finalInputs: usize = 0; // f32[MIXER_INPUTS]: the nine mixer outputs, the LM's and the n-gram's stretch, then zeros
-let apmByLm: usize = 0; // level 2: APM by the LM's prediction and the partial byte
+let apmByLm: usize = 0; // level >= 2: APM by the LM's prediction (level 2: the n-gram's) and the partial byte
 let lmStretch: i32 = 0; // the LM's log-odds for the current bit
 let ngramStretch: i32 = 0; // the n-gram's log-odds for the current bit
 let apmOrder0: usize = 0;
@@ -132,8 +160,14 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   }
   resetArena();
   history = historyPtr;
-  useLm = level >= LEVEL_LM && lmLoaded() && ngramLoaded();
-  if (level >= LEVEL_LM && !useLm) return false;
+  if (level < 1 || level > MAX_LEVEL) return false;
+  if (level >= LEVEL_NGRAM && !ngramLoaded()) return false;
+  if (level >= LEVEL_LM && !lmLoaded()) return false;
+  rich = level >= LEVEL_NGRAM;
+  useNgram = rich && (ablation & ABLATE_NGRAM) == 0;
+  useLm = level >= LEVEL_LM && (ablation & ABLATE_LM) == 0;
+  skipHashed = ((ablation & ABLATE_ORDERS_2_4) != 0 ? 0b000011 : 0) | ((ablation & ABLATE_WORD) != 0 ? 0b000100 : 0) |
+    ((ablation & ABLATE_ORDERS_3_6) != 0 ? 0b011000 : 0) | ((ablation & ABLATE_COLUMN) != 0 ? 0b100000 : 0);
   hashed = hashedFor(level);
   historyModels = historyModelsFor(level);
 
@@ -164,7 +198,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   inputMixerCount = 0;
   addInputMixer(mixerByByte);
   addInputMixer(mixerByMatch);
-  if (useLm) { // level 2's own mixers and APM (level 1 neither allocates nor initialises them)
+  if (rich) { // the mixers and APM of levels 2 and 3 (level 1 neither allocates nor initialises them)
     mixerByLm = mixerCreate(16 * 8, MIXER_INIT, MIXER_RATE);
     mixerByPrev = mixerCreate(256, MIXER_INIT, MIXER_RATE);
     mixerByPrev2 = mixerCreate(256 * 8, MIXER_INIT, MIXER_RATE);
@@ -176,20 +210,22 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
     apmByLm = apmCreate(16 * 256, 6);
     if (mixerByLm == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerByWord == 0 ||
       mixerByOrder3 == 0 || mixerByNgram == 0 || mixerFinal == 0 || apmByLm == 0) return false;
-    addInputMixer(mixerByLm);
-    addInputMixer(mixerByPrev);
-    addInputMixer(mixerByPrev2);
-    addInputMixer(mixerByOrder2);
-    addInputMixer(mixerByWord);
-    addInputMixer(mixerByOrder3);
-    addInputMixer(mixerByNgram);
+    if ((ablation & ABLATE_MIXERS) == 0) {
+      addInputMixer(mixerByLm);
+      addInputMixer(mixerByPrev);
+      addInputMixer(mixerByPrev2);
+      addInputMixer(mixerByOrder2);
+      addInputMixer(mixerByWord);
+      addInputMixer(mixerByOrder3);
+      addInputMixer(mixerByNgram);
+    }
   }
   // The learned prior (if one is loaded for this level) replaces the initial guesses.
   priorRegions(level, true);
-  if (useLm && rateBoost) {
+  if (rich && rateBoost) {
     for (let i = 0; i < inputMixerCount; i++) mixerSetBoost(<usize>load<u32>(inputMixers + (<usize>i << 2)), true);
   }
-  priorApply(level);
+  if ((ablation & ABLATE_PRIOR) == 0) priorApply(level);
 
   setLearning(true);
   c0 = 1;
@@ -206,10 +242,10 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   store<i32>(inputs, 256); // bias input
   computeHashes();
   findBuckets();
-  if (useLm) {
-    lmBegin();
-    ngramBegin();
-  }
+  lmStretch = 0;
+  ngramStretch = 0;
+  if (useNgram) ngramBegin();
+  if (useLm) lmStart(useNgram ? ngramDistPtr() : 0);
   return true;
 }
 
@@ -228,7 +264,7 @@ function priorRegions(level: i32, register: bool): i32 {
   let n: usize = 8; // blob header
   n += mixerRegion(register, mixerByByte, 256);
   n += mixerRegion(register, mixerByMatch, 32 * 8);
-  if (level >= LEVEL_LM) {
+  if (level >= LEVEL_NGRAM) {
     n += mixerRegion(register, mixerByLm, 16 * 8);
     n += mixerRegion(register, mixerByPrev, 256);
     n += mixerRegion(register, mixerByPrev2, 256 * 8);
@@ -260,7 +296,7 @@ export function priorLayoutBytes(level: i32): i32 {
 }
 
 /**
- * Level 2's nine input mixers learn fast while a weight set is new and slow down as it is
+ * The nine input mixers of levels 2 and 3 learn fast while a weight set is new and slow down as it is
  * used: each set's n-th update has rate × (1 + 896 / (128 + n)) (cm/mixer.ts, the boost),
  * so a rare set (a rare previous byte, a rare word) is still new late in a frame. It
  * replaced a schedule by position in the frame (rate × (1 + 15·512 / (512 + pos)), the same
@@ -299,6 +335,7 @@ function findBuckets(insert: bool = true): void {
   // The second nibble's buckets are keyed by the first nibble as well.
   const salt: u32 = bitPos == 0 ? 0 : <u32>c0 * 0x2f0b4ad3;
   for (let i = 0; i < hashed; i++) {
+    if ((skipHashed >> i) & 1) continue;
     const off = <usize>i << 2;
     const h = load<u32>(hashes + off) + salt;
     store<u32>(buckets + off, <u32>(insert ? findBucket(h) : peekBucket(h)));
@@ -319,10 +356,13 @@ export function predictBit(): u32 {
   const s1 = order1 + (<usize>(((c4 & 0xff) << 8) | c0) << 2);
   store<u32>(slots, <u32>s0);
   store<u32>(slots + 4, <u32>s1);
-  store<i32>(x + 4, stretch(counterP12(load<u32>(s0))));
-  store<i32>(x + 8, stretch(counterP12(load<u32>(s1))));
+  if ((ablation & ABLATE_DIRECT) == 0) {
+    store<i32>(x + 4, stretch(counterP12(load<u32>(s0))));
+    store<i32>(x + 8, stretch(counterP12(load<u32>(s1))));
+  }
   // Hashed orders: the slot for this bit inside each nibble's bucket.
   for (let i = 0; i < hashed; i++) {
+    if ((skipHashed >> i) & 1) continue;
     const off = <usize>i << 2;
     const s = <usize>load<u32>(buckets + off) + (<usize>nib << 2);
     const slot = load<u32>(s);
@@ -336,12 +376,16 @@ export function predictBit(): u32 {
     store<u32>(historySlots + off, <u32>h);
     store<i32>(x + 40 + off, stretch(<i32>(load<u32>(h) >> 20)));
   }
-  store<i32>(x + 32, matchInput(c0, bitPos));
-  store<i32>(x + 72, matchLengthInput(bitPos)); // after matchInput, which ends a broken match
+  if ((ablation & ABLATE_MATCH) == 0) {
+    store<i32>(x + 32, matchInput(c0, bitPos));
+    store<i32>(x + 72, matchLengthInput(bitPos)); // after matchInput, which ends a broken match
+  }
   if (useLm) {
     lmStretch = stretch(lmBitP(c0) >> 4);
     store<i32>(x + 36, lmStretch);
     store<i32>(x + 60, signedSquare(lmStretch));
+  }
+  if (useNgram) {
     ngramStretch = stretch(ngramBitP(c0) >> 4);
     store<i32>(x + 64, ngramStretch);
     store<i32>(x + 68, signedSquare(ngramStretch));
@@ -350,9 +394,16 @@ export function predictBit(): u32 {
   mixerInputs(x, inputsF);
   const d1 = mixerDot(mixerByByte, inputsF, c0);
   const d2 = mixerDot(mixerByMatch, inputsF, (matchBucket() << 3) | bitPos);
-  const lmBucket = (lmStretch + 2048) >> 8; // 0..15
+  // The weight set and APM row by confidence: the LM's at level 3, the n-gram's at level 2.
+  const lmBucket = ((useLm ? lmStretch : ngramStretch) + 2048) >> 8; // 0..15
   let p12: i32;
-  if (useLm) {
+  if (rich && (ablation & ABLATE_MIXERS) != 0) {
+    store<f32>(finalInputs, <f32>d1);
+    store<f32>(finalInputs + 4, <f32>d2);
+    store<f32>(finalInputs + 16, <f32>lmStretch);
+    store<f32>(finalInputs + 40, <f32>ngramStretch);
+    p12 = squash(mixerDot(mixerFinal, finalInputs, bitPos));
+  } else if (rich) {
     store<f32>(finalInputs, <f32>d1);
     store<f32>(finalInputs + 4, <f32>d2);
     store<f32>(finalInputs + 8, <f32>mixerDot(mixerByLm, inputsF, (lmBucket << 3) | bitPos));
@@ -368,11 +419,14 @@ export function predictBit(): u32 {
   } else {
     p12 = squash((d1 + d2) >> 1);
   }
-  const a1 = apmRefine(apmOrder0, p12, c0);
-  const a2 = apmRefine(apmOrder1, p12, <i32>(((c4 & 0xff) << 8) | c0));
   let p16: i32;
-  if (useLm) p16 = (p12 * 16 + a1 + a2 * 2 + apmRefine(apmByLm, p12, (lmBucket << 8) | c0) * 2) / 6;
-  else p16 = (p12 * 16 + a1 + a2 * 2) >> 2;
+  if ((ablation & ABLATE_APM) != 0) p16 = p12 * 16;
+  else {
+    const a1 = apmRefine(apmOrder0, p12, c0);
+    const a2 = apmRefine(apmOrder1, p12, <i32>(((c4 & 0xff) << 8) | c0));
+    if (rich) p16 = (p12 * 16 + a1 + a2 * 2 + apmRefine(apmByLm, p12, (lmBucket << 8) | c0) * 2) / 6;
+    else p16 = (p12 * 16 + a1 + a2 * 2) >> 2;
+  }
   if (p16 < 1) p16 = 1;
   if (p16 > 65535) p16 = 65535;
   return <u32>p16;
@@ -413,20 +467,23 @@ export function skipByte(c: i32): void {
 function learn(bit: i32): void {
   counterUpdate(<usize>load<u32>(slots), bit, LIMIT_LOW);
   counterUpdate(<usize>load<u32>(slots + 4), bit, LIMIT_LOW);
-  for (let i = 0; i < hashed; i++) slotUpdate(<usize>load<u32>(slots + 8 + (<usize>i << 2)), bit, LIMIT_HIGH);
+  for (let i = 0; i < hashed; i++) {
+    if (((skipHashed >> i) & 1) == 0) slotUpdate(<usize>load<u32>(slots + 8 + (<usize>i << 2)), bit, LIMIT_HIGH);
+  }
   for (let i = 0; i < historyModels; i++) {
+    if ((skipHashed >> i) & 1) continue;
     const hp = <usize>load<u32>(historySlots + (<usize>i << 2));
     const hv = <i32>(load<u32>(hp) >> 1);
     store<u32>(hp, <u32>(hv + (((bit ? 0x7fffffff : 0) - hv) >> 6)) << 1);
   }
   matchBitUpdate(bit);
   for (let i = 0; i < inputMixerCount; i++) mixerUpdate(<usize>load<u32>(inputMixers + (<usize>i << 2)), inputsF, bit);
-  if (useLm) {
-    mixerUpdate(mixerFinal, finalInputs, bit);
-    apmUpdate(apmByLm, bit);
+  if (rich) mixerUpdate(mixerFinal, finalInputs, bit);
+  if ((ablation & ABLATE_APM) == 0) {
+    if (rich) apmUpdate(apmByLm, bit);
+    apmUpdate(apmOrder0, bit);
+    apmUpdate(apmOrder1, bit);
   }
-  apmUpdate(apmOrder0, bit);
-  apmUpdate(apmOrder1, bit);
 }
 
 /** Adds a coded bit to the context; predicting = false: the byte's remaining bits will not be predicted (skipByte). */
@@ -449,10 +506,8 @@ function advance(bit: i32, predicting: bool = true): void {
     if (lower >= 97 && lower <= 122) wordHash = (wordHash + <u32>lower) * 0x3d4d51cb;
     else wordHash = 0;
     matchByteUpdate(pos, c4, c8);
-    if (useLm) {
-      lmFeed(c);
-      ngramFeed(c);
-    }
+    if (useNgram) ngramFeed(c);
+    if (useLm) lmStep(c, useNgram ? ngramDistPtr() : 0);
     c0 = 1;
     bitPos = 0;
     nib = 1;

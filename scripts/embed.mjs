@@ -25,7 +25,7 @@ if (bundle) {
 }
 // Learned priors per level (scripts/make-prior.mjs); a level without one starts from fixed guesses.
 const priors = {};
-for (const level of [1, 2]) {
+for (const level of [1, 2, 3]) {
   const f = path.join(root, 'models', `kolmo-prior-l${level}.bin`);
   if (fs.existsSync(f)) priors[level] = fs.readFileSync(f).toString('base64');
 }

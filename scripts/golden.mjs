@@ -35,7 +35,7 @@ if (stale.length > 0) {
 const k = await import(distPath);
 const sha256 = (b) => crypto.createHash('sha256').update(b).digest('hex');
 
-const levels = k.modelName ? [1, 2] : [1];
+const levels = k.modelName ? [1, 2, 3] : [1];
 const vectors = [];
 for (const [name, { bytes, frameSize }] of Object.entries(goldenInputs())) {
   for (const level of levels) {

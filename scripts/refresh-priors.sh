@@ -10,6 +10,7 @@ node scripts/make-prior.mjs --level 1 --corpus "$corpus" --chunks 400
 model=$(node --input-type=module -e "import { MODEL_FILE } from './scripts/model.mjs'; console.log(MODEL_FILE)")
 if [ -f "$model" ]; then
   node scripts/make-prior.mjs --level 2 --corpus "$corpus" --chunks 600
+  node scripts/make-prior.mjs --level 3 --corpus "$corpus" --chunks 600
 fi
 npm run build
 node scripts/golden.mjs --update

@@ -121,7 +121,7 @@ export async function runBench(dirArg?: string, opts: { threads?: number; levels
   const dir = dirArg ?? path.resolve('../shared/corpus/eval');
   if (!fs.existsSync(dir)) throw new Error(`bench directory ${dir} does not exist (pass one: kolmo bench DIR)`);
   const threads = opts.threads ?? 1;
-  const levels = opts.levels ?? (modelIdHex ? [1, 2] : [1]);
+  const levels = opts.levels ?? (modelIdHex ? [1, 2, 3] : [1]);
   const codecs: { name: string; run: (f: string) => Result }[] = levels.map((l) => ({
     name: `kolmo-l${l}`,
     run: (f: string) => runChild(`kolmo-l${l}`, f, threads),

@@ -5,7 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import {
   createCompressNodeStream,
   createDecompressNodeStream,
+  BEST_LEVEL,
   DEFAULT_LEVEL,
+  LEVEL_NAMES,
   info,
   KolmoError,
   modelIdHex,
@@ -28,7 +30,10 @@ const USAGE = `usage:
   kolmo sample [--prompt TEXT | --prompt-file F] [--max-bytes N] [--temperature T] [--top-k K] [--top-p P] [--min-p M] [--seed S] [-l LEVEL]
   kolmo measure [-l LEVEL] [--html OUT.html] [-f] FILE
 options:
-  -l, --level N     1 = context models only (fast), 2 = language model + context models (default ${DEFAULT_LEVEL})
+  -l, --level N     1 = ${LEVEL_NAMES[1]}
+                    2 = ${LEVEL_NAMES[2]}
+                    3 = ${LEVEL_NAMES[3]}
+                    (compress: default ${DEFAULT_LEVEL}; sample and measure: default ${BEST_LEVEL})
   -o, --output OUT  write to OUT            -c, --stdout   write to standard output
   -f, --force       overwrite OUT           --threads N    worker threads (default: all cores)
   -v, --verbose     show stack traces       -h, --help
@@ -291,7 +296,7 @@ function printInfo(file: string): void {
   const lines = [
     `file:          ${file}`,
     `format:        version ${i.formatVersion}, ${i.multiFrame ? `${i.frames.length} frames of ${i.frameSize} bytes` : 'single frame'}`,
-    `level:         ${i.level}${i.modelId ? ` (model ${i.modelId})` : ''}`,
+    `level:         ${i.level}: ${LEVEL_NAMES[i.level] ?? 'unknown'}${i.modelId ? ` (model ${i.modelId})` : ''}`,
     `raw bytes:     ${i.rawLength}`,
     `stored bytes:  ${i.compressedLength}`,
     `bits per byte: ${Number.isNaN(i.bitsPerByte) ? '-' : i.bitsPerByte.toFixed(4)}`,
@@ -324,7 +329,7 @@ function runMeasure(a: Args): void {
   // Refuse an unusable page name before the (possibly long) measurement.
   const intoDevice = html !== undefined && checkOutput(html, a.force); // --html /dev/stdout
   const bytes = new Uint8Array(fs.readFileSync(file));
-  const level = a.level ?? DEFAULT_LEVEL;
+  const level = a.level ?? BEST_LEVEL;
   const m = measure(bytes, { level });
   process.stdout.write(`${file}: ${bytes.length} bytes, ${Number.isNaN(m.bitsPerByte) ? '-' : m.bitsPerByte.toFixed(4)} bits per byte (level ${level})\n`);
   if (html !== undefined && intoDevice) {

@@ -115,7 +115,7 @@ export class Engine {
   private ensureModel(level: number): void {
     if (level < 2 || this.modelLoaded) return;
     const model = this.model();
-    if (!model) throw new KolmoModelMismatchError(`level ${level} needs the language model, which this build does not include`);
+    if (!model) throw new KolmoModelMismatchError(`level ${level} needs the model bundle, which this build does not include`);
     const rc = this.x.modelLoad(this.copyIn(model), model.length);
     if (rc === LM_ERR_MEMORY || rc === NGRAM_ERR_MEMORY) throw new KolmoMemoryError('out of memory loading the language model');
     if (rc !== 0) throw new KolmoModelMismatchError(`the language model failed to load (code ${rc})`);

@@ -4,7 +4,7 @@ import { KolmoFormatError } from './errors.js';
 //
 // header      'K' | a capital letter, 'Z' − (version >> 3) | descriptor byte: version & 7 (bits 7..5),
 //             multi-frame (bit 4), level (bits 3..0)
-//             | model id (4 bytes, only for levels that use the language model)
+//             | model id (4 bytes, only for levels that use the model bundle: 2 and 3)
 //             | multi-frame only: frame size varint, lane count varint
 // frame       raw length varint | payload length varint (0 = stored: the raw bytes follow)
 //             | CRC-32 of the raw bytes (u32) | payload
@@ -16,7 +16,7 @@ import { KolmoFormatError } from './errors.js';
 // overhead for a short input at level 1, 14 with the model id.
 
 export const MAGIC0 = 0x4b; // 'K'
-export const FORMAT_VERSION = 8; // 1: the first landing (2026-11-28); 2: int8 LM, retrained model, new priors;
+export const FORMAT_VERSION = 9; // 1: the first landing (2026-11-28); 2: int8 LM, retrained model, new priors;
 // 3: level 2 mixes eight mixers and the LM in its final mixer, model v3, new priors;
 // 4: level 1 keeps three hashed contexts (orders 2, 4, word), model v4, new priors;
 // 5: model v5 and its level-2 prior (level 1's bytes are those of version 4);
@@ -24,7 +24,9 @@ export const FORMAT_VERSION = 8; // 1: the first landing (2026-11-28); 2: int8 L
 // 7: both levels: larger context tables for frames of 16 KB or less, new priors;
 // 8: the version's high bits move into byte 1 ('Y'), see versionMagic; level 2: a column
 // context, a per-set mixer rate boost, n-gram v2 (KNG1 version 2); both levels: APM rate
-// 1/64, averaged priors
+// 1/64, averaged priors;
+// 9: three levels: 2 = context models + corpus n-gram (no LM), 3 = level 2 + the LM (a residual
+// LM multiplied with the n-gram), new priors
 // Versions 1..7 had byte 1 = 'Z' and the version in the descriptor's 3 bits alone; the
 // letter carries the bits above them, so a version-7 decoder sees any later stream as
 // "not a kolmo stream" instead of misreading it.
@@ -47,7 +49,7 @@ export interface Header {
   version: number;
   level: number;
   multiFrame: boolean;
-  /** 4 bytes of sha256 of the model weights, or null when the level uses no model. */
+  /** 4 bytes of sha256 of the model bundle, or null when the level uses no model. */
   modelId: Uint8Array | null;
   frameSize: number;
   lanes: number;
@@ -138,7 +140,7 @@ export function parseHeader(buf: Uint8Array): [Header, number] | null {
   }
   const multiFrame = (d & 0x10) !== 0;
   const level = d & 0x0f;
-  if (level < 1 || level > 2) throw new KolmoFormatError(`unknown level ${level} at byte 2`);
+  if (level < 1 || level > 3) throw new KolmoFormatError(`unknown level ${level} at byte 2`);
   let pos = 3;
   let modelId: Uint8Array | null = null;
   if (levelUsesModel(level)) {

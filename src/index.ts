@@ -16,7 +16,7 @@ export { info, type StreamInfo } from './info.js';
 export { sample, sampleBytes, measure, MAX_SAMPLE_BYTES, type SampleOptions, type Measurement } from './sample.js';
 export { createCompressStream, createDecompressStream } from './stream.js';
 export { createCompressNodeStream, createDecompressNodeStream } from './node-stream.js';
-export { DEFAULT_LEVEL, LEVEL_FAST, LEVEL_MODEL } from './options.js';
+export { DEFAULT_LEVEL, BEST_LEVEL, LEVEL_FAST, LEVEL_NGRAM, LEVEL_LM, LEVEL_NAMES } from './options.js';
 export type { CompressOptions, DecompressOptions, Progress } from './options.js';
 export { DEFAULT_FRAME_SIZE, MAX_FRAME_SIZE, FORMAT_VERSION } from './format.js';
 export { modelName, modelIdHex } from './assets.js';

@@ -8,11 +8,22 @@ import { defaultThreads } from './runner.js';
  */
 export class OptionRangeError extends RangeError {}
 
-/** Level 1: context models only (fast). Level 2: language model + context models. */
+/** Level 1: context models only (fastest). */
 export const LEVEL_FAST = 1;
-export const LEVEL_MODEL = 2;
-/** The default level: the language model when this build ships one. */
-export const DEFAULT_LEVEL = modelBase64 ? LEVEL_MODEL : LEVEL_FAST;
+/** Level 2: context models + the corpus n-gram and more mixers (needs the model bundle). */
+export const LEVEL_NGRAM = 2;
+/** Level 3: level 2 + the neural language model (needs the model bundle; the best ratio, the slowest). */
+export const LEVEL_LM = 3;
+/** The default level for compression: 2 when this build ships the model bundle (level 3 costs more time than the 1.5x it would need to be the default; docs/benchmarks.md). */
+export const DEFAULT_LEVEL = modelBase64 ? LEVEL_NGRAM : LEVEL_FAST;
+/** The default level of the sampler and measure(): the best one this build has. */
+export const BEST_LEVEL = modelBase64 ? LEVEL_LM : LEVEL_FAST;
+/** One line per level, for --help and info. */
+export const LEVEL_NAMES: Record<number, string> = {
+  1: 'context mixing (fastest)',
+  2: 'context mixing + corpus n-gram',
+  3: 'context mixing + corpus n-gram + neural LM (best ratio, slowest)',
+};
 
 export interface Progress {
   /** Input bytes processed so far. */
@@ -24,7 +35,7 @@ export interface Progress {
 }
 
 export interface CompressOptions {
-  /** 1 = context models only, 2 = language model + context models (default when a model ships). */
+  /** 1 = context mixing, 2 = + corpus n-gram (the default when the model ships), 3 = + neural LM. */
   level?: number;
   /** Worker threads (default: the machine's cores; 1 = this thread). Output never depends on it. */
   threads?: number;
@@ -55,10 +66,10 @@ export interface DecompressOptions {
   onProgress?: (p: Progress) => void;
 }
 
-export function resolveLevel(level: number | undefined): number {
-  const l = level ?? DEFAULT_LEVEL;
-  if (l !== LEVEL_FAST && l !== LEVEL_MODEL) throw new OptionRangeError(`level must be 1 or 2, got ${String(level)}`);
-  if (l === LEVEL_MODEL && !modelBase64) throw new OptionRangeError('level 2 needs the language model, which this build does not include');
+export function resolveLevel(level: number | undefined, fallback: number = DEFAULT_LEVEL): number {
+  const l = level ?? fallback;
+  if (l !== LEVEL_FAST && l !== LEVEL_NGRAM && l !== LEVEL_LM) throw new OptionRangeError(`level must be 1, 2 or 3, got ${String(level)}`);
+  if (l >= LEVEL_NGRAM && !modelBase64) throw new OptionRangeError(`level ${l} needs the model bundle, which this build does not include`);
   return l;
 }
 

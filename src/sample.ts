@@ -1,5 +1,5 @@
 import { KolmoAbortError } from './errors.js';
-import { OptionRangeError, resolveLevel, toBytes } from './options.js';
+import { BEST_LEVEL, OptionRangeError, resolveLevel, toBytes } from './options.js';
 import { localEngineSync } from './runner.js';
 import { modelBytes, priors, wasmModule } from './assets.js';
 import { Engine } from './engine.js';
@@ -60,7 +60,7 @@ function checkSampleOptions(o: SampleOptions) {
   if (!(topP > 0 && topP <= 1)) throw new OptionRangeError('topP must be in (0, 1]');
   if (!(minP >= 0 && minP <= 0.5)) throw new OptionRangeError('minP must be in [0, 0.5]');
   const seed = checkSeed(o.seed);
-  return { maxBytes, temperature, topK, topP, minP, seed, level: resolveLevel(o.level) };
+  return { maxBytes, temperature, topK, topP, minP, seed, level: resolveLevel(o.level, BEST_LEVEL) };
 }
 
 /** Generates bytes from the model; yields chunks as they are made. */
@@ -128,7 +128,7 @@ export interface Measurement {
  */
 export function measure(data: Uint8Array | ArrayBuffer | string, opts: { level?: number } = {}): Measurement {
   const bytes = toBytes(data);
-  const bits = bytes.length === 0 ? new Float32Array(0) : localEngineSync().measure(resolveLevel(opts.level), bytes);
+  const bits = bytes.length === 0 ? new Float32Array(0) : localEngineSync().measure(resolveLevel(opts.level, BEST_LEVEL), bytes);
   let total = 0;
   for (const b of bits) total += b;
   return { bitsPerByte: bytes.length ? total / bytes.length : NaN, bits, totalBits: total };

@@ -188,7 +188,7 @@ describe('kolmo CLI', () => {
     fs.writeFileSync(path.join(sub, 'i.kz'), compressSync(textBytes, { level: 1, frameSize: 1000 }));
     const r = kolmo(['info', rel(sub, 'i.kz')]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.out).toMatch(/^level:\s+1$/m);
+    expect(r.out).toMatch(/^level:\s+1: context mixing \(fastest\)$/m);
     const bpb = Number(/^bits per byte:\s+([\d.]+)$/m.exec(r.out)?.[1]);
     const c = compressSync(textBytes, { level: 1, frameSize: 1000 });
     expect(bpb).toBeCloseTo((c.length * 8) / textBytes.length, 3);
@@ -285,7 +285,7 @@ describe('kolmo CLI', () => {
   it('a refused option value is one line about the option, not about a file or stdin', () => {
     const sub = setup('a.txt', text);
     for (const [args, re] of [
-      [['compress', '-l', '3', rel(sub, 'a.txt')], /^kolmo: -l must be 1 or 2, got 3\n$/],
+      [['compress', '-l', '4', rel(sub, 'a.txt')], /^kolmo: -l must be 1, 2 or 3, got 4\n$/],
       [['compress', '--threads', '0', rel(sub, 'a.txt')], /^kolmo: --threads /],
       [['sample', '--top-p', '2'], /^kolmo: --top-p must be in \(0, 1\]\n$/],
       [['sample', '-l', '1', '--max-bytes', '4294967296'], /^kolmo: the prompt \+ --max-bytes must be at most 67108864 bytes/],

@@ -288,7 +288,7 @@ describe('hostile headers fail fast with KolmoFormatError', () => {
       new RegExp(`unsupported format version ${FORMAT_VERSION + 8} in the header, bytes 1-2 \\(written by a newer kolmo`));
     expectFastFormatError(Uint8Array.from([K, 0x7a, V | 1, 0, 0, 0, 0, 0, 0]), /bad magic at byte 1/);
     expectFastFormatError(Uint8Array.from([K, Z, V | 0, 0, 0, 0, 0, 0, 0]), /unknown level 0 at byte 2/);
-    expectFastFormatError(Uint8Array.from([K, Z, V | 3, 0, 0, 0, 0, 0, 0]), /unknown level 3 at byte 2/);
+    expectFastFormatError(Uint8Array.from([K, Z, V | 4, 0, 0, 0, 0, 0, 0]), /unknown level 4 at byte 2/);
   });
 
   it('a level-2 stream whose model this build does not have → KolmoModelMismatchError', async () => {

@@ -215,7 +215,7 @@ describe("hostile model files", () => {
     ["H = 2^32-1", () => klm1(m, { H: 2 ** 32 - 1 }), -5],
     ["E = 65536", () => klm1(m, { E: 65536 }), -5],
     ["vocab 255", () => klm1(m, { vocab: 255 }), -5],
-    ["reserved 1", () => klm1(m, { reserved: 1 }), -5],
+    ["unknown flag bit 1", () => klm1(m, { reserved: 2 }), -5],
     ["largest legal shape, tiny file", () => klm1(m, { L: 16, E: 4096, H: 4096 }), -1],
     ["NaN weight", () => { const x = good.slice(); new DataView(x.buffer).setFloat32(100, NaN, true); return x; }, -7],
     ["Inf weight", () => { const x = good.slice(); new DataView(x.buffer).setFloat32(x.length - 4, -Infinity, true); return x; }, -7],

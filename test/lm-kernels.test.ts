@@ -41,6 +41,34 @@ describe("activations", () => {
     }
   });
 
+  // ln of residual.ts (a residual LM adds ln of the n-gram's distribution to its logits).
+  function lnInputs(): Float32Array {
+    const r = rng(3);
+    const xs = new Float32Array(40000);
+    // positive values over 2^-130 .. 2^10 (denormals included), plus 0, 1, and the clamp edge
+    for (let i = 0; i < xs.length; i++) xs[i] = Math.pow(2, -130 + 140 * r()) * (1 + r());
+    xs.set([0, 1, 2, Math.SQRT2, 7.888609052210118e-31, 1e-38, 1.5, 0.75], 0);
+    return xs;
+  }
+
+  it("ln: SIMD and scalar give bit-identical results, including 0 and denormals", () => {
+    const xs = lnInputs();
+    expect(new Uint32Array(run(3, xs, 0).buffer)).toEqual(new Uint32Array(run(3, xs, 1).buffer));
+  });
+
+  it("ln is within 2.5e-7 · max(1, |ln x|) of Math.log above 2^-100 and clamps below it", () => {
+    const xs = lnInputs();
+    const ys = run(3, xs, 0);
+    const floor = Math.log(Math.pow(2, -100));
+    let worst = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const t = xs[i] >= Math.pow(2, -100) ? Math.log(xs[i]) : floor;
+      worst = Math.max(worst, Math.abs(ys[i] - t) / Math.max(1, Math.abs(t)));
+    }
+    expect(worst).toBeLessThan(2.5e-7);
+    expect(worst).toBeGreaterThan(0); // the test sees real f32 rounding, not a copy of Math.log
+  });
+
   it("exp relative error is within the documented bound on [-87, 88]", () => {
     const xs = grid(-87, 88, 200000);
     const ys = run(0, xs, 0);

@@ -33,11 +33,13 @@ SAMPLE = (b"The quick brown fox jumps over the lazy dog.\n"
           b"function f(x) {\n  return x * 2;\n}\n")
 
 
-def klm1_bytes(model):
+def klm1_bytes(model, residual=False):
+    """The KLM1 file; residual sets flag bit 0 (the logits are added to ln of the corpus n-gram's
+    distribution: a model trained with train.py --residual-ngram)."""
     assert model.arch == "lstm", "KLM1 arch 1 is the LSTM"
     sd = {k: v.detach().to(torch.float32).contiguous() for k, v in model.state_dict().items()}
     L, E, H = model.layers, model.embed, model.hidden
-    parts = [struct.pack("<4s7I", b"KLM1", 1, 1, L, E, H, 256, 0)]
+    parts = [struct.pack("<4s7I", b"KLM1", 1, 1, L, E, H, 256, 1 if residual else 0)]
 
     def put(t, shape):
         assert tuple(t.shape) == shape, (t.shape, shape)
@@ -101,7 +103,8 @@ def main():
         model = ByteRNN(**ck["config"])
         model.load_state_dict(ck["model"])
     model.eval()
-    blob = klm1_bytes(model)
+    residual = bool(ck and ck.get("args", {}).get("residual_ngram"))
+    blob = klm1_bytes(model, residual)
     assert len(blob) <= args.max_bytes, f"{len(blob)} bytes > {args.max_bytes}"
     os.makedirs(args.out_dir, exist_ok=True)
     path = os.path.join(args.out_dir, args.name + ".bin")
@@ -117,8 +120,10 @@ def main():
     if args.eval:
         from data import Corpus
         from train import evaluate
+        from ngram_dist import NgramDist
         corpus = Corpus(args.corpus, verbose=False)
-        val = evaluate(model, corpus, 64, 192, None)
+        val = evaluate(model, corpus, 64, 192, None,
+                       ngram=NgramDist(ck["args"]["residual_ngram"]) if residual else None)
         print("val bpb: " + " ".join(f"{k}={v:.4f}" for k, v in val.items()), file=sys.stderr)
     elif ck is not None and "val_bpb" in ck:
         val = ck["val_bpb"]
@@ -143,6 +148,9 @@ def main():
             "hidden": model.hidden, "vocab": 256,
             "gate_order": "i, f, g, o (PyTorch nn.LSTM)", "output": "linear H->256 on the last layer's h, softmax",
         },
+        "residual_over_ngram": (os.path.basename(ck["args"]["residual_ngram"]) if residual else None),
+        "residual_note": ("KLM1 flag bit 0: level 3 predicts p(b) proportional to exp(logit(b)) * d(b), d the corpus "
+                          "n-gram's distribution for the same byte; validation_bpb scores that product") if residual else None,
         "parameters": model.n_params(),
         "parameters_in_file": (len(blob) - 32) // 4,
         "multiply_adds_per_byte": model.macs_per_byte(),

@@ -30,9 +30,9 @@ HEADER = struct.Struct("<4s7I")
 def load_klm1(path):
     """Parse a KLM1 file -> dict with L, E, H and float32 numpy tensors."""
     buf = open(path, "rb").read()
-    magic, version, arch, L, E, H, vocab, reserved = HEADER.unpack_from(buf, 0)
-    if magic != b"KLM1" or version != 1 or arch != 1 or vocab != 256 or reserved != 0:
-        raise ValueError(f"{path}: bad header {magic!r} v{version} arch{arch} vocab{vocab} res{reserved}")
+    magic, version, arch, L, E, H, vocab, flags = HEADER.unpack_from(buf, 0)
+    if magic != b"KLM1" or version != 1 or arch != 1 or vocab != 256 or flags & ~1:
+        raise ValueError(f"{path}: bad header {magic!r} v{version} arch{arch} vocab{vocab} flags{flags}")
     a = np.frombuffer(buf, "<f4", offset=HEADER.size)
     pos = 0
 
@@ -45,7 +45,9 @@ def load_klm1(path):
         pos += n
         return t
 
-    m = dict(L=L, E=E, H=H, emb=take(256, E), layers=[])
+    # flag bit 0: residual (its logits are added to ln of the corpus n-gram's distribution;
+    # log2probs scores the LM alone, as the WASM LM runs without the n-gram)
+    m = dict(L=L, E=E, H=H, residual=bool(flags & 1), emb=take(256, E), layers=[])
     for l in range(L):
         inp = E if l == 0 else H
         m["layers"].append(dict(w_ih=take(4 * H, inp), w_hh=take(4 * H, H), bias=take(4 * H)))

@@ -24,26 +24,34 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import Corpus, StreamBatcher, val_segments, to_crlf  # noqa: E402
 from model import ByteRNN  # noqa: E402
+from ngram_dist import NgramDist, BatchContexts  # noqa: E402
 
 LN2 = math.log(2.0)
 
 
-def evaluate(model, corpus, B, T, max_bytes=None, window=32768):
+def evaluate(model, corpus, B, T, max_bytes=None, window=32768, ngram=None, lm=True):
     """Validation bits per byte per category (plus prose-crlf: the prose
     validation text with CRLF line ends) and 'all' (total bits / total bytes
     over the categories, CRLF variant excluded).  Every window of `window`
-    bytes is coded like a file: NUL input from zero state first."""
+    bytes is coded like a file: NUL input from zero state first.
+    ngram (NgramDist): a residual model, scored as softmax(logits + ln d_ngram);
+    lm=False scores the n-gram alone."""
     model.eval()
     sets = dict(corpus.val)
     sets["prose-crlf"] = [np.frombuffer(to_crlf(p.tobytes()), np.uint8) for p in corpus.val["prose"]]
     names = list(sets)
     bits = np.zeros(len(names))
     nbytes = np.zeros(len(names))
+    ctx = BatchContexts(ngram, B) if ngram else None
     with torch.no_grad():
         state = model.zero_state(B)
         for x, y, reset, cat in val_segments(sets, B, T, max_bytes, window):
             state = model.reset_state(state, torch.from_numpy(reset))
             logits, state = model(torch.from_numpy(x).long(), state)
+            if not lm:
+                logits = logits * 0
+            if ctx:
+                logits = logits + torch.from_numpy(ctx.log_dist(x, reset))
             yt = torch.from_numpy(y)
             loss = F.cross_entropy(logits.reshape(-1, 256), yt.reshape(-1).clamp(min=0),
                                    reduction="none").view(y.shape)
@@ -58,6 +66,23 @@ def evaluate(model, corpus, B, T, max_bytes=None, window=32768):
     res["all"] = float(bits[m].sum() / nbytes[m].sum())
     model.train()
     return res
+
+
+def load_klm1_into(model, path):
+    """Copies an exported KLM1 model's weights into a ByteRNN of the same shape (the file holds
+    b_ih + b_hh summed: they go to b_ih, b_hh = 0)."""
+    from reference import load_klm1
+    m = load_klm1(path)
+    assert (m["L"], m["E"], m["H"]) == (model.layers, model.embed, model.hidden) and model.arch == "lstm"
+    with torch.no_grad():
+        model.emb.weight.copy_(torch.from_numpy(m["emb"].copy()))
+        for l, layer in enumerate(m["layers"]):
+            getattr(model.rnn, f"weight_ih_l{l}").copy_(torch.from_numpy(layer["w_ih"].copy()))
+            getattr(model.rnn, f"weight_hh_l{l}").copy_(torch.from_numpy(layer["w_hh"].copy()))
+            getattr(model.rnn, f"bias_ih_l{l}").copy_(torch.from_numpy(layer["bias"].copy()))
+            getattr(model.rnn, f"bias_hh_l{l}").zero_()
+        model.out.weight.copy_(torch.from_numpy(m["w_out"].copy()))
+        model.out.bias.copy_(torch.from_numpy(m["b_out"].copy()))
 
 
 def fmt_val(v):
@@ -90,6 +115,11 @@ def main():
     ap.add_argument("--ckpt-every", type=float, default=240.0, help="seconds")
     ap.add_argument("--forget-bias", type=float, default=0.0,
                     help="LSTM: initialise the forget-gate bias (b_ih + b_hh) to this value (0 = PyTorch default)")
+    ap.add_argument("--residual-ngram", default=None, metavar="KNG1",
+                    help="train a residual LM: the loss is that of softmax(logits + ln d), d the distribution "
+                         "of this corpus n-gram file at the same position (what level 3 codes with)")
+    ap.add_argument("--init-klm", default=None, metavar="KLM1",
+                    help="start from the weights of an exported model file (fresh Adam state, fresh schedule)")
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--init", default=None,
                     help="start from another run's checkpoint (weights and Adam state), with a fresh "
@@ -117,6 +147,12 @@ def main():
             for l in range(args.layers):
                 getattr(model.rnn, f"bias_ih_l{l}")[H:2 * H] = args.forget_bias
                 getattr(model.rnn, f"bias_hh_l{l}")[H:2 * H] = 0.0
+    if args.init_klm:
+        load_klm1_into(model, args.init_klm)
+        log(f"initialised from the weights of {args.init_klm}")
+    ngram = NgramDist(args.residual_ngram) if args.residual_ngram else None
+    if ngram:
+        log(f"residual over {args.residual_ngram}: {len(ngram.lam)} contexts")
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     step, seen, elapsed = 0, 0, 0.0
     init_steps = init_bytes = 0
@@ -138,6 +174,7 @@ def main():
     log(f"model {model.config()} params {model.n_params()} macs/byte {model.macs_per_byte()}")
     budget = args.minutes * 60.0
     batcher = StreamBatcher(corpus, args.B, args.T, seed=args.seed * 1000 + step)
+    contexts = BatchContexts(ngram, args.B) if ngram else None
     state = model.zero_state(args.B)
 
     def save(extra=None):
@@ -164,6 +201,8 @@ def main():
         x, y, reset = batcher.next()
         state = model.reset_state(model.detach_state(state), torch.from_numpy(reset))
         logits, state = model(torch.from_numpy(x).long(), state)
+        if contexts:
+            logits = logits + torch.from_numpy(contexts.log_dist(x, reset))
         yt = torch.from_numpy(y)
         loss = F.cross_entropy(logits.reshape(-1, 256), yt.reshape(-1), ignore_index=-1)
         opt.zero_grad(set_to_none=True)
@@ -184,7 +223,7 @@ def main():
             acc_bits = acc_n = 0.0
             last_log = elapsed
         if elapsed - last_val >= args.val_every:
-            v = evaluate(model, corpus, args.B, args.T, args.val_bytes, args.val_window)
+            v = evaluate(model, corpus, args.B, args.T, args.val_bytes, args.val_window, ngram)
             log(f"val@{step} (first {args.val_bytes} B/cat) " + fmt_val(v))
             t_last = time.time()  # validation time does not count as training time
             last_val = elapsed
@@ -194,7 +233,7 @@ def main():
             t_last = time.time()
     save()
     log(f"training done: step {step} bytes {seen} elapsed {elapsed:.0f}s")
-    v = evaluate(model, corpus, args.B, args.T, args.final_val_bytes or None)
+    v = evaluate(model, corpus, args.B, args.T, args.final_val_bytes or None, ngram=ngram)
     log("final val (full held-out slices) " + fmt_val(v))
     res = dict(name=args.name, config=model.config(), params=model.n_params(),
                macs_per_byte=model.macs_per_byte(), steps=step, bytes_seen=seen,

@@ -2,6 +2,7 @@
 
 import { allocPermanent } from "../memory";
 import { lmBegin, lmFeed, lmFreqPtr, lmFreqTotal } from "./lm";
+import { ln4, lnS } from "./residual";
 import { mTree } from "./weights";
 import { packColumns, paddedRows, packedBytes, matvecScalar, matvecSimd } from "./kernels";
 import { matvecInt8Scalar, matvecInt8Simd, packedInt8Bytes, quantizeRows, quantizeVectorScalar, quantizeVectorSimd } from "./kernels-int8";
@@ -56,7 +57,7 @@ import { treeBitP } from "./distribution";
   return treeBitP(mTree, c0);
 }
 
-/** Test hook: applies kind (0 exp, 1 sigmoid, 2 tanh) to n floats (n % 4 == 0). */
+/** Test hook: applies kind (0 exp, 1 sigmoid, 2 tanh, 3 ln of residual.ts) to n floats (n % 4 == 0). */
 export function lmTestActivation(kind: i32, inPtr: usize, n: i32, outPtr: usize, scalar: i32): void {
   for (let i = 0; i < n; i += 4) {
     const p = inPtr + (<usize>i << 2);
@@ -64,11 +65,11 @@ export function lmTestActivation(kind: i32, inPtr: usize, n: i32, outPtr: usize,
     if (scalar) {
       for (let j: usize = 0; j < 16; j += 4) {
         const x = load<f32>(p + j);
-        store<f32>(q + j, kind == 0 ? expS(x) : kind == 1 ? sigmoidS(x) : tanhS(x));
+        store<f32>(q + j, kind == 0 ? expS(x) : kind == 1 ? sigmoidS(x) : kind == 2 ? tanhS(x) : lnS(x));
       }
     } else {
       const x = v128.load(p);
-      v128.store(q, kind == 0 ? exp4(x) : kind == 1 ? sigmoid4(x) : tanh4(x));
+      v128.store(q, kind == 0 ? exp4(x) : kind == 1 ? sigmoid4(x) : kind == 2 ? tanh4(x) : ln4(x));
     }
   }
 }

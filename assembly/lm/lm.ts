@@ -5,6 +5,10 @@
 //   lmLoaded()        whether a model is loaded
 //   lmBegin()         zero state, feed byte 0: the first byte's distribution is ready
 //   lmFeed(byte)      feed the actual byte; the next byte's distribution is ready
+//   lmStart(prior), lmStep(byte, prior): the same for the predictor, where prior is the
+//                     address of the corpus n-gram's f32[256] distribution for the same next
+//                     byte, which a residual model multiplies in (residual.ts); 0 = none
+//   lmResidual()      whether the loaded model is residual (needs the prior to mean anything)
 //   lmBitP(c0)        P(next bit = 1 | partial byte c0) in [1, 65535] (16-bit), O(1)
 //   lmFreqPtr()       u32 freq[256] of the current distribution (every freq ≥ 1,
 //                     total ≈ 2^28, always < 2^29; see distribution.ts)
@@ -17,9 +21,10 @@
 // Calling lmBegin/lmFeed/lmBitP before a successful lmLoad is harmless: lmBegin and
 // lmFeed do nothing, lmBitP returns 32768 and lmFreqPtr returns 0.
 
-import { loadModel, mLoaded, mLogits, mTree } from "./weights";
+import { loadModel, mLoaded, mLogits, mResidual, mTree } from "./weights";
 import { resetState, step } from "./lstm";
-import { treeBitP } from "./distribution";
+import { buildTree, softmaxScalar, softmaxSimd, treeBitP } from "./distribution";
+import { addLnScalar, addLnSimd } from "./residual";
 
 let useScalar: bool = false;
 let useFloat: bool = false;
@@ -34,15 +39,34 @@ export function lmLoaded(): bool {
   return mLoaded;
 }
 
+export function lmResidual(): bool {
+  return mResidual;
+}
+
 export function lmBegin(): void {
-  if (!mLoaded) return;
-  resetState();
-  step(0, useScalar, useFloat);
+  lmStart(0);
 }
 
 export function lmFeed(byte: i32): void {
+  lmStep(byte, 0);
+}
+
+export function lmStart(prior: usize): void {
+  if (!mLoaded) return;
+  resetState();
+  lmStep(0, prior);
+}
+
+export function lmStep(byte: i32, prior: usize): void {
   if (!mLoaded) return;
   step(byte, useScalar, useFloat);
+  if (mResidual && prior != 0) {
+    if (useScalar) addLnScalar(mLogits, prior);
+    else addLnSimd(mLogits, prior);
+  }
+  if (useScalar) softmaxScalar(mLogits, mTree);
+  else softmaxSimd(mLogits, mTree);
+  buildTree(mTree);
 }
 
 export function lmBitP(c0: i32): i32 {

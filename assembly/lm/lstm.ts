@@ -2,7 +2,7 @@
 //   gates_l = b_l + W_ih_l · x_l + W_hh_l · h_l      (x_0 = embedding[byte], x_l = h_{l−1} new)
 //   c_l' = f·c_l + i·g,  h_l' = o·tanh(c_l')         (i, f, o = sigmoid; g = tanh)
 //   logits = b_out + W_out · h_{L−1}
-// then the softmax → frequencies → bit tree (distribution.ts).
+// then the logits (lm.ts makes them a distribution: softmax → frequencies → bit tree).
 //
 // Layer 0 starts from the precomputed row emb0[byte] (= b_0 + W_ih_0·embedding[byte]) and
 // adds W_hh_0·h_0; layer l ≥ 1 runs one fused matvec over the contiguous [h_{l−1}; h_l]
@@ -21,7 +21,6 @@ import {
 import { matvecScalar, matvecSimd } from "./kernels";
 import { matvecInt8Scalar, matvecInt8Simd, quantizeVectorScalar, quantizeVectorSimd } from "./kernels-int8";
 import { sigmoid4, sigmoidS, tanh4, tanhS } from "./activations";
-import { buildTree, softmaxScalar, softmaxSimd } from "./distribution";
 
 /** LSTM cell update for one layer, SIMD (Hp is a multiple of 4). */
 export function cellSimd(gates: usize, c: usize, h: usize, Hp: i32): void {
@@ -88,14 +87,12 @@ function stepInt8(init0: usize, scalar: bool): void {
   const hqLast = mHq + <usize>(mL - 1) * qb;
   if (scalar) {
     matvecInt8Scalar(mWOutQ, mScaleOut, mBOut, hqLast, Hp, 256, mLogits);
-    softmaxScalar(mLogits, mTree);
   } else {
     matvecInt8Simd(mWOutQ, mScaleOut, mBOut, hqLast, Hp, 256, mLogits);
-    softmaxSimd(mLogits, mTree);
   }
 }
 
-/** Feeds one byte: updates the state and leaves the next byte's distribution in the tree. */
+/** Feeds one byte: updates the state and leaves the next byte's logits in mLogits (lm.ts turns them into the tree). */
 export function step(byte: i32, scalar: bool, float: bool): void {
   const Hp = mHp;
   const G = mG;
@@ -112,7 +109,6 @@ export function step(byte: i32, scalar: bool, float: bool): void {
       cellScalar(mGates, mC0 + <usize>l * hb, hl, Hp);
     }
     matvecScalar(mWOut, mBOut, mH0 + <usize>(mL - 1) * hb, Hp, 256, mLogits);
-    softmaxScalar(mLogits, mTree);
   } else {
     matvecSimd(load<usize>(mW), init0, mH0, Hp, G, mGates);
     cellSimd(mGates, mC0, mH0, Hp);
@@ -122,7 +118,5 @@ export function step(byte: i32, scalar: bool, float: bool): void {
       cellSimd(mGates, mC0 + <usize>l * hb, hl, Hp);
     }
     matvecSimd(mWOut, mBOut, mH0 + <usize>(mL - 1) * hb, Hp, 256, mLogits);
-    softmaxSimd(mLogits, mTree);
   }
-  buildTree(mTree);
 }

@@ -2,7 +2,9 @@
 //
 // File (little-endian), produced by train/export.py:
 //   offset 0: "KLM1"; u32 version = 1; u32 arch = 1 (LSTM); u32 layers L; u32 embed E;
-//             u32 hidden H; u32 vocab = 256; u32 reserved = 0          (32-byte header)
+//             u32 hidden H; u32 vocab = 256; u32 flags                  (32-byte header)
+//   flags: bit 0 = residual: the logits are added to ln of the corpus n-gram's distribution
+//   before the softmax (residual.ts; level 3 only); the other bits are 0.
 //   float32 row-major tensors: embedding [256][E];
 //   for l in 0..L−1: W_ih [4H][in_l] (in_0 = E, else H), W_hh [4H][H], bias [4H] (= b_ih + b_hh);
 //   W_out [256][H], b_out [256]
@@ -37,7 +39,7 @@ export const LM_ERR_MAGIC: i32 = -2;
 export const LM_ERR_VERSION: i32 = -3;
 /** Unknown architecture (only 1 = LSTM). */
 export const LM_ERR_ARCH: i32 = -4;
-/** Shape out of range: L ∉ [1, 16], E ∉ [1, 4096], H ∉ [1, 4096], vocab ≠ 256 or reserved ≠ 0. */
+/** Shape out of range: L ∉ [1, 16], E ∉ [1, 4096], H ∉ [1, 4096], vocab ≠ 256 or an unknown flag bit. */
 export const LM_ERR_SHAPE: i32 = -5;
 /** Longer than the size the header implies (trailing bytes). */
 export const LM_ERR_TRAILING: i32 = -6;
@@ -50,10 +52,13 @@ export const LM_ERR_LOADED: i32 = -9;
 
 export const MAX_LAYERS: u32 = 16;
 export const MAX_DIM: u32 = 4096;
+const FLAG_RESIDUAL: u32 = 1;
 const MAX_WEIGHT_BITS: u32 = 0x47800000; // |w| ≤ 65536.0 (also rejects NaN / ±Inf)
 
 // The loaded model (module globals: no managed objects, the runtime is "stub").
 export let mLoaded: bool = false;
+/** The model is residual over the corpus n-gram (flag bit 0). */
+export let mResidual: bool = false;
 export let mL: i32 = 0;
 export let mE: i32 = 0;
 export let mH: i32 = 0;
@@ -92,7 +97,7 @@ export function loadModel(ptr: usize, len: i32): i32 {
   const uE = load<u32>(ptr, 16);
   const uH = load<u32>(ptr, 20);
   if (uL < 1 || uL > MAX_LAYERS || uE < 1 || uE > MAX_DIM || uH < 1 || uH > MAX_DIM) return LM_ERR_SHAPE;
-  if (load<u32>(ptr, 24) != 256 || load<u32>(ptr, 28) != 0) return LM_ERR_SHAPE;
+  if (load<u32>(ptr, 24) != 256 || (load<u32>(ptr, 28) & ~FLAG_RESIDUAL) != 0) return LM_ERR_SHAPE;
   const L = <i32>uL, E = <i32>uE, H = <i32>uH;
 
   // Expected number of floats (u64: no overflow for the ranges above).
@@ -216,6 +221,7 @@ export function loadModel(ptr: usize, len: i32): i32 {
   mEmb0 = emb0; mW = w; mBias = bias; mWOut = wOut; mBOut = bOut;
   mH0 = h; mC0 = c; mGates = gates; mLogits = logits; mTree = tree;
   mWq = wq; mScale = scale; mWOutQ = wOutQ; mScaleOut = scaleOut; mHq = hq;
+  mResidual = (load<u32>(ptr, 28) & FLAG_RESIDUAL) != 0;
   mLoaded = true;
   return LM_OK;
 }

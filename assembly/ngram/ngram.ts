@@ -227,3 +227,8 @@ function predictNext(): void {
   else freqsSimd(scale, tree + 1024);
   buildTree(tree);
 }
+
+/** Address of the next byte's distribution d (f32[256], not normalised; every entry > 0): a residual LM's prior. */
+export function ngramDistPtr(): usize {
+  return dist;
+}

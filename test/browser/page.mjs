@@ -66,12 +66,12 @@ async function noLiveWorkers() {
 try {
   const kolmo = await import('/dist/index.js');
   log(`kolmo: model ${kolmo.modelName}, default level ${kolmo.DEFAULT_LEVEL}, format ${kolmo.FORMAT_VERSION}, hardwareConcurrency ${navigator.hardwareConcurrency}`);
-  const levels = kolmo.modelName ? [1, 2] : [1];
+  const levels = kolmo.modelName ? [1, 2, 3] : [1];
 
   const inputs = { text: text(24000), json: json(12000), random: random(6000), empty: new Uint8Array(0) };
   for (const level of levels) {
     for (const [name, data] of Object.entries(inputs)) {
-      const d = level === 2 ? data.subarray(0, 2000) : data;
+      const d = level >= 2 ? data.subarray(0, 2000) : data;
       await check(`one-shot level ${level} ${name} (${d.length} B)`, async () => {
         const z = await kolmo.compress(d, { level, threads: 1 });
         compressed[`l${level}-${name}`] = toHex(z);

@@ -56,7 +56,7 @@ export function repeats(n) {
 }
 
 /**
- * The cases for one level. Level 2 runs the language model (far slower), so its
+ * The cases for one level. Levels 2 and 3 run the n-gram and the LM (far slower), so their
  * inputs are smaller. Each: { name, data, opts } where opts go to compress().
  */
 export function cases(level, scale = 1) {

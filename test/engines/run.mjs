@@ -45,10 +45,10 @@ const dist = path.join(tmp, 'dist');
 fs.cpSync(path.join(root, 'dist'), dist, { recursive: true });
 fs.writeFileSync(path.join(tmp, 'package.json'), '{"type":"module"}');
 const kolmo = await import(path.join(dist, 'index.js'));
-const levels = kolmo.modelName ? [1, 2] : [1];
+const levels = kolmo.modelName ? [1, 2, 3] : [1];
 
-console.log(`package: dist/index.js, model ${kolmo.modelName ?? 'none'}, levels ${levels.join(', ')}${kolmo.modelName ? '' : ' (this build has no language model, so level 2 is not tested)'}`);
-console.log(`inputs per level: ${cases(1, scale).map((c) => `${c.name} ${c.data.length} B${c.opts.frameSize ? ` (frameSize ${c.opts.frameSize})` : ''}`).join(', ')}${levels.includes(2) ? `; level 2: ${cases(2, scale).map((c) => c.data.length).join('/')} B` : ''}`);
+console.log(`package: dist/index.js, model ${kolmo.modelName ?? 'none'}, levels ${levels.join(', ')}${kolmo.modelName ? '' : ' (this build has no model bundle, so levels 2 and 3 are not tested)'}`);
+console.log(`inputs per level: ${cases(1, scale).map((c) => `${c.name} ${c.data.length} B${c.opts.frameSize ? ` (frameSize ${c.opts.frameSize})` : ''}`).join(', ')}${levels.includes(2) ? `; levels 2, 3: ${cases(2, scale).map((c) => c.data.length).join('/')} B` : ''}`);
 
 // ---- Node first: its compressed streams are the reference ----
 const engines = [];

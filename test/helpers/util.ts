@@ -8,10 +8,10 @@ import {
 
 export { lcgBytes, PARAGRAPH, jsonDocument } from './vectors.mjs';
 
-/** Levels this build can code: level 1 always, level 2 only when a language model is embedded. */
-export const LEVELS: number[] = modelName ? [1, 2] : [1];
+/** Levels this build can code: level 1 always, levels 2 and 3 only when the model bundle is embedded. */
+export const LEVELS: number[] = modelName ? [1, 2, 3] : [1];
 export const HAS_MODEL = modelName !== null;
-export const NO_MODEL_REASON = 'level 2 skipped: this build embeds no language model (modelName is null: the model file named in scripts/model.mjs was absent at build time)';
+export const NO_MODEL_REASON = 'levels 2 and 3 skipped: this build embeds no model bundle (modelName is null: the model file named in scripts/model.mjs was absent at build time)';
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

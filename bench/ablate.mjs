@@ -1,0 +1,95 @@
+// What each part of the model is worth: level 3 with one part removed at a time (the
+// predictor's ABLATE_* bits, assembly/predictor.ts), then levels 2 and 1 as they ship, on the
+// 18 text files (one frame each) and on their 1/2/4 KB slices (one frame each). Bytes are
+// payloads (no container); CPU is this process's user + system time for the encode calls.
+//
+//   npm run build && node bench/ablate.mjs [--text] [--slices] [--only NAME,...] [--eval DIR]
+//
+// Needs ../shared/corpus/eval (or --eval DIR). By default both sets; a full run codes the text
+// set 14 times (about 20 CPU-minutes on the development VM). Times drift between runs on a
+// shared VM: compare the CPU column within one run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { modelBundle } from '../scripts/model.mjs';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const argv = process.argv.slice(2);
+const flag = (f) => argv.includes(f);
+const value = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
+const evalDir = value('--eval', path.join(root, '../shared/corpus/eval'));
+const only = value('--only', null)?.split(',');
+const sets = flag('--text') || flag('--slices') ? { text: flag('--text'), slices: flag('--slices') } : { text: true, slices: true };
+
+// assembly/predictor.ts ABLATE_*
+const A = { LM: 1, NGRAM: 2, PRIOR: 4, APM: 8, MATCH: 16, ORDERS_3_6: 32, WORD: 64, COLUMN: 128, MIXERS: 256, ORDERS_2_4: 512, DIRECT: 1024 };
+const configs = [
+  ['level 3 (all parts)', 3, 0],
+  ['- neural LM', 3, A.LM],
+  ['- corpus n-gram', 3, A.NGRAM],
+  ['- priors', 3, A.PRIOR],
+  ['- APMs', 3, A.APM],
+  ['- match model', 3, A.MATCH],
+  ['- direct orders 0, 1', 3, A.DIRECT],
+  ['- hashed orders 2, 4', 3, A.ORDERS_2_4],
+  ['- hashed orders 3, 6', 3, A.ORDERS_3_6],
+  ['- word context', 3, A.WORD],
+  ['- column context', 3, A.COLUMN],
+  ['- 7 context-selected mixers', 3, A.MIXERS],
+  ['level 2 (as shipped)', 2, 0],
+  ['level 1 (as shipped)', 1, 0],
+].filter(([name]) => !only || only.some((o) => name.includes(o)));
+
+const TEXT = ['canterbury/alice29.txt', 'canterbury/asyoulik.txt', 'canterbury/cp.html', 'canterbury/fields.c', 'canterbury/grammar.lsp',
+  'canterbury/lcet10.txt', 'canterbury/plrabn12.txt', 'canterbury/xargs.1', 'calgary/bib', 'calgary/book1', 'calgary/book2', 'calgary/news',
+  'calgary/paper1', 'calgary/paper2', 'calgary/progc', 'calgary/progl', 'calgary/progp', 'calgary/trans'];
+const files = TEXT.map((f) => fs.readFileSync(path.join(evalDir, f)));
+const inputs = {
+  text: files,
+  slices: files.flatMap((d) => [1024, 2048, 4096].filter((n) => d.length > 2 * n).map((n) => d.subarray(d.length >> 1, (d.length >> 1) + n))),
+};
+
+const wasm = await WebAssembly.instantiate(fs.readFileSync(process.env.WASM || path.join(root, 'build/kolmo.wasm')), { env: { abort() { throw new Error('abort'); } } });
+const e = wasm.instance.exports;
+const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
+const bundle = modelBundle();
+if (!bundle || e.modelLoad(copyIn(bundle), bundle.length) !== 0) throw new Error('the model bundle did not load (models/ and scripts/model.mjs)');
+e.setup(1 << 20);
+for (const level of [1, 2, 3]) {
+  const f = path.join(root, `models/kolmo-prior-l${level}.bin`);
+  if (!fs.existsSync(f)) continue;
+  const b = fs.readFileSync(f);
+  if (e.loadPrior(level, copyIn(b), b.length) !== 0) throw new Error(`loadPrior ${level}`);
+}
+
+function run(level, bits, list) {
+  e.setAblation(bits);
+  let bytes = 0;
+  let raw = 0;
+  const t = process.cpuUsage();
+  for (const d of list) {
+    new Uint8Array(e.memory.buffer, e.inputPtr(), d.length).set(d);
+    const len = e.encodeFrame(level, d.length);
+    if (len === -2) throw new Error('out of memory');
+    bytes += len < 0 ? d.length : len;
+    raw += d.length;
+  }
+  const u = process.cpuUsage(t);
+  e.setAblation(0);
+  return { bytes, raw, cpu: (u.user + u.system) / 1e6 };
+}
+
+const pct = (x) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)} %`;
+console.log(`kolmo ablation, ${new Date().toISOString().slice(0, 10)}; model bundle ${bundle.length} bytes; node ${process.version}`);
+for (const set of ['text', 'slices']) {
+  if (!sets[set]) continue;
+  const list = inputs[set];
+  console.log(`\n${set === 'text' ? `18 text files (${list.reduce((a, d) => a + d.length, 0)} bytes, one frame each)` : `${list.length} slices of 1, 2 and 4 KB (one frame each)`}`);
+  console.log('| model | bytes | bpb | cost of removing it | CPU-s | CPU vs level 3 |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  let base = null;
+  for (const [name, level, bits] of configs) {
+    const r = run(level, bits, list);
+    base ??= r;
+    console.log(`| ${name} | ${r.bytes} | ${(r.bytes * 8 / r.raw).toFixed(4)} | ${r === base ? '' : pct(r.bytes / base.bytes - 1)} | ${r.cpu.toFixed(1)} | ${(r.cpu / base.cpu).toFixed(2)} x |`);
+  }
+}
