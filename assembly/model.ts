@@ -1,5 +1,5 @@
-import { lmLoad } from "./lm/lm";
-import { ngramLoad } from "./ngram/ngram";
+import { lmLoad, lmStart, lmStep, lmFreqPtr, lmFreqTotal } from "./lm/lm";
+import { ngramLoad, ngramBegin, ngramFeed, ngramDistPtr } from "./ngram/ngram";
 
 // Level 2's model bundle, as the package ships it (src/assets.ts):
 //   u32 LM file length | the LM file (KLM1, lm/weights.ts) | the corpus n-gram (KNG1, ngram/ngram.ts)
@@ -14,4 +14,23 @@ export function modelLoad(ptr: usize, len: i32): i32 {
   const r = lmLoad(ptr + 4, <i32>lmLength);
   if (r != 0) return r;
   return ngramLoad(ptr + 4 + <usize>lmLength, len - 4 - <i32>lmLength);
+}
+
+/**
+ * Probe (test/residual.test.ts): the LM as level 3 runs it, the corpus n-gram's distribution
+ * passed to it at every byte (a residual LM multiplies it in). lmStart, then for each of the
+ * n bytes at inPtr: writes freq[byte] and the freq total (u32 pairs at outPtr), then feeds
+ * the byte to the n-gram and the LM.
+ */
+export function modelRunFreqs(inPtr: usize, n: i32, outPtr: usize): void {
+  ngramBegin();
+  lmStart(ngramDistPtr());
+  const freqs = lmFreqPtr();
+  for (let i = 0; i < n; i++) {
+    const b = <i32>load<u8>(inPtr + <usize>i);
+    store<u32>(outPtr + (<usize>i << 3), load<u32>(freqs + (<usize>b << 2)));
+    store<u32>(outPtr + (<usize>i << 3), lmFreqTotal(), 4);
+    ngramFeed(b);
+    lmStep(b, ngramDistPtr());
+  }
 }

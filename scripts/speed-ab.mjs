@@ -1,12 +1,15 @@
 // Dev probe: A/B coding speed of wasm builds, in-process, one thread.
 //
-//   node scripts/speed-ab.mjs [--level 1] [--rounds 3] [--files text|all|bin] [--prior-a P] [--prior-b P] A.wasm [B.wasm ...]
+//   node scripts/speed-ab.mjs [--level 1] [--rounds 3] [--files text|all|bin] [--only F,...] [--prior-a P] [--prior-b P]
+//        [--lm-a LM.bin] A.wasm[@LEVEL] [B.wasm[@LEVEL] ...]
 //
 // Each round encodes then decodes every selected eval file (one frame each) with
 // every build in turn (interleaved, so a busy machine hits all builds alike) and
 // checks the round trip. Reports, per build: compressed bytes, bpb, and the median
 // over rounds of KB per CPU-second (process.cpuUsage) for compress and decompress.
-// Each build uses models/kolmo-prior-l<level>.bin unless --prior-<a|b|c..> names another.
+// Each build uses models/kolmo-prior-l<level>.bin unless --prior-<a|b|c..> names another, and
+// the LM of scripts/model.mjs unless --lm-<a|b|c..> names another. A build's @LEVEL overrides
+// --level for it (e.g. the previous release's level 2 against this one's levels 2 and 3).
 import fs from 'node:fs';
 import { modelBundle } from './model.mjs';
 import path from 'node:path';
@@ -18,7 +21,9 @@ for (let i = 0; i < argv.length; i++) {
   if (argv[i].startsWith('--')) opt[argv[i].slice(2)] = argv[++i];
   else builds.push(argv[i]);
 }
-const level = Number(opt.level ?? 1);
+const defaultLevel = Number(opt.level ?? 1);
+const levels = builds.map((b) => (b.includes('@') ? Number(b.split('@')[1]) : defaultLevel));
+for (let i = 0; i < builds.length; i++) builds[i] = builds[i].split('@')[0];
 const rounds = Number(opt.rounds ?? 3);
 const which = opt.files ?? 'text';
 const dir = opt.dir ?? '/work/shared/corpus/eval';
@@ -43,10 +48,12 @@ const files = listFiles(dir)
 const total = files.reduce((s, x) => s + x.d.length, 0);
 
 async function load(wasmPath, idx) {
+  const level = levels[idx];
   const wasm = await WebAssembly.instantiate(fs.readFileSync(wasmPath), { env: { abort() { throw new Error('abort'); } } });
   const e = wasm.instance.exports;
   const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
-  if (level >= 2) { const m = modelBundle(); if (!m || e.modelLoad(copyIn(m), m.length)) throw new Error('model'); }
+  const lm = opt['lm-' + String.fromCharCode(97 + idx)];
+  if (level >= 2) { const m = lm ? modelBundle(lm) : modelBundle(); if (!m || e.modelLoad(copyIn(m), m.length)) throw new Error('model'); }
   const pf = opt['prior-' + String.fromCharCode(97 + idx)] ?? `models/kolmo-prior-l${level}.bin`;
   if (pf !== 'none' && fs.existsSync(pf)) { const b = fs.readFileSync(pf); if (e.loadPrior(level, copyIn(b), b.length)) throw new Error(`prior ${pf} does not fit ${wasmPath}`); }
   e.setup(Math.max(...files.map((x) => x.d.length)));
@@ -64,6 +71,7 @@ for (let r = 0; r < rounds; r++) {
       const b = (r + fi) % 2 ? builds.length - 1 - k : k;
       const e = inst[b];
       const a = acc[b];
+      const level = levels[b];
       new Uint8Array(e.memory.buffer, e.inputPtr(), d.length).set(d);
       let t = cpu(), w = performance.now();
       const len = e.encodeFrame(level, d.length);
@@ -92,13 +100,13 @@ for (let r = 0; r < rounds; r++) {
   });
 }
 const med = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
-console.log(`level ${level}, ${files.length} ${opt.only ? 'chosen' : which} files, ${total} bytes, ${rounds} rounds (KB/s per CPU-second, median; wall in brackets)`);
+console.log(`levels ${levels.join(', ')}, ${files.length} ${opt.only ? 'chosen' : which} files, ${total} bytes, ${rounds} rounds (KB/s per CPU-second, median; wall in brackets)`);
 for (let b = 0; b < builds.length; b++) {
   const r = res[b];
   const sum = (o) => Object.values(o).reduce((x, y) => x + y, 0);
   const minE = total / 1024 / (sum(r.minE) / 1000), minD = total / 1024 / (sum(r.minD) / 1000);
   r.mins = [minE, minD];
   const rel = b ? `  x${(med(r.enc.map((v, i) => v / res[0].enc[i]))).toFixed(3)} / x${(med(r.dec.map((v, i) => v / res[0].dec[i]))).toFixed(3)} vs first; best-per-file ${(minE / res[0].mins[0]).toFixed(3)} / ${(minD / res[0].mins[1]).toFixed(3)}` : '';
-  console.log(`${builds[b].padEnd(28)} ${String(r.bytes).padStart(9)} B ${(r.bytes * 8 / total).toFixed(4)} bpb  best ${minE.toFixed(0)} / ${minD.toFixed(0)}  comp ${med(r.enc).toFixed(0)} [${med(r.encW).toFixed(0)}]  dec ${med(r.dec).toFixed(0)} [${med(r.decW).toFixed(0)}]   all: ${r.enc.map((x) => x.toFixed(0)).join(' ')} / ${r.dec.map((x) => x.toFixed(0)).join(' ')}${rel}`);
+  console.log(`${(builds[b] + '@' + levels[b]).padEnd(30)} ${String(r.bytes).padStart(9)} B ${(r.bytes * 8 / total).toFixed(4)} bpb  best ${minE.toFixed(0)} / ${minD.toFixed(0)}  comp ${med(r.enc).toFixed(0)} [${med(r.encW).toFixed(0)}]  dec ${med(r.dec).toFixed(0)} [${med(r.decW).toFixed(0)}]   all: ${r.enc.map((x) => x.toFixed(0)).join(' ')} / ${r.dec.map((x) => x.toFixed(0)).join(' ')}${rel}`);
 }
 if (opt.per) for (const k of Object.keys(res[0].per)) console.log(k.padEnd(16), res.map((r) => String(r.per[k]).padStart(8)).join(' '));

@@ -12,6 +12,9 @@ to predict the next one.  LSTM cell (PyTorch gate order i, f, g, o):
     c = f * c + i * g;  h = o * tanh(c)
     logits = W_out h_{L-1} + b_out;   p = softmax(logits)
 
+With --residual-ngram NGRAM.bin: log2 p of the residual product softmax(logits + ln d), d the
+corpus n-gram's distribution (what level 3 codes with a residual model).
+
 Writes {"text_base64", "log2p" (log2 p of each actual byte), "bits_total",
 "model", "dtype", "bytes"} as JSON (to --out, or stdout).
 """
@@ -58,8 +61,9 @@ def load_klm1(path):
     return m
 
 
-def log2probs(m, data, dtype=torch.float64):
-    """Per-byte log2 p(actual byte) for `data` (bytes) under model m."""
+def log2probs(m, data, dtype=torch.float64, ngram=None):
+    """Per-byte log2 p(actual byte) for `data` (bytes) under model m; with ngram (an
+    ngram_dist.NgramDist), of the residual product softmax(logits + ln d) that level 3 codes with."""
     L, H = m["L"], m["H"]
     T = lambda x: torch.from_numpy(np.array(x)).to(dtype)  # noqa: E731
     emb = T(m["emb"])
@@ -69,6 +73,11 @@ def log2probs(m, data, dtype=torch.float64):
     c = [torch.zeros(H, dtype=dtype) for _ in range(L)]
     inputs = [0] + list(data[:-1])
     out = np.empty(len(data), np.float64)
+    logd = None
+    if ngram is not None:
+        from ngram_dist import BatchContexts
+        x = np.array(inputs, np.uint8)[None, :]
+        logd = torch.from_numpy(BatchContexts(ngram, 1).log_dist(x, np.array([True]))[0].astype(np.float64)).to(dtype)
     with torch.no_grad():
         for t, (x_byte, target) in enumerate(zip(inputs, data)):
             x = emb[x_byte]
@@ -82,15 +91,22 @@ def log2probs(m, data, dtype=torch.float64):
                 h[l] = o * torch.tanh(c[l])
                 x = h[l]
             logits = w_out @ x + b_out
+            if logd is not None:
+                logits = logits + logd[t]
             out[t] = float(torch.log_softmax(logits, 0)[target]) / np.log(2.0)
     return out
 
 
-def parity_json(model_path, data, dtype="float64"):
+def parity_json(model_path, data, dtype="float64", ngram_path=None):
     m = load_klm1(model_path)
-    lp = log2probs(m, data, getattr(torch, dtype))
+    ngram = None
+    if ngram_path:
+        from ngram_dist import NgramDist
+        ngram = NgramDist(ngram_path)
+    lp = log2probs(m, data, getattr(torch, dtype), ngram)
     return {
         "model": model_path.split("/")[-1],
+        "residual_over": ngram_path.split("/")[-1] if ngram_path else None,
         "dtype": dtype,
         "bytes": len(data),
         "text_base64": base64.b64encode(data).decode("ascii"),
@@ -105,10 +121,12 @@ def main():
     ap.add_argument("input")
     ap.add_argument("--out")
     ap.add_argument("--dtype", default="float64", choices=["float64", "float32"])
+    ap.add_argument("--residual-ngram", metavar="KNG1",
+                    help="score the residual product softmax(logits + ln d) with this corpus n-gram (level 3)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     data = open(args.input, "rb").read()
-    res = parity_json(args.model, data, args.dtype)
+    res = parity_json(args.model, data, args.dtype, args.residual_ngram)
     s = json.dumps(res)
     if args.out:
         with open(args.out, "w") as f:
