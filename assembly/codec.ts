@@ -1,6 +1,6 @@
 import { allocPermanent, memoryInUse } from "./memory";
 import { encoderStart, encodeBit, encoderFinish, decoderStart, decodeBit, decoderOverrun } from "./coder";
-import { predictorInit, predictBit, updateBit, priorLayoutBytes, setRateBoost } from "./predictor";
+import { predictorInit, predictBit, updateBit, priorLayoutBytes, setRateBoost, PREDICTOR_VERSION } from "./predictor";
 import { priorLoad, priorSave } from "./prior";
 
 // Frame loops: one call codes a whole frame, so JS never crosses into WASM per byte.
@@ -120,3 +120,8 @@ export function savePrior(dst: usize): void {
 
 /** Ablation bits for kolmo bench --ablate (predictor.ts ABLATE_*); 0 = the real model. */
 export { setAblation } from "./predictor";
+
+/** The predictor's version (predictor.ts PREDICTOR_VERSION), hashed into every stream's model id by scripts/embed.mjs. */
+export function predictorVersion(): i32 {
+  return PREDICTOR_VERSION;
+}

@@ -29,6 +29,13 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr
 // level 2's column context (the byte above in the previous line, the byte to the left, the
 // column), has no bit-history input: 1–4 KB slices −0.4 % (no prior), most on code and tables.
 
+/**
+ * The predictor's version: part of every stream's model id (scripts/embed.mjs), so a stream
+ * names the predictor code that coded it. Bump it with every change to the bytes this code
+ * writes for a given model and prior (the golden vectors show such a change).
+ */
+export const PREDICTOR_VERSION = 1;
+
 export const LEVEL_NGRAM = 2; // level 1: context models only; level 2: + the corpus n-gram, nine mixers
 export const LEVEL_LM = 3; // level 3: level 2 + the language model
 export const MAX_LEVEL = 3;

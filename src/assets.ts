@@ -1,5 +1,5 @@
 import { wasmBase64 } from './generated/wasm.js';
-import { modelBase64, modelIdHex, modelName, priorBase64 } from './generated/model.js';
+import { levelIdsHex, modelBase64, modelIdHex, modelName, priorBase64 } from './generated/model.js';
 
 // The embedded WebAssembly module and language model (see scripts/embed.mjs).
 
@@ -47,12 +47,17 @@ export function priors(): Record<number, Uint8Array> {
   return priorCache;
 }
 
-/** The 4-byte model id written into streams that use the model. */
-export function modelId(): Uint8Array | null {
-  if (!modelIdHex) return null;
+/**
+ * The 4-byte model id that this build writes into (and expects in) a level's streams: it covers
+ * the predictor version, the model bundle (levels 2, 3) and the level's prior (scripts/embed.mjs).
+ * null for a level this build cannot code.
+ */
+export function levelId(level: number): Uint8Array | null {
+  const hex = levelIdsHex[level];
+  if (!hex) return null;
   const id = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) id[i] = parseInt(modelIdHex.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < 4; i++) id[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return id;
 }
 
-export { modelName, modelIdHex };
+export { modelName, modelIdHex, levelIdsHex };

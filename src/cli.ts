@@ -11,6 +11,7 @@ import {
   info,
   KolmoError,
   modelIdHex,
+  levelIdsHex,
   measure,
   modelName,
   sampleBytes,
@@ -296,7 +297,8 @@ function printInfo(file: string): void {
   const lines = [
     `file:          ${file}`,
     `format:        version ${i.formatVersion}, ${i.multiFrame ? `${i.frames.length} frames of ${i.frameSize} bytes` : 'single frame'}`,
-    `level:         ${i.level}: ${LEVEL_NAMES[i.level] ?? 'unknown'}${i.modelId ? ` (model ${i.modelId})` : ''}`,
+    `level:         ${i.level}: ${LEVEL_NAMES[i.level] ?? 'unknown'}`,
+    `model id:      ${i.modelId}${levelIdsHex[i.level] === i.modelId ? ' (this build)' : ` (this build has ${levelIdsHex[i.level] ?? 'none'}: it cannot decode this stream)`}`,
     `raw bytes:     ${i.rawLength}`,
     `stored bytes:  ${i.compressedLength}`,
     `bits per byte: ${Number.isNaN(i.bitsPerByte) ? '-' : i.bitsPerByte.toFixed(4)}`,

@@ -1,11 +1,10 @@
-import { modelId, modelIdHex } from './assets.js';
+import { levelId, levelIdsHex } from './assets.js';
 import { crc32 } from './crc32.js';
 import { KolmoFormatError, KolmoModelMismatchError } from './errors.js';
 import {
   encodeEnd,
   encodeHeader,
   frameBodyLength,
-  levelUsesModel,
   parseEnd,
   parseFrameHead,
   parseHeader,
@@ -86,17 +85,16 @@ export function scanStream(buf: Uint8Array): StreamLayout {
   return { header, headerBytes, frames, end, totalLength: total };
 }
 
-/** Throws unless this build has the model the stream was made with. */
+/** Throws unless this build has the predictor, model and prior the stream was made with (its model id). */
 export function checkModel(header: Header): void {
-  if (!levelUsesModel(header.level)) return;
-  const ours = modelId();
-  const theirs = header.modelId!;
+  const ours = levelId(header.level);
+  const theirs = header.modelId;
   const hex = Array.from(theirs, (b) => b.toString(16).padStart(2, '0')).join('');
   if (!ours) {
-    throw new KolmoModelMismatchError(`the stream needs language model ${hex}, and this build has no model`);
+    throw new KolmoModelMismatchError(`the stream is level ${header.level} with model id ${hex} in the header (bytes 3-6), and this build has no model bundle (it codes level 1 only)`);
   }
   if (ours.some((b, i) => b !== theirs[i])) {
-    throw new KolmoModelMismatchError(`the stream was made with model ${hex}; this build has model ${modelIdHex}`);
+    throw new KolmoModelMismatchError(`the stream was made with model id ${hex} in the header (bytes 3-6, level ${header.level}); this build's level ${header.level} has model id ${levelIdsHex[header.level]}: it needs the kolmo release that wrote it`);
   }
 }
 
@@ -108,7 +106,9 @@ export interface FramePlan {
 
 /** The stream header for a level, frame layout and this build's model. */
 export function streamHeader(level: number, multiFrame: boolean, frameSize: number): Uint8Array {
-  return encodeHeader({ level, multiFrame, modelId: levelUsesModel(level) ? modelId() : null, frameSize, lanes: 1 });
+  const id = levelId(level);
+  if (!id) throw new Error(`level ${level} is not in this build`); // resolveLevel refuses it first
+  return encodeHeader({ level, multiFrame, modelId: id, frameSize, lanes: 1 });
 }
 
 /** Cuts data into frames and the jobs that compress them. */

@@ -4,7 +4,7 @@ import { KolmoFormatError } from './errors.js';
 //
 // header      'K' | a capital letter, 'Z' − (version >> 3) | descriptor byte: version & 7 (bits 7..5),
 //             multi-frame (bit 4), level (bits 3..0)
-//             | model id (4 bytes, only for levels that use the model bundle: 2 and 3)
+//             | model id (4 bytes: the predictor version, model bundle and prior the level used)
 //             | multi-frame only: frame size varint, lane count varint
 // frame       raw length varint | payload length varint (0 = stored: the raw bytes follow)
 //             | CRC-32 of the raw bytes (u32) | payload
@@ -12,8 +12,8 @@ import { KolmoFormatError } from './errors.js';
 //             | byte size of each frame record (varint each) | end length u32 (marker .. this field)
 //             | CRC-32 of header + end record (u32)
 //
-// A single-frame stream is header + one frame and nothing after it: 10 bytes of
-// overhead for a short input at level 1, 14 with the model id.
+// A single-frame stream is header + one frame and nothing after it: 13 bytes of overhead
+// (7 of header, 6 of frame head) when the payload is under 128 bytes, 14 up to 16 KB.
 
 export const MAGIC0 = 0x4b; // 'K'
 export const FORMAT_VERSION = 9; // 1: the first landing (2026-11-28); 2: int8 LM, retrained model, new priors;
@@ -49,8 +49,8 @@ export interface Header {
   version: number;
   level: number;
   multiFrame: boolean;
-  /** 4 bytes of sha256 of the model bundle, or null when the level uses no model. */
-  modelId: Uint8Array | null;
+  /** 4 bytes naming the predictor version, model bundle (levels 2, 3) and prior that coded the stream (scripts/embed.mjs). */
+  modelId: Uint8Array;
   frameSize: number;
   lanes: number;
 }
@@ -69,10 +69,6 @@ export interface EndRecord {
   recordSizes: number[];
   /** Bytes of the end record, marker through CRC. */
   length: number;
-}
-
-export function levelUsesModel(level: number): boolean {
-  return level >= 2;
 }
 
 export function writeVarint(out: number[], value: number): void {
@@ -114,10 +110,8 @@ function pushU32(out: number[], v: number): void {
 
 export function encodeHeader(h: Omit<Header, 'version'>): Uint8Array {
   const out: number[] = [MAGIC0, MAGIC1, versionBits(FORMAT_VERSION) | (h.multiFrame ? 0x10 : 0) | h.level];
-  if (levelUsesModel(h.level)) {
-    if (!h.modelId || h.modelId.length !== 4) throw new Error('a model id is required for this level');
-    out.push(...h.modelId);
-  }
+  if (!h.modelId || h.modelId.length !== 4) throw new Error('a 4-byte model id is required');
+  out.push(...h.modelId);
   if (h.multiFrame) {
     writeVarint(out, h.frameSize);
     writeVarint(out, h.lanes);
@@ -142,12 +136,9 @@ export function parseHeader(buf: Uint8Array): [Header, number] | null {
   const level = d & 0x0f;
   if (level < 1 || level > 3) throw new KolmoFormatError(`unknown level ${level} at byte 2`);
   let pos = 3;
-  let modelId: Uint8Array | null = null;
-  if (levelUsesModel(level)) {
-    if (buf.length < pos + 4) return null;
-    modelId = buf.slice(pos, pos + 4);
-    pos += 4;
-  }
+  if (buf.length < pos + 4) return null;
+  const modelId = buf.slice(pos, pos + 4);
+  pos += 4;
   let frameSize = 0;
   let lanes = 1;
   if (multiFrame) {

@@ -13,8 +13,8 @@ export interface FrameInfo {
 export interface StreamInfo {
   formatVersion: number;
   level: number;
-  /** Hex model id, or null for levels without the language model. */
-  modelId: string | null;
+  /** Hex model id: the predictor version, model bundle and prior the stream was coded with. */
+  modelId: string;
   multiFrame: boolean;
   frameSize: number | null;
   frames: FrameInfo[];
@@ -31,7 +31,7 @@ export function info(compressed: Uint8Array | ArrayBuffer): StreamInfo {
   return {
     formatVersion: s.header.version,
     level: s.header.level,
-    modelId: s.header.modelId ? Array.from(s.header.modelId, (b) => b.toString(16).padStart(2, '0')).join('') : null,
+    modelId: Array.from(s.header.modelId, (b) => b.toString(16).padStart(2, '0')).join(''),
     multiFrame: s.header.multiFrame,
     frameSize: s.header.multiFrame ? s.header.frameSize : null,
     frames: s.frames.map((f) => ({

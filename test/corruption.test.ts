@@ -14,6 +14,7 @@ import {
   KolmoChecksumError,
   KolmoFormatError,
   KolmoModelMismatchError,
+  levelIdsHex,
   MAX_FRAME_SIZE,
 } from '../src/index.js';
 import { concatBytes, HAS_MODEL, isTypedDecodeError, lcgBytes, PARAGRAPH, pipeChunks, u32le, varint } from './helpers/util.js';
@@ -170,11 +171,12 @@ for (const { name, input, stream } of cases) {
 const K = 0x4b;
 const Z = MAGIC1; // byte 1 of this version's streams
 const V = versionBits(FORMAT_VERSION); // the version bits of the descriptor byte
-const D1 = V | 1; // this version, single frame, level 1
-const D1M = V | 0x10 | 1; // this version, multi-frame, level 1
+const ID1 = levelIdsHex[1].match(/../g)!.map((h) => parseInt(h, 16)); // this build's level-1 model id
+const D1 = [V | 1, ...ID1]; // this version, single frame, level 1, its model id
+const D1M = [V | 0x10 | 1, ...ID1]; // this version, multi-frame, level 1, its model id
 
 function single(raw: number | bigint, payload: number | bigint, bodyBytes = 8): Uint8Array {
-  return Uint8Array.from([K, Z, D1, ...varint(raw), ...varint(payload), ...u32le(0), ...new Array(bodyBytes).fill(0x55)]);
+  return Uint8Array.from([K, Z, ...D1, ...varint(raw), ...varint(payload), ...u32le(0), ...new Array(bodyBytes).fill(0x55)]);
 }
 
 function endRecord(header: number[], total: number | bigint, sizes: (number | bigint)[], count = sizes.length as number | bigint): number[] {
@@ -205,9 +207,9 @@ function expectFastFormatError(bytes: Uint8Array, re: RegExp): void {
 describe('hostile headers fail fast with KolmoFormatError', () => {
   it('single-frame raw length near 2^32, 2^53, over the frame limit, and a 9-byte varint', () => {
     for (const raw of [2 ** 32, 2 ** 32 - 1, 2 ** 53 - 1, 2 ** 53, 2n ** 56n - 1n, MAX_FRAME_SIZE + 1]) {
-      expectFastFormatError(single(raw, 5), new RegExp(`frame 0 at byte 3: raw length \\d+ exceeds the limit ${MAX_FRAME_SIZE}`));
+      expectFastFormatError(single(raw, 5), new RegExp(`frame 0 at byte 7: raw length \\d+ exceeds the limit ${MAX_FRAME_SIZE}`));
     }
-    expectFastFormatError(single(2n ** 56n, 5), /varint longer than 8 bytes at byte 3/);
+    expectFastFormatError(single(2n ** 56n, 5), /varint longer than 8 bytes at byte 7/);
     expectFastFormatError(single(2n ** 63n, 5), /varint longer than 8 bytes/);
   });
 
@@ -220,37 +222,37 @@ describe('hostile headers fail fast with KolmoFormatError', () => {
   });
 
   it('lengths larger than the bytes present: truncated, without allocating the claimed size', () => {
-    expectFastFormatError(single(MAX_FRAME_SIZE, MAX_FRAME_SIZE - 1), /truncated stream: it ends inside frame 0 at byte 3/);
+    expectFastFormatError(single(MAX_FRAME_SIZE, MAX_FRAME_SIZE - 1), /truncated stream: it ends inside frame 0 at byte 7/);
     // A stored frame (payload length 0) claiming 64 MiB of raw bytes.
-    expectFastFormatError(single(MAX_FRAME_SIZE, 0), /truncated stream: it ends inside frame 0 at byte 3/);
+    expectFastFormatError(single(MAX_FRAME_SIZE, 0), /truncated stream: it ends inside frame 0 at byte 7/);
   });
 
   it('over-long varints are refused', () => {
-    expectFastFormatError(Uint8Array.from([K, Z, D1, 0x85, 0x00, 0x00, 0, 0, 0, 0, 1, 2, 3, 4, 5]), /over-long varint at byte 3/);
+    expectFastFormatError(Uint8Array.from([K, Z, ...D1, 0x85, 0x00, 0x00, 0, 0, 0, 0, 1, 2, 3, 4, 5]), /over-long varint at byte 7/);
   });
 
   it('multi-frame header: frame size 0, > 64 MiB, near 2^32 and 2^53; bad lane counts', () => {
     for (const fs of [2 ** 32, 2 ** 53 - 1, MAX_FRAME_SIZE + 1]) {
-      expectFastFormatError(Uint8Array.from([K, Z, D1M, ...varint(fs), 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), /frame size \d+ in the header is outside/);
+      expectFastFormatError(Uint8Array.from([K, Z, ...D1M, ...varint(fs), 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), /frame size \d+ in the header is outside/);
     }
-    expectFastFormatError(Uint8Array.from([K, Z, D1M, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), /frame size 0 in the header is outside/);
+    expectFastFormatError(Uint8Array.from([K, Z, ...D1M, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), /frame size 0 in the header is outside/);
     for (const lanes of [0, 2, 2 ** 32]) {
-      expectFastFormatError(Uint8Array.from([K, Z, D1M, 64, ...varint(lanes), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), /lane count \d+ in the header is not supported/);
+      expectFastFormatError(Uint8Array.from([K, Z, ...D1M, 64, ...varint(lanes), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), /lane count \d+ in the header is not supported/);
     }
   });
 
   it('multi-frame: a frame longer than the frame size', () => {
-    expectFastFormatError(Uint8Array.from([K, Z, D1M, 64, 1, 65, 0, 0, 0, 0, 0, ...new Array(65).fill(1)]), /frame 0 at byte 5: raw length 65 exceeds the frame size 64/);
-    expectFastFormatError(Uint8Array.from([K, Z, D1M, 64, 1, ...varint(2 ** 32), 0, 0, 0, 0, 0]), /frame 0 at byte 5: raw length \d+ exceeds the frame size 64/);
+    expectFastFormatError(Uint8Array.from([K, Z, ...D1M, 64, 1, 65, 0, 0, 0, 0, 0, ...new Array(65).fill(1)]), /frame 0 at byte 9: raw length 65 exceeds the frame size 64/);
+    expectFastFormatError(Uint8Array.from([K, Z, ...D1M, 64, 1, ...varint(2 ** 32), 0, 0, 0, 0, 0]), /frame 0 at byte 9: raw length \d+ exceeds the frame size 64/);
   });
 
   it('multi-frame: a short frame that is not the last one (whole-buffer and stream decoders)', async () => {
-    const header = [K, Z, D1M, 64, 1];
+    const header = [K, Z, ...D1M, 64, 1];
     const raw = lcgBytes(9, 10);
     const frame = [...varint(10), 0, ...u32le(crc32(raw)), ...raw];
     const frame1 = frame.slice();
     const bytes = Uint8Array.from([...header, ...frame, ...frame1, ...endRecord(header, 20, [frame.length, frame.length])]);
-    const re = new RegExp(`frame 0 at byte 5: raw length 10 is short of the frame size 64`);
+    const re = new RegExp(`frame 0 at byte 9: raw length 10 is short of the frame size 64`);
     expectFastFormatError(bytes, re);
     const e = await pipeChunks(bytes, [3], createDecompressStream({ threads: 1 })).catch((x) => x);
     expect(e).toBeInstanceOf(KolmoFormatError);
@@ -258,7 +260,7 @@ describe('hostile headers fail fast with KolmoFormatError', () => {
   });
 
   it('end record: frame counts near 2^32 and 2^53 run out of bytes (no allocation); wrong totals are refused', () => {
-    const header = [K, Z, D1M, 64, 1];
+    const header = [K, Z, ...D1M, 64, 1];
     const raw = lcgBytes(9, 10);
     const frame = [...varint(10), 0, ...u32le(crc32(raw)), ...raw]; // stored frame of 10 bytes
     for (const count of [2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1]) {
@@ -291,19 +293,28 @@ describe('hostile headers fail fast with KolmoFormatError', () => {
     expectFastFormatError(Uint8Array.from([K, Z, V | 4, 0, 0, 0, 0, 0, 0]), /unknown level 4 at byte 2/);
   });
 
-  it('a level-2 stream whose model this build does not have → KolmoModelMismatchError', async () => {
-    const raw = enc.encode('hi there');
-    const bytes = Uint8Array.from([K, Z, V | 2, 0xde, 0xad, 0xbe, 0xef, ...varint(raw.length), 0, ...u32le(crc32(raw)), ...raw]);
-    const re = HAS_MODEL ? /made with model deadbeef; this build has model/ : /needs language model deadbeef, and this build has no model/;
-    expect(() => decompressSync(bytes)).toThrow(KolmoModelMismatchError);
-    expect(() => decompressSync(bytes)).toThrow(re);
-    await expect(decompress(bytes, { threads: 2 })).rejects.toBeInstanceOf(KolmoModelMismatchError);
-    await expect(pipeChunks(bytes, [3], createDecompressStream())).rejects.toBeInstanceOf(KolmoModelMismatchError);
-    expect(info(bytes).modelId).toBe('deadbeef');
-  });
+  for (const level of [1, 2, 3]) {
+    it(`a level-${level} stream whose model id this build does not have → KolmoModelMismatchError`, async () => {
+      const raw = enc.encode('hi there');
+      const bytes = Uint8Array.from([K, Z, V | level, 0xde, 0xad, 0xbe, 0xef, ...varint(raw.length), 0, ...u32le(crc32(raw)), ...raw]);
+      const re = HAS_MODEL || level === 1
+        ? new RegExp(`made with model id deadbeef in the header \\(bytes 3-6, level ${level}\\); this build's level ${level} has model id ${levelIdsHex[level]}`)
+        : /model id deadbeef, and this build has no model bundle/;
+      expect(() => decompressSync(bytes)).toThrow(KolmoModelMismatchError);
+      expect(() => decompressSync(bytes)).toThrow(re);
+      await expect(decompress(bytes, { threads: 2 })).rejects.toBeInstanceOf(KolmoModelMismatchError);
+      await expect(pipeChunks(bytes, [3], createDecompressStream())).rejects.toBeInstanceOf(KolmoModelMismatchError);
+      expect(info(bytes).modelId).toBe('deadbeef');
+      // the same stream with this build's id decodes
+      if (levelIdsHex[level]) {
+        bytes.set(levelIdsHex[level].match(/../g)!.map((h) => parseInt(h, 16)), 3);
+        expect(decompressSync(bytes)).toEqual(raw);
+      }
+    });
+  }
 
   it('hostile headers through the stream decoder fail with KolmoFormatError too', async () => {
-    for (const bytes of [single(2 ** 53, 5), single(100, 100), single(MAX_FRAME_SIZE, MAX_FRAME_SIZE - 1), Uint8Array.from([K, Z, D1M, ...varint(2 ** 32), 1])]) {
+    for (const bytes of [single(2 ** 53, 5), single(100, 100), single(MAX_FRAME_SIZE, MAX_FRAME_SIZE - 1), Uint8Array.from([K, Z, ...D1M, ...varint(2 ** 32), 1])]) {
       const e = await pipeChunks(bytes, [4], createDecompressStream({ threads: 1 })).catch((x) => x);
       expect(e, describeErr(e)).toBeInstanceOf(KolmoFormatError);
     }
@@ -311,8 +322,8 @@ describe('hostile headers fail fast with KolmoFormatError', () => {
 
   it('a damaged CRC of a stored frame → KolmoChecksumError', () => {
     const raw = lcgBytes(1, 20);
-    const bytes = Uint8Array.from([K, Z, D1, ...varint(20), 0, ...u32le(crc32(raw) ^ 1), ...raw]);
+    const bytes = Uint8Array.from([K, Z, ...D1, ...varint(20), 0, ...u32le(crc32(raw) ^ 1), ...raw]);
     expect(() => decompressSync(bytes)).toThrow(KolmoChecksumError);
-    expect(() => decompressSync(bytes)).toThrow(/frame 0 at byte 3: CRC-32 mismatch/);
+    expect(() => decompressSync(bytes)).toThrow(/frame 0 at byte 7: CRC-32 mismatch/);
   });
 });

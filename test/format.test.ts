@@ -3,10 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../src/crc32.js';
 import { encodeFrameHead, encodeHeader, MAGIC1, parseFrameHead, parseHeader, readVarint, versionBits, versionMagic as versionMagicOf, writeVarint, type Header } from '../src/format.js';
-import { compressSync, FORMAT_VERSION, info, KolmoFormatError, LEVEL_FAST, MAX_FRAME_SIZE } from '../src/index.js';
+import { compressSync, FORMAT_VERSION, info, KolmoFormatError, LEVEL_FAST, levelIdsHex, MAX_FRAME_SIZE } from '../src/index.js';
 import { lcgBytes, LEVELS, PARAGRAPH, u32le, varint } from './helpers/util.js';
 
 const enc = new TextEncoder();
+/** This build's level-1 model id, as header bytes. */
+const L1_ID = levelIdsHex[1].match(/../g)!.map((h) => parseInt(h, 16));
 
 function write(v: number): number[] {
   const out: number[] = [];
@@ -62,22 +64,29 @@ describe('varints (unsigned LEB128, at most 8 bytes)', () => {
 });
 
 describe('header', () => {
-  const base: Omit<Header, 'version'> = { level: 1, multiFrame: false, modelId: null, frameSize: 0, lanes: 1 };
+  const ID = [9, 8, 7, 6];
+  const base: Omit<Header, 'version'> = { level: 1, multiFrame: false, modelId: Uint8Array.from(ID), frameSize: 0, lanes: 1 };
 
-  it('single-frame level 1 is 3 bytes: K, the version letter, descriptor', () => {
-    expect(Array.from(encodeHeader(base))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 1]);
+  it('single-frame is 7 bytes: K, the version letter, descriptor, the 4-byte model id (every level)', () => {
+    expect(Array.from(encodeHeader(base))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 1, ...ID]);
+    const l3 = encodeHeader({ ...base, level: 3, modelId: Uint8Array.of(1, 2, 3, 4) });
+    expect(Array.from(l3)).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 3, 1, 2, 3, 4]);
+    expect(parseHeader(l3)![0].modelId).toEqual(Uint8Array.of(1, 2, 3, 4));
+    expect(() => encodeHeader({ ...base, modelId: Uint8Array.of(1, 2, 3) })).toThrow(/model id/);
   });
 
-  it('multi-frame adds the frame-size and lane-count varints; level 2 adds the model id', () => {
+  it('multi-frame adds the frame-size and lane-count varints', () => {
     const m = encodeHeader({ ...base, multiFrame: true, frameSize: 300, lanes: 1 });
-    expect(Array.from(m)).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 0x10 | 1, 0xac, 0x02, 1]);
+    expect(Array.from(m)).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 0x10 | 1, ...ID, 0xac, 0x02, 1]);
     const [h, n] = parseHeader(m)!;
-    expect(n).toBe(6);
-    expect(h).toEqual({ version: FORMAT_VERSION, level: 1, multiFrame: true, modelId: null, frameSize: 300, lanes: 1 });
-    const l2 = encodeHeader({ ...base, level: 2, modelId: Uint8Array.of(1, 2, 3, 4) });
-    expect(Array.from(l2)).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 2, 1, 2, 3, 4]);
-    expect(parseHeader(l2)![0].modelId).toEqual(Uint8Array.of(1, 2, 3, 4));
-    expect(() => encodeHeader({ ...base, level: 2 })).toThrow(/model id/);
+    expect(n).toBe(10);
+    expect(h).toEqual({ version: FORMAT_VERSION, level: 1, multiFrame: true, modelId: Uint8Array.from(ID), frameSize: 300, lanes: 1 });
+  });
+
+  it("every level's model id differs, and this build writes it", () => {
+    const ids = LEVELS.map((l) => levelIdsHex[l]);
+    expect(new Set(ids).size).toBe(LEVELS.length);
+    for (const l of LEVELS) expect(info(compressSync('x', { level: l })).modelId).toBe(levelIdsHex[l]);
   });
 
   it('parseHeader: null while incomplete, errors as soon as a byte is wrong', () => {
@@ -121,15 +130,15 @@ describe('stream layout', () => {
     it(`single-frame overhead ≤ 16 bytes for a 1000-byte input (level ${level})`, () => {
       const input = enc.encode(PARAGRAPH.repeat(3).slice(0, 1000));
       const c = compressSync(input, { level });
-      const headerLength = level >= 2 ? 7 : 3;
+      const headerLength = 7;
       const f = singleFrame(c, headerLength);
       expect(f.raw).toBe(1000);
       expect(f.payload).toBeGreaterThan(0);
       expect(f.payload).toBeLessThan(1000);
       expect(c.length).toBe(headerLength + f.headLength + f.payload); // nothing after the frame
       expect(c.length - f.payload).toBeLessThanOrEqual(16);
-      // Level 1: 3 (header) + 2 (raw length 1000) + payload-length varint + 4 (CRC).
-      if (level === 1) expect(c.length - f.payload).toBe(3 + 2 + write(f.payload).length + 4);
+      // 7 (header) + 2 (raw length 1000) + payload-length varint + 4 (CRC).
+      expect(c.length - f.payload).toBe(7 + 2 + write(f.payload).length + 4);
       // The CRC is the CRC-32 of the raw bytes, little-endian.
       const p = headerLength + f.headLength - 4;
       expect(c[p] | (c[p + 1] << 8) | (c[p + 2] << 16) | (c[p + 3] << 24)).toBe(crc32(input) | 0);
@@ -139,29 +148,29 @@ describe('stream layout', () => {
   it('incompressible input is stored: payload length 0 and the raw bytes follow', () => {
     const input = lcgBytes(11, 200);
     const c = compressSync(input, { level: LEVEL_FAST });
-    expect(Array.from(c.subarray(0, 5))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 1, 0xc8, 0x01]);
-    expect(c[5]).toBe(0);
-    expect(c.subarray(10)).toEqual(input);
-    expect(c.length).toBe(210);
+    expect(Array.from(c.subarray(0, 9))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 1, ...L1_ID, 0xc8, 0x01]);
+    expect(c[9]).toBe(0);
+    expect(c.subarray(14)).toEqual(input);
+    expect(c.length).toBe(214);
     expect(info(c).frames[0].stored).toBe(true);
   });
 
-  it('empty input: header + raw length 0 + payload length 0 + CRC 0 = 9 bytes', () => {
-    expect(Array.from(compressSync(new Uint8Array(0), { level: 1 }))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 1, 0, 0, 0, 0, 0, 0]);
+  it('empty input: header (with the model id) + raw length 0 + payload length 0 + CRC 0 = 13 bytes', () => {
+    expect(Array.from(compressSync(new Uint8Array(0), { level: 1 }))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 1, ...L1_ID, 0, 0, 0, 0, 0, 0]);
   });
 
   it('multi-frame: header, frame records, end record (marker, total, count, sizes, end length, CRC of header + record)', () => {
     const input = enc.encode(PARAGRAPH.repeat(2)); // 752 bytes, 3 frames of 300
     const c = compressSync(input, { level: 1, frameSize: 300 });
     const i = info(c);
-    expect(Array.from(c.subarray(0, 6))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 0x10 | 1, 0xac, 0x02, 1]);
+    expect(Array.from(c.subarray(0, 10))).toEqual([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 0x10 | 1, ...L1_ID, 0xac, 0x02, 1]);
     expect(i.frames.map((f) => f.rawLength)).toEqual([300, 300, input.length - 600]);
-    expect(i.frames[0].offset).toBe(6);
+    expect(i.frames[0].offset).toBe(10);
     for (let k = 1; k < i.frames.length; k++) expect(i.frames[k].offset).toBe(i.frames[k - 1].offset + i.frames[k - 1].compressedLength);
     const endAt = i.frames.at(-1)!.offset + i.frames.at(-1)!.compressedLength;
     const expectedEnd = [0, ...varint(input.length), ...varint(3), ...i.frames.flatMap((f) => varint(f.compressedLength))];
     expectedEnd.push(...u32le(expectedEnd.length + 4));
-    expectedEnd.push(...u32le(crc32(Uint8Array.from(expectedEnd), crc32(c.subarray(0, 6)))));
+    expectedEnd.push(...u32le(crc32(Uint8Array.from(expectedEnd), crc32(c.subarray(0, 10)))));
     expect(Array.from(c.subarray(endAt))).toEqual(expectedEnd);
   });
 });
@@ -174,10 +183,10 @@ describe('info()', () => {
     expect(i).toEqual({
       formatVersion: FORMAT_VERSION,
       level: 1,
-      modelId: null,
+      modelId: levelIdsHex[1],
       multiFrame: false,
       frameSize: null,
-      frames: [{ index: 0, offset: 3, rawLength: input.length, compressedLength: c.length - 3, stored: false }],
+      frames: [{ index: 0, offset: 7, rawLength: input.length, compressedLength: c.length - 7, stored: false }],
       rawLength: input.length,
       compressedLength: c.length,
       bitsPerByte: (c.length * 8) / input.length,
@@ -197,7 +206,7 @@ describe('info()', () => {
     expect(i.rawLength).toBe(input.length);
     expect(i.compressedLength).toBe(c.length);
     const endRecord = 1 + varint(input.length).length + 1 + i.frames.reduce((n, f) => n + varint(f.compressedLength).length, 0) + 4 + 4;
-    expect(c.length - i.frames.reduce((n, f) => n + f.compressedLength, 0)).toBe(6 + endRecord); // header (K, the version letter, descriptor, frame size 128 = 2 bytes, lanes) + end record
+    expect(c.length - i.frames.reduce((n, f) => n + f.compressedLength, 0)).toBe(10 + endRecord); // header (K, the version letter, descriptor, model id, frame size 128 = 2 bytes, lanes) + end record
     const e = info(compressSync(new Uint8Array(0), { level: 1 }));
     expect(e.rawLength).toBe(0);
     expect(e.bitsPerByte).toBeNaN();

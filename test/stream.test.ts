@@ -215,9 +215,9 @@ describe('WHATWG stream errors', () => {
   });
 });
 
-/** Offsets of the frame records of a multi-frame level-1 stream (header: magic, descriptor, frame size, lanes). */
+/** Offsets of the frame records of a multi-frame level-1 stream (header: magic, descriptor, model id, frame size, lanes). */
 function walkFrames(c: Uint8Array): { offsets: number[] } {
-  let pos = 3;
+  let pos = 7; // after K, the version letter, the descriptor and the model id
   const rd = () => {
     let v = 0;
     let s = 1;
