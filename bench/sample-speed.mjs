@@ -2,11 +2,11 @@
 // at least as fast as the default level's decompression). Generates N bytes, then
 // compresses that text and times its decompression; both on this thread, CPU time.
 //   node bench/sample-speed.mjs [--bytes N=30000] [--level L] [--seed S] [--min-p M] [--top-p P] [--prompt TEXT] [--rounds R=5]
-import { sampleBytes, compressSync, decompressSync, DEFAULT_LEVEL } from '../dist/index.js';
+import { sampleBytes, compressSync, decompressSync, BEST_LEVEL } from '../dist/index.js';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []));
 const n = Number(args.bytes ?? 30000);
-const level = Number(args.level ?? DEFAULT_LEVEL);
+const level = Number(args.level ?? BEST_LEVEL);
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 const opts = { prompt: 'The ', maxBytes: n, temperature: 0.8, seed: BigInt(args.seed ?? 1), level };
 if (args['min-p'] !== undefined) opts.minP = Number(args['min-p']);

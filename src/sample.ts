@@ -27,7 +27,7 @@ export interface SampleOptions {
   minP?: number;
   /** PCG32 seed, an integer in 0 … 2^64 − 1 (number or bigint, default 0): the same arguments give the same bytes everywhere. */
   seed?: number | bigint;
-  /** Level of the predictor (default: the default level). */
+  /** Level of the predictor (default: the best level this build has, BEST_LEVEL). */
   level?: number;
   signal?: AbortSignal;
 }
