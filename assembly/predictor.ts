@@ -383,7 +383,9 @@ export function predictBit(): u32 {
     store<u32>(historySlots + off, <u32>h);
     store<i32>(x + 40 + off, stretch(<i32>(load<u32>(h) >> 20)));
   }
-  if ((ablation & ABLATE_MATCH) == 0) {
+  // Generating (learning off), the match inputs stay 0: the match model would copy the prompt
+  // back into the generated text (setLearning).
+  if ((ablation & ABLATE_MATCH) == 0 && learning) {
     store<i32>(x + 32, matchInput(c0, bitPos));
     store<i32>(x + 72, matchLengthInput(bitPos)); // after matchInput, which ends a broken match
   }
@@ -450,8 +452,9 @@ let learning = true;
 
 /**
  * The sampler generates with learning off: the contexts advance through the
- * generated text but nothing is trained on it and the match model does not index
- * it, so the model does not reinforce its own output into loops.
+ * generated text but nothing is trained on it, the match model does not index
+ * it and gives no input, so the model neither reinforces its own output into loops
+ * nor copies the prompt back.
  */
 export function setLearning(on: bool): void {
   learning = on;
