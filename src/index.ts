@@ -7,17 +7,18 @@ import {
   resolveThreads,
   toBytes,
   type CompressOptions,
+  type CompressSyncOptions,
   type DecompressOptions,
 } from './options.js';
 import { createRunner, runJobSync } from './runner.js';
 
-export * from './errors.js';
+export { KolmoError, KolmoFormatError, KolmoChecksumError, KolmoModelMismatchError, KolmoAbortError, KolmoMemoryError } from './errors.js';
 export { info, type StreamInfo } from './info.js';
 export { sample, sampleBytes, measure, MAX_SAMPLE_BYTES, type SampleOptions, type Measurement } from './sample.js';
 export { createCompressStream, createDecompressStream } from './stream.js';
 export { createCompressNodeStream, createDecompressNodeStream } from './node-stream.js';
 export { DEFAULT_LEVEL, BEST_LEVEL, LEVEL_FAST, LEVEL_NGRAM, LEVEL_LM, LEVEL_NAMES } from './options.js';
-export type { CompressOptions, DecompressOptions, Progress } from './options.js';
+export type { CompressOptions, CompressSyncOptions, CompressStreamOptions, DecompressOptions, Progress } from './options.js';
 export { DEFAULT_FRAME_SIZE, MAX_FRAME_SIZE, FORMAT_VERSION } from './format.js';
 export { modelName, modelIdHex, levelIdsHex } from './assets.js';
 
@@ -75,7 +76,7 @@ export async function decompress(data: Uint8Array | ArrayBuffer, opts: Decompres
 }
 
 /** Compresses on the calling thread. */
-export function compressSync(data: Uint8Array | ArrayBuffer | string, opts: Omit<CompressOptions, 'threads'> = {}): Uint8Array {
+export function compressSync(data: Uint8Array | ArrayBuffer | string, opts: CompressSyncOptions = {}): Uint8Array {
   const bytes = toBytes(data);
   const plan = planCompression(bytes, resolveLevel(opts.level), resolveFrameSize(opts.frameSize, bytes.length));
   return assembleStream(plan, plan.jobs.map(runJobSync), bytes.length);

@@ -1,5 +1,5 @@
 import { createCompressStream, createDecompressStream } from './stream.js';
-import type { CompressOptions, DecompressOptions } from './options.js';
+import type { CompressStreamOptions, DecompressOptions } from './options.js';
 
 // Node stream.Duplex (Transform-like) versions of the WHATWG streams, for fs pipelines:
 //   pipeline(fs.createReadStream(a), createCompressNodeStream(), fs.createWriteStream(b))
@@ -12,7 +12,7 @@ function nodeStream(): any {
 }
 
 /** A Node Duplex stream that compresses what is written to it. */
-export function createCompressNodeStream(opts: CompressOptions = {}): import('node:stream').Duplex {
+export function createCompressNodeStream(opts: CompressStreamOptions = {}): import('node:stream').Duplex {
   return nodeStream().Duplex.fromWeb(createCompressStream(opts));
 }
 

@@ -34,11 +34,10 @@ export interface Progress {
   totalIn?: number;
 }
 
-export interface CompressOptions {
+/** What compressSync() honours. */
+export interface CompressSyncOptions {
   /** 1 = context mixing, 2 = + corpus n-gram (the default when the model ships), 3 = + neural LM. */
   level?: number;
-  /** Worker threads (default: the machine's cores; 1 = this thread). Output never depends on it. */
-  threads?: number;
   /**
    * Frame size in bytes (at most 64 MiB). Frames are coded independently. By default frames
    * are at most 1 MiB, and an input whose length is known is cut into equal frames (3.3 MB
@@ -46,23 +45,36 @@ export interface CompressOptions {
    * finish together.
    */
   frameSize?: number;
-  /**
-   * Stream APIs only (compress() knows its input's length): the input's total length, when
-   * known in advance (the CLI passes the file's size). It lets a stream cut equal frames as
-   * compress() does and report totalIn in onProgress; a stream of another length is still
-   * coded correctly. Equal frames cost ratio when the last frame would have been short (each
-   * frame learns from scratch): measured at level 1, +0.9 % on 3.49 MB of text (four frames of
-   * 0.87 MB instead of three of 1 MiB and one of 0.33 MB), +3.0 % on 1 MiB + 100 bytes (two
-   * halves instead of 1 MiB and 100 bytes).
-   */
-  inputSize?: number;
+}
+
+/** What compress() honours. */
+export interface CompressOptions extends CompressSyncOptions {
+  /** Worker threads (default: the machine's cores; 1 = this thread). Output never depends on it. */
+  threads?: number;
+  /** Cancels the call: it rejects with KolmoAbortError. */
   signal?: AbortSignal;
+  /** Called as frames complete. */
   onProgress?: (p: Progress) => void;
 }
 
+/** What the compressing streams (createCompressStream, createCompressNodeStream) honour. */
+export interface CompressStreamOptions extends CompressOptions {
+  /**
+   * The input's total length, when known in advance (the CLI passes the file's size). It lets
+   * a stream cut equal frames as compress() does and report totalIn in onProgress; a stream of
+   * another length is still coded correctly. Equal frames cost some ratio when the last frame
+   * would have been short (each frame learns from scratch; docs/benchmarks.md).
+   */
+  inputSize?: number;
+}
+
+/** What decompress() and the decompressing streams honour (decompressSync takes none). */
 export interface DecompressOptions {
+  /** Worker threads (default: the machine's cores; 1 = this thread). */
   threads?: number;
+  /** Cancels the call or the stream with KolmoAbortError. */
   signal?: AbortSignal;
+  /** Called as frames complete. */
   onProgress?: (p: Progress) => void;
 }
 

@@ -10,7 +10,7 @@ import {
   parseHeader,
   type Header,
 } from './format.js';
-import { resolveFrameSize, resolveLevel, resolveThreads, type CompressOptions, type DecompressOptions } from './options.js';
+import { resolveFrameSize, resolveLevel, resolveThreads, type CompressStreamOptions, type DecompressOptions } from './options.js';
 import type { FrameJob } from './protocol.js';
 import { createRunner, type FrameRunner } from './runner.js';
 
@@ -139,7 +139,7 @@ function closeOnCancel(ts: TransformStream<Uint8Array, Uint8Array>, jobs: Ordere
   return Object.defineProperties(ts, { readable: { value: readable }, writable: { value: writable } });
 }
 
-export function createCompressStream(opts: CompressOptions = {}): TransformStream<Uint8Array, Uint8Array> {
+export function createCompressStream(opts: CompressStreamOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   const level = resolveLevel(opts.level);
   const frameSize = resolveFrameSize(opts.frameSize, opts.inputSize);
   const threads = resolveThreads(opts.threads, Infinity);
