@@ -16,17 +16,17 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr
 //
 // Mixer inputs (log-odds, 1/256 units):
 //   0 bias   1 order-0   2 order-1   3..7 order-2, 4, word, 3 and 6 (direct counters)
-//   8 match   9 LM (level 3; a residual LM's product with the n-gram)
+//   8 match   9 LM (level 3; with a residual LM (KLM1 flag bit 0), its product with the n-gram)
 //   10..14 order-2, 4, word, 3 and 6 (bit history -> probability)
 //   15 LM's stretch s as s·|s| / 2^11 (level 3)
 //   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11 (16, 17: levels 2, 3)
-//   18 fixed-confidence match input (cm/match.ts matchLengthInput; both levels)
-//   19 the column context (level 2; direct counter only: the inputs are full)
+//   18 fixed-confidence match input (cm/match.ts matchLengthInput; every level)
+//   19 the column context (levels 2, 3; direct counter only: the inputs are full)
 // Orders 0 and 1 are direct tables; the hashed contexts share one hashed table with a
 // bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
 // contexts (orders 2, 4 and the word; inputs 6, 7, 13, 14 and 19 stay 0), levels 2 and 3 all six:
 // on the text files orders 3 and 6 make level 1 1.0 % smaller and 1.3× slower. The sixth,
-// level 2's column context (the byte above in the previous line, the byte to the left, the
+// the column context of levels 2 and 3 (the byte above in the previous line, the byte to the left, the
 // column), has no bit-history input: 1–4 KB slices −0.4 % (no prior), most on code and tables.
 
 /**
@@ -62,7 +62,7 @@ export function setAblation(bits: u32): void {
   ablation = bits;
 }
 
-const MAX_HASHED = 6; // order 2, 4, word (both levels), order 3, 6, column (level 2)
+const MAX_HASHED = 6; // order 2, 4, word (every level), order 3, 6, column (levels 2, 3)
 const HISTORY_MODELS = 5; // the hashed contexts with a bit-history input (all but the column)
 const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
 /** Hashed contexts a level uses. */
@@ -120,19 +120,19 @@ let historyMaps: usize = 0; // u32[historyModels * 256]: bit history -> counter,
 let historySlots: usize = 0; // u32[MAX_HASHED]: history map entry used for the current bit
 let mixerByByte: usize = 0; // weight set by c0
 let mixerByMatch: usize = 0; // weight set by match length and bit position
-let mixerByLm: usize = 0; // level >= 2: weight set by the LM's confidence (level 2: the n-gram's) and bit position
-let mixerByPrev: usize = 0; // level 2: weight set by the previous byte
-let mixerByPrev2: usize = 0; // level 2: weight set by the byte before it and the bit position
-let mixerByOrder2: usize = 0; // level 2: weight set by a 10-bit hash of the last two bytes
-let mixerByWord: usize = 0; // level 2: weight set by a 10-bit hash of the word so far
-let mixerByOrder3: usize = 0; // level 2: weight set by a 12-bit hash of the last three bytes
-let mixerByNgram: usize = 0; // level 2: weight set by the n-gram's longest context found and the bit position
-// The mixers over the shared inputs (2 at level 1, 9 at level 2), for learning and the boost.
+let mixerByConfidence: usize = 0; // levels 2, 3: weight set by the LM's confidence (level 2: the n-gram's) and bit position
+let mixerByPrev: usize = 0; // levels 2, 3: weight set by the previous byte
+let mixerByPrev2: usize = 0; // levels 2, 3: weight set by the byte before it and the bit position
+let mixerByOrder2: usize = 0; // levels 2, 3: weight set by a 10-bit hash of the last two bytes
+let mixerByWord: usize = 0; // levels 2, 3: weight set by a 10-bit hash of the word so far
+let mixerByOrder3: usize = 0; // levels 2, 3: weight set by a 12-bit hash of the last three bytes
+let mixerByNgram: usize = 0; // levels 2, 3: weight set by the n-gram's longest context found and the bit position
+// The mixers over the shared inputs (2 at level 1, 9 at levels 2 and 3), for learning and the boost.
 const inputMixers = memory.data(9 * 4, 4); // u32[9]
 let inputMixerCount = 0;
-let mixerFinal: usize = 0; // level 2: mixes the nine mixers' outputs, the LM and the n-gram, weight set by bit position
+let mixerFinal: usize = 0; // levels 2, 3: mixes the nine mixers' outputs, the LM and the n-gram, weight set by bit position
 let finalInputs: usize = 0; // f32[MIXER_INPUTS]: the nine mixer outputs, the LM's and the n-gram's stretch, then zeros
-let apmByLm: usize = 0; // level >= 2: APM by the LM's prediction (level 2: the n-gram's) and the partial byte
+let apmByConfidence: usize = 0; // levels 2, 3: APM by the LM's prediction (level 2: the n-gram's) and the partial byte
 let lmStretch: i32 = 0; // the LM's log-odds for the current bit
 let ngramStretch: i32 = 0; // the n-gram's log-odds for the current bit
 let apmOrder0: usize = 0;
@@ -206,7 +206,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
   addInputMixer(mixerByByte);
   addInputMixer(mixerByMatch);
   if (rich) { // the mixers and APM of levels 2 and 3 (level 1 neither allocates nor initialises them)
-    mixerByLm = mixerCreate(16 * 8, MIXER_INIT, MIXER_RATE);
+    mixerByConfidence = mixerCreate(16 * 8, MIXER_INIT, MIXER_RATE);
     mixerByPrev = mixerCreate(256, MIXER_INIT, MIXER_RATE);
     mixerByPrev2 = mixerCreate(256 * 8, MIXER_INIT, MIXER_RATE);
     mixerByOrder2 = mixerCreate(1024, MIXER_INIT, MIXER_RATE);
@@ -214,11 +214,11 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
     mixerByOrder3 = mixerCreate(4096, MIXER_INIT, MIXER_RATE);
     mixerByNgram = mixerCreate(8 * 8, MIXER_INIT, MIXER_RATE);
     mixerFinal = mixerCreate(8, FINAL_INIT, FINAL_RATE);
-    apmByLm = apmCreate(16 * 256, 6);
-    if (mixerByLm == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerByWord == 0 ||
-      mixerByOrder3 == 0 || mixerByNgram == 0 || mixerFinal == 0 || apmByLm == 0) return false;
+    apmByConfidence = apmCreate(16 * 256, 6);
+    if (mixerByConfidence == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerByWord == 0 ||
+      mixerByOrder3 == 0 || mixerByNgram == 0 || mixerFinal == 0 || apmByConfidence == 0) return false;
     if ((ablation & ABLATE_MIXERS) == 0) {
-      addInputMixer(mixerByLm);
+      addInputMixer(mixerByConfidence);
       addInputMixer(mixerByPrev);
       addInputMixer(mixerByPrev2);
       addInputMixer(mixerByOrder2);
@@ -272,7 +272,7 @@ function priorRegions(level: i32, register: bool): i32 {
   n += mixerRegion(register, mixerByByte, 256);
   n += mixerRegion(register, mixerByMatch, 32 * 8);
   if (level >= LEVEL_NGRAM) {
-    n += mixerRegion(register, mixerByLm, 16 * 8);
+    n += mixerRegion(register, mixerByConfidence, 16 * 8);
     n += mixerRegion(register, mixerByPrev, 256);
     n += mixerRegion(register, mixerByPrev2, 256 * 8);
     n += mixerRegion(register, mixerByOrder2, 1024);
@@ -280,7 +280,7 @@ function priorRegions(level: i32, register: bool): i32 {
     n += mixerRegion(register, mixerByOrder3, 4096);
     n += mixerRegion(register, mixerByNgram, 8 * 8);
     n += mixerRegion(register, mixerFinal, 8);
-    n += region(register, register ? apmTable(apmByLm) : 0, 16 * 256 * 33 * 2, REGION_U16);
+    n += region(register, register ? apmTable(apmByConfidence) : 0, 16 * 256 * 33 * 2, REGION_U16);
   }
   n += region(register, historyMaps, historyModelsFor(level) * 256 * 4, REGION_U32);
   n += region(register, register ? apmTable(apmOrder0) : 0, 256 * 33 * 2, REGION_U16);
@@ -385,9 +385,13 @@ export function predictBit(): u32 {
   }
   // Generating (learning off), the match inputs stay 0: the match model would copy the prompt
   // back into the generated text (setLearning).
-  if ((ablation & ABLATE_MATCH) == 0 && learning) {
+  const matching = (ablation & ABLATE_MATCH) == 0 && learning;
+  if (matching) {
     store<i32>(x + 32, matchInput(c0, bitPos));
     store<i32>(x + 72, matchLengthInput(bitPos)); // after matchInput, which ends a broken match
+  } else {
+    store<i32>(x + 32, 0);
+    store<i32>(x + 72, 0);
   }
   if (useLm) {
     lmStretch = stretch(lmBitP(c0) >> 4);
@@ -402,9 +406,9 @@ export function predictBit(): u32 {
 
   mixerInputs(x, inputsF);
   const d1 = mixerDot(mixerByByte, inputsF, c0);
-  const d2 = mixerDot(mixerByMatch, inputsF, (matchBucket() << 3) | bitPos);
+  const d2 = mixerDot(mixerByMatch, inputsF, ((matching ? matchBucket() : 0) << 3) | bitPos);
   // The weight set and APM row by confidence: the LM's at level 3, the n-gram's at level 2.
-  const lmBucket = ((useLm ? lmStretch : ngramStretch) + 2048) >> 8; // 0..15
+  const confidenceBucket = ((useLm ? lmStretch : ngramStretch) + 2048) >> 8; // 0..15
   let p12: i32;
   if (rich && (ablation & ABLATE_MIXERS) != 0) {
     store<f32>(finalInputs, <f32>d1);
@@ -415,14 +419,14 @@ export function predictBit(): u32 {
   } else if (rich) {
     store<f32>(finalInputs, <f32>d1);
     store<f32>(finalInputs + 4, <f32>d2);
-    store<f32>(finalInputs + 8, <f32>mixerDot(mixerByLm, inputsF, (lmBucket << 3) | bitPos));
+    store<f32>(finalInputs + 8, <f32>mixerDot(mixerByConfidence, inputsF, (confidenceBucket << 3) | bitPos));
     store<f32>(finalInputs + 12, <f32>mixerDot(mixerByPrev, inputsF, <i32>(c4 & 0xff)));
     store<f32>(finalInputs + 16, <f32>lmStretch);
     store<f32>(finalInputs + 20, <f32>mixerDot(mixerByPrev2, inputsF, <i32>((c4 >> 5) & 0x7f8) | bitPos));
     store<f32>(finalInputs + 24, <f32>mixerDot(mixerByOrder2, inputsF, <i32>(((c4 & 0xffff) * 0x9e3779b1) >>> 22)));
     store<f32>(finalInputs + 28, <f32>mixerDot(mixerByWord, inputsF, <i32>((wordHash * 0x9e3779b1) >>> 22)));
     store<f32>(finalInputs + 32, <f32>mixerDot(mixerByOrder3, inputsF, <i32>(((c4 & 0xffffff) * 0x9e3779b1) >>> 20)));
-    store<f32>(finalInputs + 36, <f32>mixerDot(mixerByNgram, inputsF, (ngramOrder() << 3) | bitPos));
+    store<f32>(finalInputs + 36, <f32>mixerDot(mixerByNgram, inputsF, ((useNgram ? ngramOrder() : 0) << 3) | bitPos));
     store<f32>(finalInputs + 40, <f32>ngramStretch);
     p12 = squash(mixerDot(mixerFinal, finalInputs, bitPos));
   } else {
@@ -433,7 +437,7 @@ export function predictBit(): u32 {
   else {
     const a1 = apmRefine(apmOrder0, p12, c0);
     const a2 = apmRefine(apmOrder1, p12, <i32>(((c4 & 0xff) << 8) | c0));
-    if (rich) p16 = (p12 * 16 + a1 + a2 * 2 + apmRefine(apmByLm, p12, (lmBucket << 8) | c0) * 2) / 6;
+    if (rich) p16 = (p12 * 16 + a1 + a2 * 2 + apmRefine(apmByConfidence, p12, (confidenceBucket << 8) | c0) * 2) / 6;
     else p16 = (p12 * 16 + a1 + a2 * 2) >> 2;
   }
   if (p16 < 1) p16 = 1;
@@ -490,7 +494,7 @@ function learn(bit: i32): void {
   for (let i = 0; i < inputMixerCount; i++) mixerUpdate(<usize>load<u32>(inputMixers + (<usize>i << 2)), inputsF, bit);
   if (rich) mixerUpdate(mixerFinal, finalInputs, bit);
   if ((ablation & ABLATE_APM) == 0) {
-    if (rich) apmUpdate(apmByLm, bit);
+    if (rich) apmUpdate(apmByConfidence, bit);
     apmUpdate(apmOrder0, bit);
     apmUpdate(apmOrder1, bit);
   }

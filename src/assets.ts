@@ -1,5 +1,5 @@
 import { wasmBase64 } from './generated/wasm.js';
-import { levelIdsHex, modelBase64, modelIdHex, modelName, priorBase64 } from './generated/model.js';
+import { levelIdsHex, modelBase64, bundleIdHex, modelName, priorBase64 } from './generated/model.js';
 
 // The embedded WebAssembly module and language model (see scripts/embed.mjs).
 
@@ -60,4 +60,4 @@ export function levelId(level: number): Uint8Array | null {
   return id;
 }
 
-export { modelName, modelIdHex, levelIdsHex };
+export { modelName, bundleIdHex, levelIdsHex };

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { compress, decompress, DEFAULT_LEVEL, modelIdHex } from './index.js';
+import { compress, decompress, DEFAULT_LEVEL, bundleIdHex } from './index.js';
 
 // `kolmo bench [DIR]` / `npm run bench`: bits per byte, speed and peak memory of
 // kolmo's levels against gzip -9 and brotli 11 (node:zlib) and, when installed,
@@ -121,7 +121,7 @@ export async function runBench(dirArg?: string, opts: { threads?: number; levels
   const dir = dirArg ?? path.resolve('../shared/corpus/eval');
   if (!fs.existsSync(dir)) throw new Error(`bench directory ${dir} does not exist (pass one: kolmo bench DIR)`);
   const threads = opts.threads ?? 1;
-  const levels = opts.levels ?? (modelIdHex ? [1, 2, 3] : [1]);
+  const levels = opts.levels ?? (bundleIdHex ? [1, 2, 3] : [1]);
   const codecs: { name: string; run: (f: string) => Result }[] = levels.map((l) => ({
     name: `kolmo-l${l}`,
     run: (f: string) => runChild(`kolmo-l${l}`, f, threads),
@@ -137,7 +137,7 @@ export async function runBench(dirArg?: string, opts: { threads?: number; levels
   let rawAll = 0;
   let rawText = 0;
   const log = (s: string) => process.stdout.write(s + '\n');
-  log(`kolmo bench: ${files.length} files in ${dir}; kolmo threads ${threads}; default level ${DEFAULT_LEVEL}; model ${modelIdHex ?? 'none'}`);
+  log(`kolmo bench: ${files.length} files in ${dir}; kolmo threads ${threads}; default level ${DEFAULT_LEVEL}; model bundle ${bundleIdHex ?? 'none'}`);
   log('bpb = compressed bits per input byte; KB/s = input KiB per second of wall time, and per CPU-second (user+sys,');
   log('all threads: the per-core rate, which a busy machine distorts less); mem = peak RSS of the process');
   const header = `| ${'file'.padEnd(24)} | ${'bytes'.padStart(9)} | ${'codec'.padEnd(10)} | ${'bpb'.padStart(6)} | ${'comp KB/s'.padStart(9)} | ${'dec KB/s'.padStart(9)} | ${'comp/CPU'.padStart(8)} | ${'dec/CPU'.padStart(8)} | ${'mem MB'.padStart(6)} |`;

@@ -10,7 +10,7 @@ import {
   LEVEL_NAMES,
   info,
   KolmoError,
-  modelIdHex,
+  bundleIdHex,
   levelIdsHex,
   measure,
   modelName,
@@ -383,7 +383,7 @@ export async function main(argv: string[]): Promise<number> {
         runMeasure(a);
         return 0;
       case 'help':
-        process.stdout.write(USAGE + `\nmodel: ${modelName ?? 'none'}${modelIdHex ? ` (${modelIdHex})` : ''}\n`);
+        process.stdout.write(USAGE + `\nmodel bundle: ${modelName ?? 'none'}${bundleIdHex ? ` (${bundleIdHex})` : ''}; model ids by level: ${Object.entries(levelIdsHex).map(([l, id]) => `${l} ${id}`).join(', ')}\n`);
         return 0;
       default:
         throw new UsageError(a.command ? `unknown command ${a.command}` : 'missing command');

@@ -20,7 +20,7 @@ export { createCompressNodeStream, createDecompressNodeStream } from './node-str
 export { DEFAULT_LEVEL, BEST_LEVEL, LEVEL_FAST, LEVEL_NGRAM, LEVEL_LM, LEVEL_NAMES } from './options.js';
 export type { CompressOptions, CompressSyncOptions, CompressStreamOptions, DecompressOptions, Progress } from './options.js';
 export { DEFAULT_FRAME_SIZE, MAX_FRAME_SIZE, FORMAT_VERSION } from './format.js';
-export { modelName, modelIdHex, levelIdsHex } from './assets.js';
+export { modelName, bundleIdHex, levelIdsHex } from './assets.js';
 
 function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new KolmoAbortError('operation aborted');

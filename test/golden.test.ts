@@ -1,10 +1,11 @@
-// Golden vectors (DESIGN §2): fixed inputs whose compressed bytes are pinned by sha256 in
-// test/golden.json. A change that alters them must bump FORMAT_VERSION (when old streams
-// become unreadable) and regenerate: `npm run build && node scripts/golden.mjs --update`.
+// Golden vectors: fixed inputs whose compressed bytes and model ids are pinned (sha256) in
+// test/golden.json. A change that alters the bytes must change the level's model id (bump
+// PREDICTOR_VERSION, or a new model or prior) or FORMAT_VERSION, then regenerate:
+// `npm run build && node scripts/golden.mjs --update`.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import golden from './golden.json';
-import { compress, compressSync, decompressSync, FORMAT_VERSION, info, modelIdHex } from '../src/index.js';
+import { compress, compressSync, decompressSync, FORMAT_VERSION, info, levelIdsHex } from '../src/index.js';
 import { goldenInputs } from './helpers/vectors.mjs';
 import { HAS_MODEL, NO_MODEL_REASON } from './helpers/util.js';
 
@@ -12,7 +13,7 @@ interface Vector {
   name: string;
   level: number;
   frameSize?: number;
-  modelId?: string;
+  modelId: string;
   inputLength: number;
   inputSha256: string;
   length: number;
@@ -48,17 +49,18 @@ describe('golden vectors', () => {
       expect(input, `input ${v.name} is gone from test/helpers/vectors.mjs: ${REGEN}`).toBeDefined();
       expect(sha256(input.bytes), `the generator of input ${v.name} changed: ${REGEN}`).toBe(v.inputSha256);
       expect(input.bytes.length).toBe(v.inputLength);
-      if (v.level >= 2) expect(modelIdHex, `the model changed (${v.modelId} -> ${modelIdHex}): ${REGEN}`).toBe(v.modelId);
+      expect(levelIdsHex[v.level], `level ${v.level}'s model id changed (${v.modelId} -> ${levelIdsHex[v.level]}): a new predictor version, model or prior; ${REGEN}`).toBe(v.modelId);
       const opts = { level: v.level, ...(v.frameSize ? { frameSize: v.frameSize } : {}) };
       const c = compressSync(input.bytes, opts);
       const msg =
         `compressed bytes of ${label} changed (${v.length} B -> ${c.length} B). Existing .kz files may no longer ` +
-        `decode: if so bump FORMAT_VERSION in src/format.ts; then ${REGEN}`;
+        `decode, yet the model id did not change: bump PREDICTOR_VERSION in assembly/predictor.ts (or FORMAT_VERSION in src/format.ts for a container change); then ${REGEN}`;
       expect({ length: c.length, sha256: sha256(c) }, msg).toEqual({ length: v.length, sha256: v.sha256 });
       // The pinned stream is the one every entry point writes, and it decodes.
       expect(sha256(await compress(input.bytes, { ...opts, threads: 2 }))).toBe(v.sha256);
       expect(8 * (0x5a - c[1]) + (c[2] >> 5), "the version: 8 × ('Z' − byte 1) + the descriptor's bits 7..5").toBe(golden.formatVersion);
       expect(info(c).formatVersion).toBe(golden.formatVersion);
+      expect(info(c).modelId).toBe(v.modelId);
       expect(decompressSync(c)).toEqual(input.bytes);
     });
   }

@@ -86,6 +86,23 @@ describe.skipIf(!present)('residual LM', () => {
     expect(Math.abs(alone.bits_total - fx.bits_total) / fx.bits_total).toBeGreaterThan(0.1);
   });
 
+  it('level 3 codes with the product: a round trip through the predictor, and other bytes than the same LM without the flag', () => {
+    const text = new Uint8Array(Buffer.from(fx.text_base64, 'base64'));
+    const payload = (residual: boolean): Uint8Array => {
+      const ex = loaded(residual);
+      expect(ex.setup(1 << 16)).toBe(0);
+      new Uint8Array(ex.memory.buffer, ex.inputPtr(), text.length).set(text);
+      const len = ex.encodeFrame(3, text.length);
+      expect(len).toBeGreaterThan(0);
+      const p = new Uint8Array(ex.memory.buffer, ex.outputPtr(), len).slice();
+      new Uint8Array(ex.memory.buffer, ex.inputPtr(), len).set(p);
+      expect(ex.decodeFrame(3, len, text.length)).toBe(0);
+      expect(new Uint8Array(ex.memory.buffer, ex.outputPtr(), text.length)).toEqual(text);
+      return p;
+    };
+    expect(payload(true)).not.toEqual(payload(false));
+  });
+
   it('SIMD and scalar kernels give the same frequencies', () => {
     const ex = loaded(true);
     const a = log2p(ex, data);
