@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import tty from 'node:tty';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   createCompressNodeStream,
@@ -19,13 +20,15 @@ import {
 } from './index.js';
 import { surprisalHtml } from './surprisal-html.js';
 import { OptionRangeError } from './options.js';
+import { bytesSource, type ByteSource } from './byte-source.js';
+import { decompressRangeFrom } from './range.js';
 import { benchOne, runBench } from './bench.js';
 
 // The `kolmo` command line: gzip-like compress / decompress, info, bench.
 
 const USAGE = `usage:
   kolmo compress   [-l LEVEL] [--threads N] [--frame-size BYTES] [-o OUT | -c] [-f] [FILE]
-  kolmo decompress [--threads N] [-o OUT | -c] [-f] [FILE]
+  kolmo decompress [--threads N] [--range START:END] [-o OUT | -c] [-f] [FILE]
   kolmo info FILE
   kolmo bench [-l LEVEL] [--threads N] [DIR]
   kolmo sample [--prompt TEXT | --prompt-file F] [--max-bytes N] [--temperature T] [--top-k K] [--top-p P] [--min-p M] [--seed S] [-l LEVEL]
@@ -38,8 +41,11 @@ options:
   -o, --output OUT  write to OUT            -c, --stdout   write to standard output
   -f, --force       overwrite OUT           --threads N    worker threads (default: all cores)
   -v, --verbose     show stack traces       -h, --help
+  --range START:END decompress only bytes START..END-1 of the content (START or END may be
+                    left out: from the start, to the end); writes standard output unless -o
 compress / decompress without FILE (or with -) read standard input and write standard output.
-compress writes FILE.kz and keeps FILE; decompress strips .kz.`;
+compress writes FILE.kz and keeps FILE; decompress strips .kz. A FILE of several .kz streams
+concatenated (cat a.kz b.kz) decompresses to their contents, concatenated.`;
 
 class UsageError extends Error {}
 
@@ -62,6 +68,7 @@ interface Args {
   minP?: number;
   seed?: bigint;
   html?: string;
+  range?: { start: number; end?: number };
 }
 
 function parseArgs(argv: string[]): Args {
@@ -80,6 +87,14 @@ function parseArgs(argv: string[]): Args {
     const s = BigInt(v); // not through Number: seeds above 2^53 keep every digit
     if (s >= 1n << 64n) throw new UsageError(`${name} must be below 2^64`);
     return s;
+  };
+  const range = (name: string, v: string | undefined): { start: number; end?: number } => {
+    const m = v === undefined ? null : /^(\d*):(\d*)$/.exec(v);
+    if (!m) throw new UsageError(`${name} needs START:END (byte offsets of the decompressed content)`);
+    const start = m[1] ? Number(m[1]) : 0;
+    const end = m[2] ? Number(m[2]) : undefined;
+    if (!Number.isSafeInteger(start) || (end !== undefined && !Number.isSafeInteger(end))) throw new UsageError(`${name}: offsets must be below 2^53`);
+    return { start, end };
   };
   const need = (name: string, v: string | undefined): string => {
     if (v === undefined) throw new UsageError(`${name} needs a value`);
@@ -108,6 +123,7 @@ function parseArgs(argv: string[]): Args {
       case '--min-p': a.minP = real(x, argv[++i]); break;
       case '--seed': a.seed = seed(x, argv[++i]); break;
       case '--html': a.html = need(x, argv[++i]); break;
+      case '--range': a.range = range(x, argv[++i]); break;
       default:
         if (/^-l\d+$/.test(x)) a.level = Number(x.slice(2));
         else if (x.startsWith('-') && x !== '-') throw new UsageError(`unknown option ${x}`);
@@ -123,6 +139,7 @@ function parseArgs(argv: string[]): Args {
   }
   if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
   if (a.output && a.stdout) throw new UsageError('-o and -c cannot be used together');
+  if (a.range && a.command !== 'decompress' && a.command !== 'd') throw new UsageError('--range is an option of decompress');
   return a;
 }
 
@@ -152,7 +169,7 @@ function progressBar(total: number, label: string): { update(p: Progress): void;
 async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void> {
   const input = a.file;
   let output: string | null;
-  if (a.stdout || (input === null && !a.output)) output = null;
+  if (a.stdout || (input === null && !a.output) || (a.range && !a.output)) output = null;
   else if (a.output) output = a.output;
   else if (mode === 'compress') output = `${input}.kz`;
   else if (input!.endsWith('.kz') && path.basename(input!) !== '.kz') output = input!.slice(0, -3);
@@ -182,16 +199,24 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
     }
   }
 
-  const bar = process.stderr.isTTY && size !== undefined && size > 4 * 1024 * 1024 ? progressBar(size, mode === 'compress' ? 'compressing' : 'decompressing') : null;
+  // A range is decoded whole before anything is written, so a failure leaves no output file.
+  const ranged = a.range ? await readRange(input, size, a.range, a.threads) : null;
+  const bar = !ranged && process.stderr.isTTY && size !== undefined && size > 4 * 1024 * 1024 ? progressBar(size, mode === 'compress' ? 'compressing' : 'decompressing') : null;
   const onProgress = bar ? (p: Progress) => bar.update(p) : undefined;
-  const coder =
-    mode === 'compress'
+  // Made before any output is opened: a refused option throws here, leaving nothing behind.
+  const coder = ranged
+    ? null
+    : mode === 'compress'
       ? createCompressNodeStream({ level: a.level, threads: a.threads, frameSize: a.frameSize, inputSize: size, onProgress })
       : createDecompressNodeStream({ threads: a.threads, onProgress });
-  const source = input !== null ? fs.createReadStream(input) : process.stdin;
+  /** Pipes the result into dest: the coded input, or the decoded range. */
+  const produce = (dest: NodeJS.WritableStream) =>
+    coder
+      ? pipeline(input !== null ? fs.createReadStream(input) : process.stdin, coder, dest)
+      : pipeline(Readable.from([ranged!]), dest);
 
   if (output === null || intoDevice) {
-    await pipeline(source, coder, output === null ? process.stdout : fs.createWriteStream('', { fd: deviceFd }));
+    await produce(output === null ? process.stdout : fs.createWriteStream('', { fd: deviceFd }));
     bar?.done();
     return;
   }
@@ -205,7 +230,7 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.once(s, onSignal);
   try {
-    await pipeline(source, coder, fs.createWriteStream(tmp, { flags: 'wx' }));
+    await produce(fs.createWriteStream(tmp, { flags: 'wx' }));
     publish(tmp, output, a.force);
     bar?.done();
   } catch (e) {
@@ -217,6 +242,45 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
   } finally {
     for (const s of signals) process.removeListener(s, onSignal);
   }
+}
+
+/**
+ * Bytes [range.start, range.end) of the content of a .kz file (or of standard input when file
+ * is null). A regular file is read at offsets, only the parts the range needs (range.ts); a
+ * pipe or standard input is read whole first.
+ */
+async function readRange(file: string | null, size: number | undefined, range: { start: number; end?: number }, threads?: number): Promise<Buffer> {
+  const fd = file !== null && size !== undefined ? fs.openSync(file, 'r') : null;
+  try {
+    let source: ByteSource;
+    if (fd !== null) source = fileSource(fd, size!);
+    else {
+      const chunks: Buffer[] = [];
+      for await (const c of file !== null ? fs.createReadStream(file) : process.stdin) chunks.push(c as Buffer);
+      source = bytesSource(new Uint8Array(Buffer.concat(chunks)));
+    }
+    const bytes = await decompressRangeFrom(source, { ...range, threads });
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
+/** A ByteSource over an open file of `size` bytes: each read is an fs.readSync at its offset. */
+function fileSource(fd: number, size: number): ByteSource {
+  return {
+    size,
+    async read(offset, length) {
+      const buf = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+      let n = 0;
+      while (n < buf.length) {
+        const got = fs.readSync(fd, buf, n, buf.length - n, offset + n);
+        if (got === 0) break; // the file shrank: the parser reports truncation
+        n += got;
+      }
+      return buf.subarray(0, n);
+    },
+  };
 }
 
 /**
@@ -281,9 +345,9 @@ function systemErrorText(code: string | undefined): string {
 function cliNames(message: string): string {
   const flags: Record<string, string> = {
     level: '-l', threads: '--threads', frameSize: '--frame-size', maxBytes: '--max-bytes', temperature: '--temperature',
-    topK: '--top-k', topP: '--top-p', minP: '--min-p', seed: '--seed', 'prompt + maxBytes': 'the prompt + --max-bytes',
+    topK: '--top-k', topP: '--top-p', minP: '--min-p', seed: '--seed', 'prompt + maxBytes': 'the prompt + --max-bytes', range: '--range',
   };
-  return message.replace(/^(prompt \+ maxBytes|level|threads|frameSize|maxBytes|temperature|topK|topP|minP|seed)\b/, (m) => flags[m]);
+  return message.replace(/^(prompt \+ maxBytes|level|threads|frameSize|maxBytes|temperature|topK|topP|minP|seed|range)\b/, (m) => flags[m]);
 }
 
 class KolmoCliError extends Error {
@@ -294,16 +358,32 @@ class KolmoCliError extends Error {
 
 function printInfo(file: string): void {
   const i = info(fs.readFileSync(file));
+  const layout = (m: { multiFrame: boolean; frames: unknown[]; frameSize: number | null }) =>
+    m.multiFrame ? `${m.frames.length} frames of ${m.frameSize} bytes` : 'single frame';
+  const model = (level: number, id: string) =>
+    `${id}${levelIdsHex[level] === id ? ' (this build)' : ` (this build has ${levelIdsHex[level] ?? 'none'}: it cannot decode this stream)`}`;
+  const several = i.members.length > 1;
   const lines = [
     `file:          ${file}`,
-    `format:        version ${i.formatVersion}, ${i.multiFrame ? `${i.frames.length} frames of ${i.frameSize} bytes` : 'single frame'}`,
-    `level:         ${i.level}: ${LEVEL_NAMES[i.level] ?? 'unknown'}`,
-    `model id:      ${i.modelId}${levelIdsHex[i.level] === i.modelId ? ' (this build)' : ` (this build has ${levelIdsHex[i.level] ?? 'none'}: it cannot decode this stream)`}`,
+    `format:        version ${i.formatVersion}, ${several ? `${i.members.length} members (concatenated streams), ${i.frames.length} frames` : layout(i)}`,
+  ];
+  if (!several) {
+    lines.push(`level:         ${i.level}: ${LEVEL_NAMES[i.level] ?? 'unknown'}`, `model id:      ${model(i.level, i.modelId)}`);
+  }
+  lines.push(
     `raw bytes:     ${i.rawLength}`,
     `stored bytes:  ${i.compressedLength}`,
     `bits per byte: ${Number.isNaN(i.bitsPerByte) ? '-' : i.bitsPerByte.toFixed(4)}`,
-  ];
+  );
   if (i.frames.some((f) => f.stored)) lines.push(`stored raw:    ${i.frames.filter((f) => f.stored).length} frame(s)`);
+  if (several) {
+    i.members.forEach((m, k) => {
+      lines.push(
+        `member ${k}:${' '.repeat(Math.max(1, 7 - String(k).length))}at byte ${m.offset}, level ${m.level}, model id ${model(m.level, m.modelId)}, ` +
+          `${layout(m)}, ${m.rawLength} raw bytes in ${m.compressedLength}`,
+      );
+    });
+  }
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -1,100 +1,71 @@
 import { levelId, levelIdsHex } from './assets.js';
+import { parseSync, type Reads } from './byte-source.js';
 import { crc32 } from './crc32.js';
-import { KolmoFormatError, KolmoModelMismatchError } from './errors.js';
-import {
-  encodeEnd,
-  encodeHeader,
-  frameBodyLength,
-  parseEnd,
-  parseFrameHead,
-  parseHeader,
-  type EndRecord,
-  type FrameHead,
-  type Header,
-} from './format.js';
+import { KolmoModelMismatchError } from './errors.js';
+import { encodeEnd, encodeHeader, type FrameHead, type Header } from './format.js';
+import { nextMember, walkMember, type FrameEntry, type Member } from './member.js';
 import type { FrameJob } from './protocol.js';
 
-// Whole-stream layout: cutting input into frames, and locating and validating
-// every frame of a compressed stream before anything is decoded.
+// Whole-stream layout: cutting input into frames, and locating and validating every member
+// and frame of a compressed stream in memory before anything is decoded.
 
-export interface FrameLocation {
-  index: number;
-  /** Byte offset of the frame record in the stream. */
-  offset: number;
+export interface FrameLocation extends FrameEntry {
   head: FrameHead;
+  /** The payload, or the raw bytes of a stored frame (a view of the stream). */
   body: Uint8Array;
 }
 
-export interface StreamLayout {
-  header: Header;
-  headerBytes: Uint8Array;
+export interface MemberLayout extends Member {
   frames: FrameLocation[];
-  end: EndRecord | null;
+}
+
+export interface StreamLayout {
+  /** The members in stream order (one for a stream that is not a concatenation). */
+  members: MemberLayout[];
+  /** Raw bytes of the whole content. */
   totalLength: number;
 }
 
-function truncated(where: string): KolmoFormatError {
-  return new KolmoFormatError(`truncated stream: it ends inside ${where}`);
+function* walkStream(size: number): Reads<Member[]> {
+  const members: Member[] = [];
+  let pos = 0;
+  do {
+    const m = yield* walkMember(pos, size, false);
+    members.push(m);
+    pos += m.length;
+  } while (yield* nextMember(pos, size));
+  return members;
 }
 
-/** Parses and validates the whole structure of a stream (no decoding). */
+/**
+ * Parses and validates the whole structure of a stream, every member (no decoding). An empty
+ * input is not a stream (it ends inside the first header).
+ */
 export function scanStream(buf: Uint8Array): StreamLayout {
-  const h = parseHeader(buf);
-  if (!h) throw truncated('the header');
-  const [header, headerLength] = h;
-  const headerBytes = buf.subarray(0, headerLength);
-  const frames: FrameLocation[] = [];
-  let pos = headerLength;
-  let total = 0;
-  for (let index = 0; ; index++) {
-    if (!header.multiFrame && index === 1) break;
-    const head = parseFrameHead(buf, pos, header, index);
-    if (!head) throw truncated(`frame ${index} at byte ${pos}`);
-    if (header.multiFrame && head.rawLength === 0) break;
-    const bodyLength = frameBodyLength(head);
-    const bodyStart = pos + head.headLength;
-    if (bodyLength > buf.length - bodyStart) throw truncated(`frame ${index} at byte ${pos}`);
-    const prev = frames[frames.length - 1];
-    if (header.multiFrame && prev && prev.head.rawLength !== header.frameSize) {
-      throw new KolmoFormatError(
-        `frame ${prev.index} at byte ${prev.offset}: raw length ${prev.head.rawLength} is short of the frame size ${header.frameSize}, and only the last frame may be shorter`,
-      );
-    }
-    frames.push({ index, offset: pos, head, body: buf.subarray(bodyStart, bodyStart + bodyLength) });
-    total += head.rawLength;
-    pos = bodyStart + bodyLength;
-  }
-  let end: EndRecord | null = null;
-  if (header.multiFrame) {
-    end = parseEnd(buf, pos, headerBytes, crc32);
-    if (!end) throw truncated(`the end record at byte ${pos}`);
-    if (end.totalLength !== total) {
-      throw new KolmoFormatError(`end record at byte ${pos}: total length ${end.totalLength} but the frames hold ${total}`);
-    }
-    if (end.recordSizes.length !== frames.length) {
-      throw new KolmoFormatError(`end record at byte ${pos}: index lists ${end.recordSizes.length} frames, stream has ${frames.length}`);
-    }
-    frames.forEach((f, i) => {
-      if (end!.recordSizes[i] !== f.head.headLength + f.body.length) {
-        throw new KolmoFormatError(`end record at byte ${pos}: index entry ${i} does not match frame ${i}`);
-      }
-    });
-    pos += end.length;
-  }
-  if (pos !== buf.length) throw new KolmoFormatError(`${buf.length - pos} unexpected bytes after the end of the stream at byte ${pos}`);
-  return { header, headerBytes, frames, end, totalLength: total };
+  const members = parseSync(walkStream(buf.length), buf).map((m) => ({
+    ...m,
+    frames: m.frames.map((f) => {
+      const head = f.head!; // walked, not indexed: every head was read
+      return { ...f, head, body: buf.subarray(f.offset + head.headLength, f.offset + f.recordLength) };
+    }),
+  }));
+  return { members, totalLength: members.reduce((n, m) => n + m.rawLength, 0) };
 }
 
-/** Throws unless this build has the predictor, model and prior the stream was made with (its model id). */
-export function checkModel(header: Header): void {
+/**
+ * Throws unless this build has the predictor, model and prior the member with this header was
+ * made with (its model id). offset: the member's stream offset, for the message.
+ */
+export function checkModel(header: Header, offset = 0): void {
   const ours = levelId(header.level);
   const theirs = header.modelId;
   const hex = Array.from(theirs, (b) => b.toString(16).padStart(2, '0')).join('');
+  const bytes = `bytes ${offset + 3}-${offset + 6}`;
   if (!ours) {
-    throw new KolmoModelMismatchError(`the stream is level ${header.level} with model id ${hex} in the header (bytes 3-6), and this build has no model bundle (it codes level 1 only)`);
+    throw new KolmoModelMismatchError(`the stream is level ${header.level} with model id ${hex} in the header (${bytes}), and this build has no model bundle (it codes level 1 only)`);
   }
   if (ours.some((b, i) => b !== theirs[i])) {
-    throw new KolmoModelMismatchError(`the stream was made with model id ${hex} in the header (bytes 3-6, level ${header.level}); this build's level ${header.level} has model id ${levelIdsHex[header.level]}: it needs the kolmo release that wrote it`);
+    throw new KolmoModelMismatchError(`the stream was made with model id ${hex} in the header (${bytes}, level ${header.level}); this build's level ${header.level} has model id ${levelIdsHex[header.level]}: it needs the kolmo release that wrote it`);
   }
 }
 
@@ -130,15 +101,18 @@ export function assembleStream(plan: FramePlan, records: Uint8Array[], totalLeng
   return concat(parts);
 }
 
+/** The decode jobs of every frame of every member, in content order. */
 export function decodeJobs(layout: StreamLayout): FrameJob[] {
-  return layout.frames.map((f) => ({
-    type: 'decode' as const,
-    level: layout.header.level,
-    head: f.head,
-    body: f.body,
-    index: f.index,
-    offset: f.offset,
-  }));
+  return layout.members.flatMap((m) => m.frames.map((f) => decodeJob(m.header, f, f.head, f.body)));
+}
+
+export function decodeJob(header: Header, f: FrameEntry, head: FrameHead, body: Uint8Array): FrameJob {
+  return { type: 'decode', level: header.level, head, body, index: f.index, offset: f.offset };
+}
+
+/** Checks the model of every member (checkModel). */
+export function checkModels(layout: StreamLayout): void {
+  for (const m of layout.members) checkModel(m.header, m.offset);
 }
 
 export function concat(parts: Uint8Array[]): Uint8Array {

@@ -14,6 +14,11 @@ import { KolmoFormatError } from './errors.js';
 //
 // A single-frame stream is header + one frame and nothing after it: 13 bytes of overhead
 // (7 of header, 6 of frame head) when the payload is under 128 bytes, 14 up to 16 KB.
+//
+// Each such stream, single- or multi-frame, is a member; members back to back are a stream
+// too, whose content is the concatenation of theirs (as gzip, xz and zstd allow). A member starts where the one before it
+// ended and the next bytes are 'K' and a capital letter (startsMember); any other bytes after a
+// member are an error.
 
 export const MAGIC0 = 0x4b; // 'K'
 export const FORMAT_VERSION = 9; // 1: the first landing (2026-11-28); 2: int8 LM, retrained model, new priors;
@@ -44,6 +49,16 @@ export const MAX_LEVEL = 15;
 export const MAX_FRAME_SIZE = 64 * 1024 * 1024;
 export const DEFAULT_FRAME_SIZE = 1024 * 1024;
 export const MAX_LANES = 1;
+/** The longest header: K, letter, descriptor, model id, two 8-byte varints. */
+export const MAX_HEADER_LENGTH = 3 + 4 + 8 + 8;
+/** The longest frame head: two 8-byte varints and the CRC. */
+export const MAX_FRAME_HEAD_LENGTH = 8 + 8 + 4;
+/** The shortest end record: marker, total and count of one byte each, end length, CRC. */
+export const MIN_END_LENGTH = 3 + 4 + 4;
+/** The longest end record indexing `frames` frames. */
+export function maxEndLength(frames: number): number {
+  return 1 + 8 + 8 + 8 * frames + 4 + 4;
+}
 
 export interface Header {
   version: number;
@@ -119,22 +134,38 @@ export function encodeHeader(h: Omit<Header, 'version'>): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Parses the header at the start of buf: [header, its length], or null if buf is too short. */
-export function parseHeader(buf: Uint8Array): [Header, number] | null {
-  // Byte 1 is a capital letter: 'Z' − (version >> 3).
-  const letter = (b: number) => b >= 0x41 && b <= 0x5a;
-  if (buf.length >= 1 && buf[0] !== MAGIC0) throw new KolmoFormatError('not a kolmo stream: bad magic at byte 0');
-  if (buf.length >= 2 && !letter(buf[1])) throw new KolmoFormatError('not a kolmo stream: bad magic at byte 1');
+function isVersionLetter(b: number): boolean {
+  return b >= 0x41 && b <= 0x5a; // byte 1 is 'Z' − (version >> 3)
+}
+
+/**
+ * Whether a member starts at pos: 'K' and a capital letter (the member boundary rule; the
+ * header is parsed and checked after). null when the bytes end before it can tell.
+ */
+export function startsMember(buf: Uint8Array, pos: number): boolean | null {
+  if (pos >= buf.length) return null;
+  if (buf[pos] !== MAGIC0) return false;
+  if (pos + 1 >= buf.length) return null;
+  return isVersionLetter(buf[pos + 1]);
+}
+
+/**
+ * Parses the header at the start of buf: [header, its length], or null if buf is too short.
+ * base is the stream offset of buf[0] (a member's offset), used in messages.
+ */
+export function parseHeader(buf: Uint8Array, base = 0): [Header, number] | null {
+  if (buf.length >= 1 && buf[0] !== MAGIC0) throw new KolmoFormatError(`not a kolmo stream: bad magic at byte ${base}`);
+  if (buf.length >= 2 && !isVersionLetter(buf[1])) throw new KolmoFormatError(`not a kolmo stream: bad magic at byte ${base + 1}`);
   if (buf.length < 3) return null; // what is there is checked already, so garbage fails early even when short
   const d = buf[2];
   const version = 8 * (0x5a - buf[1]) + (d >>> 5);
   if (version !== FORMAT_VERSION) {
     const why = version < FORMAT_VERSION ? 'written by an older kolmo' : 'written by a newer kolmo';
-    throw new KolmoFormatError(`unsupported format version ${version} in the header, bytes 1-2 (${why}; this build reads version ${FORMAT_VERSION} only)`);
+    throw new KolmoFormatError(`unsupported format version ${version} in the header, bytes ${base + 1}-${base + 2} (${why}; this build reads version ${FORMAT_VERSION} only)`);
   }
   const multiFrame = (d & 0x10) !== 0;
   const level = d & 0x0f;
-  if (level < 1 || level > 3) throw new KolmoFormatError(`unknown level ${level} at byte 2`);
+  if (level < 1 || level > 3) throw new KolmoFormatError(`unknown level ${level} at byte ${base + 2}`);
   let pos = 3;
   if (buf.length < pos + 4) return null;
   const modelId = buf.slice(pos, pos + 4);
@@ -142,16 +173,18 @@ export function parseHeader(buf: Uint8Array): [Header, number] | null {
   let frameSize = 0;
   let lanes = 1;
   if (multiFrame) {
-    const fs = readVarint(buf, pos, 'header frame size');
+    const at = pos;
+    const fs = readVarint(buf, pos, 'header frame size', base);
     if (!fs) return null;
     [frameSize, pos] = fs;
     if (frameSize < 1 || frameSize > MAX_FRAME_SIZE) {
-      throw new KolmoFormatError(`frame size ${frameSize} in the header is outside 1..${MAX_FRAME_SIZE}`);
+      throw new KolmoFormatError(`frame size ${frameSize} in the header is outside 1..${MAX_FRAME_SIZE} (byte ${base + at})`);
     }
-    const ln = readVarint(buf, pos, 'header lane count');
+    const lanesAt = pos;
+    const ln = readVarint(buf, pos, 'header lane count', base);
     if (!ln) return null;
     [lanes, pos] = ln;
-    if (lanes < 1 || lanes > MAX_LANES) throw new KolmoFormatError(`lane count ${lanes} in the header is not supported`);
+    if (lanes < 1 || lanes > MAX_LANES) throw new KolmoFormatError(`lane count ${lanes} in the header is not supported (byte ${base + lanesAt})`);
   }
   return [{ version, level, multiFrame, modelId, frameSize, lanes }, pos];
 }
@@ -217,6 +250,44 @@ export function encodeEnd(headerBytes: Uint8Array, totalLength: number, recordSi
   return res;
 }
 
+/** The end record's last bytes: its end length (u32, marker through this field) and its CRC (u32). */
+export const END_TRAILER_LENGTH = 8;
+
+/**
+ * Where the end record that finishes at stream offset `end` starts, read from its trailer
+ * (the END_TRAILER_LENGTH bytes before `end`). Arithmetic only: parseEnd validates the record.
+ */
+export function endRecordStart(trailer: Uint8Array, end: number): number {
+  return end - 4 - readU32(trailer, 0);
+}
+
+/** The end record's fields before its index. */
+export interface EndPrefix {
+  totalLength: number;
+  /** Frames indexed (entries that follow). */
+  count: number;
+  /** Bytes of the marker and the two varints. */
+  length: number;
+}
+
+/** The longest end prefix: the marker and two 8-byte varints. */
+export const MAX_END_PREFIX_LENGTH = 1 + 8 + 8;
+
+/**
+ * Parses the start of the end record at pos: marker, total raw length, frame count. Returns
+ * null when more bytes are needed. base is the stream offset of buf[0], used in messages.
+ */
+export function parseEndPrefix(buf: Uint8Array, pos: number, base = 0): EndPrefix | null {
+  const where = `end record at byte ${base + pos}`;
+  if (pos >= buf.length) return null;
+  if (buf[pos] !== 0) throw new KolmoFormatError(`${where}: missing end marker`);
+  const tl = readVarint(buf, pos + 1, where, base);
+  if (!tl) return null;
+  const fc = readVarint(buf, tl[1], where, base);
+  if (!fc) return null;
+  return { totalLength: tl[0], count: fc[0], length: fc[1] - pos };
+}
+
 /**
  * Parses the end record starting at its 0x00 marker at pos. Returns null when
  * more bytes are needed. Checks the record's own CRC (over header + record).
@@ -231,16 +302,10 @@ export function parseEnd(
 ): EndRecord | null {
   const start = pos;
   const where = `end record at byte ${base + start}`;
-  if (pos >= buf.length) return null;
-  if (buf[pos] !== 0) throw new KolmoFormatError(`${where}: missing end marker`);
-  pos++;
-  const tl = readVarint(buf, pos, where, base);
-  if (!tl) return null;
-  const [totalLength, p1] = tl;
-  const fc = readVarint(buf, p1, where, base);
-  if (!fc) return null;
-  const [count, p2] = fc;
-  pos = p2;
+  const prefix = parseEndPrefix(buf, pos, base);
+  if (!prefix) return null;
+  const { totalLength, count } = prefix;
+  pos += prefix.length;
   // Sizes are read one varint at a time from bytes that exist: a garbage count
   // costs no allocation, it just runs out of bytes (truncation error upstream).
   const recordSizes: number[] = [];

@@ -1,6 +1,4 @@
-import { assembleStream, checkModel, concat, decodeJobs, planCompression, scanStream } from './container.js';
-import { KolmoAbortError } from './errors.js';
-import type { FrameJob } from './protocol.js';
+import { assembleStream, checkModels, concat, decodeJobs, planCompression, scanStream } from './container.js';
 import {
   resolveFrameSize,
   resolveLevel,
@@ -10,10 +8,11 @@ import {
   type CompressSyncOptions,
   type DecompressOptions,
 } from './options.js';
-import { createRunner, runJobSync } from './runner.js';
+import { runJobs, runJobSync } from './runner.js';
 
 export { KolmoError, KolmoFormatError, KolmoChecksumError, KolmoModelMismatchError, KolmoAbortError, KolmoMemoryError } from './errors.js';
-export { info, type StreamInfo } from './info.js';
+export { info, type StreamInfo, type MemberInfo, type FrameInfo } from './info.js';
+export { decompressRange, type RangeOptions } from './range.js';
 export { sample, sampleBytes, measure, MAX_SAMPLE_BYTES, type SampleOptions, type Measurement } from './sample.js';
 export { createCompressStream, createDecompressStream } from './stream.js';
 export { createCompressNodeStream, createDecompressNodeStream } from './node-stream.js';
@@ -21,41 +20,6 @@ export { DEFAULT_LEVEL, BEST_LEVEL, LEVEL_FAST, LEVEL_NGRAM, LEVEL_LM, LEVEL_NAM
 export type { CompressOptions, CompressSyncOptions, CompressStreamOptions, DecompressOptions, Progress } from './options.js';
 export { DEFAULT_FRAME_SIZE, MAX_FRAME_SIZE, FORMAT_VERSION } from './format.js';
 export { modelName, bundleIdHex, levelIdsHex } from './assets.js';
-
-function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new KolmoAbortError('operation aborted');
-}
-
-/** Runs frame jobs (in parallel when threads > 1); results come back in job order. */
-async function runJobs(
-  jobs: FrameJob[],
-  threads: number,
-  totalIn: number,
-  opts: { signal?: AbortSignal; onProgress?: CompressOptions['onProgress'] },
-): Promise<Uint8Array[]> {
-  throwIfAborted(opts.signal);
-  const runner = await createRunner(threads, opts.signal);
-  try {
-    const promises = jobs.map((j) => runner.run(j));
-    // Keep every promise observed so one failure does not leave others unhandled.
-    promises.forEach((p) => p.catch(() => {}));
-    const out: Uint8Array[] = [];
-    let bytesIn = 0;
-    let bytesOut = 0;
-    for (let i = 0; i < jobs.length; i++) {
-      const r = await promises[i];
-      throwIfAborted(opts.signal);
-      const j = jobs[i];
-      bytesIn += j.type === 'encode' ? j.raw.length : j.head.headLength + j.body.length;
-      bytesOut += r.length;
-      out.push(r);
-      opts.onProgress?.({ bytesIn, bytesOut, totalIn });
-    }
-    return out;
-  } finally {
-    runner.close();
-  }
-}
 
 /** Compresses data into a .kz stream. */
 export async function compress(data: Uint8Array | ArrayBuffer | string, opts: CompressOptions = {}): Promise<Uint8Array> {
@@ -65,11 +29,11 @@ export async function compress(data: Uint8Array | ArrayBuffer | string, opts: Co
   return assembleStream(plan, records, bytes.length);
 }
 
-/** Decompresses a .kz stream. */
+/** Decompresses a .kz stream (one member, or several concatenated: their contents, concatenated). */
 export async function decompress(data: Uint8Array | ArrayBuffer, opts: DecompressOptions = {}): Promise<Uint8Array> {
   const bytes = toBytes(data);
   const layout = scanStream(bytes);
-  checkModel(layout.header);
+  checkModels(layout);
   const jobs = decodeJobs(layout);
   const parts = await runJobs(jobs, resolveThreads(opts.threads, jobs.length), bytes.length, opts);
   return concat(parts);
@@ -82,9 +46,9 @@ export function compressSync(data: Uint8Array | ArrayBuffer | string, opts: Comp
   return assembleStream(plan, plan.jobs.map(runJobSync), bytes.length);
 }
 
-/** Decompresses on the calling thread. */
+/** Decompresses on the calling thread (members concatenated, as decompress()). */
 export function decompressSync(data: Uint8Array | ArrayBuffer): Uint8Array {
   const layout = scanStream(toBytes(data));
-  checkModel(layout.header);
+  checkModels(layout);
   return concat(decodeJobs(layout).map(runJobSync));
 }

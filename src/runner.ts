@@ -1,7 +1,9 @@
 import { modelBytes, priors, wasmModule, wasmModuleSync } from './assets.js';
 import { Engine } from './engine.js';
+import { KolmoAbortError } from './errors.js';
 import { decodeFrameBody, encodeFrameRecord } from './frame.js';
 import type { FrameJob } from './protocol.js';
+import type { Progress } from './options.js';
 import { leaseWorkers } from './pool.js';
 
 // A FrameRunner codes frames: on this thread, or on a pool of workers. The bytes
@@ -59,4 +61,42 @@ export function defaultThreads(): number {
   const os = g.process?.getBuiltinModule?.('node:os');
   if (os?.availableParallelism) return os.availableParallelism();
   return 2;
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new KolmoAbortError('operation aborted');
+}
+
+/**
+ * Runs frame jobs (in parallel when threads > 1); results come back in job order. totalIn:
+ * the input bytes the jobs cover, reported in onProgress.
+ */
+export async function runJobs(
+  jobs: FrameJob[],
+  threads: number,
+  totalIn: number,
+  opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void },
+): Promise<Uint8Array[]> {
+  throwIfAborted(opts.signal);
+  const runner = await createRunner(threads, opts.signal);
+  try {
+    const promises = jobs.map((j) => runner.run(j));
+    // Keep every promise observed so one failure does not leave others unhandled.
+    promises.forEach((p) => p.catch(() => {}));
+    const out: Uint8Array[] = [];
+    let bytesIn = 0;
+    let bytesOut = 0;
+    for (let i = 0; i < jobs.length; i++) {
+      const r = await promises[i];
+      throwIfAborted(opts.signal);
+      const j = jobs[i];
+      bytesIn += j.type === 'encode' ? j.raw.length : j.head.headLength + j.body.length;
+      bytesOut += r.length;
+      out.push(r);
+      opts.onProgress?.({ bytesIn, bytesOut, totalIn });
+    }
+    return out;
+  } finally {
+    runner.close();
+  }
 }

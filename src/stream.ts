@@ -5,11 +5,16 @@ import { KolmoAbortError, KolmoFormatError } from './errors.js';
 import {
   encodeEnd,
   frameBodyLength,
+  MAX_FRAME_HEAD_LENGTH,
+  MAX_HEADER_LENGTH,
+  maxEndLength,
   parseEnd,
   parseFrameHead,
   parseHeader,
+  startsMember,
   type Header,
 } from './format.js';
+import { checkEnd, checkFollowsFull, endTooLong, trailingBytes, truncated } from './member.js';
 import { resolveFrameSize, resolveLevel, resolveThreads, type CompressStreamOptions, type DecompressOptions } from './options.js';
 import type { FrameJob } from './protocol.js';
 import { createRunner, type FrameRunner } from './runner.js';
@@ -228,14 +233,14 @@ export const streamLimits = { decodeOutputBudget: 8 << 20 }; // internal (not ex
 export function createDecompressStream(opts: DecompressOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   const threads = resolveThreads(opts.threads, Infinity);
   const input = new ByteQueue();
+  let offset = 0; // stream offset of input's first byte
+  // The member being parsed (a stream is one member or several back to back: format.ts).
   let header: Header | null = null;
   let headerBytes: Uint8Array | null = null;
-  let offset = 0; // stream offset of input's first byte
   let index = 0;
-  let done = false;
+  let done = false; // the member is complete
   let total = 0;
-  let lastRaw = -1;
-  let lastOffset = 0;
+  let last: { index: number; offset: number; rawLength: number } | null = null;
   const recordSizes: number[] = [];
   let bytesIn = 0;
   let bytesOut = 0;
@@ -254,47 +259,51 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
 
   async function parse(): Promise<void> {
     for (;;) {
+      if (done) {
+        // After a member: another one starts here, or nothing may follow.
+        const next = startsMember(input.peek(2), 0);
+        if (next === null) return; // not enough bytes to tell yet (flush decides)
+        if (!next) throw trailingBytes(offset);
+        header = null;
+        done = false;
+        index = 0;
+        total = 0;
+        last = null;
+        recordSizes.length = 0;
+      }
       if (!header) {
-        const h = parseHeader(input.peek(32));
+        const h = parseHeader(input.peek(MAX_HEADER_LENGTH), offset);
         if (!h) return;
+        checkModel(h[0], offset);
         [header] = h;
         headerBytes = input.take(h[1]).slice();
         offset += h[1];
-        checkModel(header);
         continue;
       }
-      if (done) {
-        if (input.length > 0) throw new KolmoFormatError(`unexpected bytes after the end of the stream at byte ${offset}`);
-        return;
-      }
-      const head = parseFrameHead(input.peek(32), 0, header, index, offset);
+      const head = parseFrameHead(input.peek(MAX_FRAME_HEAD_LENGTH), 0, header, index, offset);
       if (!head) return;
       if (header.multiFrame && head.rawLength === 0) {
-        const end = parseEnd(input.peek(input.length), 0, headerBytes!, crc32, offset);
-        if (!end) return;
-        if (end.totalLength !== total || end.recordSizes.length !== recordSizes.length ||
-          end.recordSizes.some((s, i) => s !== recordSizes[i])) {
-          throw new KolmoFormatError(`end record at byte ${offset} does not match the frames before it`);
+        const window = maxEndLength(recordSizes.length);
+        const end = parseEnd(input.peek(window), 0, headerBytes!, crc32, offset);
+        if (!end) {
+          if (input.length >= window) throw endTooLong(offset, recordSizes.length);
+          return;
         }
+        checkEnd(end, recordSizes, total, offset);
         consume(end.length);
         done = true;
         continue;
       }
       const bodyLength = frameBodyLength(head);
       if (input.length < head.headLength + bodyLength) return;
-      if (header.multiFrame && lastRaw >= 0 && lastRaw !== header.frameSize) {
-        throw new KolmoFormatError(
-          `frame ${index - 1} at byte ${lastOffset}: raw length ${lastRaw} is short of the frame size ${header.frameSize}, and only the last frame may be shorter`,
-        );
-      }
+      if (last) checkFollowsFull(header, last);
       const frameOffset = offset;
-      lastOffset = offset;
       consume(head.headLength);
       const body = input.take(bodyLength);
       offset += bodyLength;
       recordSizes.push(head.headLength + bodyLength);
       total += head.rawLength;
-      lastRaw = head.rawLength;
+      last = { index, offset: frameOffset, rawLength: head.rawLength };
       await jobs.submit({ type: 'decode', level: header.level, head, body, index, offset: frameOffset });
       index++;
       if (!header.multiFrame) done = true;
@@ -319,8 +328,11 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
     async flush() {
       try {
         await parse();
-        if (!header) throw new KolmoFormatError('truncated stream: it ends inside the header');
-        if (!done) {
+        if (done) {
+          if (input.length > 0) throw trailingBytes(offset, input.length); // a lone 'K'
+        } else if (!header) {
+          throw truncated(`the header at byte ${offset}`);
+        } else {
           // In a multi-frame stream a record starting with 0x00 is the end record, not a frame.
           if (header.multiFrame && input.length === 0) {
             throw new KolmoFormatError(`truncated stream: it ends at byte ${offset} after ${index} frame(s); more frames or the end record are missing`);

@@ -1,7 +1,7 @@
 // The `kolmo` command (bin/kolmo.cjs -> dist/cli.cjs).
 // Needs the built package: `npm test` runs after `npm ci`, whose prepare script builds. When
-// dist/cli.cjs is missing or older than src/, beforeAll below rebuilds the TypeScript part
-// (tsup; plus `npm run build` first when src/generated/ is missing), so a stale dist/ is never tested.
+// dist/cli.cjs is missing or older than src/, beforeAll below rebuilds it (helpers/cli.ts), so
+// a stale dist/ is never tested.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,28 +9,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compressSync, decompressSync } from '../src/index.js';
 import { lcgBytes, PARAGRAPH } from './helpers/util.js';
+import { ensureBuilt, kolmoBin, root } from './helpers/cli.js';
 
-const root = path.resolve(__dirname, '..');
-const bin = path.join(root, 'bin/kolmo.cjs');
+const bin = kolmoBin;
 
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-beforeAll(() => {
-  const cli = path.join(root, 'dist/cli.cjs');
-  const run = (args: string[]) => {
-    const r = spawnSync('npm', args, { cwd: root, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-  };
-  if (!fs.existsSync(path.join(root, 'src/generated/wasm.ts'))) run(['run', 'build']);
-  else if (!fs.existsSync(cli) || fs.statSync(cli).mtimeMs < newestMtime(path.join(root, 'src'))) run(['run', 'build:ts']);
-}, 180_000);
+beforeAll(ensureBuilt, 180_000);
 
 let dir: string;
 beforeAll(() => {

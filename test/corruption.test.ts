@@ -152,16 +152,32 @@ for (const { name, input, stream } of cases) {
     });
 
     it('garbage after a valid stream → KolmoFormatError naming the offset', async () => {
-      for (const tail of [Uint8Array.of(0), Uint8Array.of(0x4b, 0x5a), stream]) {
+      // Bytes that do not start a member ('K' and a capital letter): trailing garbage.
+      for (const tail of [Uint8Array.of(0), Uint8Array.of(0x4b), Uint8Array.of(0x4b, 0x7a, 1, 2, 3, 4, 5, 6)]) {
         const bad = concatBytes(stream, tail);
         const re = new RegExp(`${tail.length} unexpected bytes after the end of the stream at byte ${stream.length}`);
         expect(() => decompressSync(bad)).toThrow(re);
-        expect(() => info(bad)).toThrow(KolmoFormatError);
+        expect(() => info(bad)).toThrow(re);
         await expect(decompress(bad, { threads: 2 })).rejects.toThrow(re);
         const s = await pipeChunks(bad, [stream.length, 1], createDecompressStream({ threads: 1 })).catch((x) => x);
         expect(s).toBeInstanceOf(KolmoFormatError);
         expect(s.message).toMatch(new RegExp(`after the end of the stream at byte ${stream.length}`));
       }
+      // Bytes that start a member but are not a whole one: the member's own error, at its offset.
+      for (const [tail, re] of [
+        [Uint8Array.of(0x4b, 0x5a), new RegExp(`truncated stream: it ends inside the header at byte ${stream.length}`)],
+        [Uint8Array.of(0x4b, 0x5a, 1, 2, 3, 4, 5, 6), new RegExp(`unsupported format version 0 in the header, bytes ${stream.length + 1}-${stream.length + 2}`)],
+        [stream.subarray(0, stream.length - 1), /truncated stream: it ends inside/],
+      ] as const) {
+        const bad = concatBytes(stream, tail);
+        expect(() => decompressSync(bad)).toThrow(re);
+        expect(() => info(bad)).toThrow(re);
+        const s = await pipeChunks(bad, [stream.length, 1], createDecompressStream({ threads: 1 })).catch((x) => x);
+        expect(s).toBeInstanceOf(KolmoFormatError);
+        expect(s.message).toMatch(re);
+      }
+      // A whole stream after it is a second member (test/concat.test.ts).
+      expect(decompressSync(concatBytes(stream, stream))).toEqual(concatBytes(input, input));
     });
   });
 }

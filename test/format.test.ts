@@ -180,16 +180,18 @@ describe('info()', () => {
     const input = enc.encode(PARAGRAPH);
     const c = compressSync(input, { level: 1 });
     const i = info(c);
+    const frames = [{ index: 0, offset: 7, rawLength: input.length, compressedLength: c.length - 7, stored: false }];
     expect(i).toEqual({
       formatVersion: FORMAT_VERSION,
       level: 1,
       modelId: levelIdsHex[1],
       multiFrame: false,
       frameSize: null,
-      frames: [{ index: 0, offset: 7, rawLength: input.length, compressedLength: c.length - 7, stored: false }],
+      frames,
       rawLength: input.length,
       compressedLength: c.length,
       bitsPerByte: (c.length * 8) / input.length,
+      members: [{ offset: 0, level: 1, modelId: levelIdsHex[1], multiFrame: false, frameSize: null, frames, rawLength: input.length, compressedLength: c.length }],
     });
     expect(info(c.slice().buffer)).toEqual(i);
   });
