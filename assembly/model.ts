@@ -1,7 +1,7 @@
 import { lmLoad, lmStart, lmStep, lmFreqPtr, lmFreqTotal } from "./lm/lm";
 import { ngramLoad, ngramBegin, ngramFeed, ngramDistPtr } from "./ngram/ngram";
 
-// Level 2's model bundle, as the package ships it (src/assets.ts):
+// The model bundle of levels 2 and 3, as the package ships it (src/assets.ts):
 //   u32 LM file length | the LM file (KLM1, lm/weights.ts) | the corpus n-gram (KNG1, ngram/ngram.ts)
 // The n-gram part stays where JS copied it (the LM copies its weights into its own buffers).
 export const MODEL_ERR_TRUNCATED = -200;

@@ -19,4 +19,4 @@ s1=$(refs sample 5000); s2=$(refs sample 20000)
 d1=$(refs decompress 5000); d2=$(refs decompress 20000)
 node -e "
 const s = ($s2 - $s1) / 15000, d = ($d2 - $d1) / 15000;
-console.log('level 2, prompt \"The \", T 0.8, seed 1: instructions per byte: sample ' + s.toFixed(0) + ', decompress ' + d.toFixed(0) + ' (sample / decompress ' + (s / d).toFixed(3) + ')');"
+console.log('level 3, prompt \"The \", T 0.8, seed 1: instructions per byte: sample ' + s.toFixed(0) + ', decompress ' + d.toFixed(0) + ' (sample / decompress ' + (s / d).toFixed(3) + ')');"

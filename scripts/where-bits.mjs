@@ -1,4 +1,4 @@
-// Dev probe: where level 2's bits go on 4 KB slices (from the middle of eval files): each
+// Dev probe: where level 3's bits go on 4 KB slices (from the middle of eval files): each
 // byte is grouped by the longest earlier match of its context within the slice (0, 1-3,
 // 4-7, 8-15, 16+ bytes; the most recent occurrence wins ties) and whether the byte that
 // followed that match is the byte coded (hit) or not (miss). Needs `npm run build`.
@@ -13,7 +13,7 @@ const all = {};
 for (const f of files) {
   const d = fs.readFileSync('../shared/corpus/eval/' + f);
   const s = d.subarray(d.length >> 1, (d.length >> 1) + 4096);
-  const bits = measure(s, { level: 2 }).bits;
+  const bits = measure(s, { level: 3 }).bits;
   const per = {};
   for (let i = 0; i < s.length; i++) {
     let best = 0;

@@ -117,8 +117,8 @@ export class Engine {
     const model = this.model();
     if (!model) throw new KolmoModelMismatchError(`level ${level} needs the model bundle, which this build does not include`);
     const rc = this.x.modelLoad(this.copyIn(model), model.length);
-    if (rc === LM_ERR_MEMORY || rc === NGRAM_ERR_MEMORY) throw new KolmoMemoryError('out of memory loading the language model');
-    if (rc !== 0) throw new KolmoModelMismatchError(`the language model failed to load (code ${rc})`);
+    if (rc === LM_ERR_MEMORY || rc === NGRAM_ERR_MEMORY) throw new KolmoMemoryError('out of memory loading the model bundle');
+    if (rc !== 0) throw new KolmoModelMismatchError(`the model bundle failed to load (code ${rc})`);
     this.modelLoaded = true;
   }
 

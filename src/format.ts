@@ -12,8 +12,9 @@ import { KolmoFormatError } from './errors.js';
 //             | byte size of each frame record (varint each) | end length u32 (marker .. this field)
 //             | CRC-32 of header + end record (u32)
 //
-// A single-frame stream is header + one frame and nothing after it: 13 bytes of overhead
-// (7 of header, 6 of frame head) when the payload is under 128 bytes, 14 up to 16 KB.
+// A single-frame stream is header + one frame and nothing after it: 7 bytes of header, the two
+// length varints and the CRC: 13 bytes of overhead when the raw length is under 128, 14 when
+// only the payload is, 15 for payloads of 128..16383 bytes.
 //
 // Each such stream, single- or multi-frame, is a member; members back to back are a stream
 // too, whose content is the concatenation of theirs (as gzip, xz and zstd allow). A member starts where the one before it
@@ -44,7 +45,8 @@ export function versionBits(version: number): number {
   return (version & 7) << 5;
 }
 export const MAGIC1 = versionMagic(FORMAT_VERSION);
-export const MAX_LEVEL = 15;
+/** Levels this format defines (the descriptor's 4 bits leave room for more). */
+export const MAX_LEVEL = 3;
 /** Largest frame a stream may declare; bounds every allocation a decoder makes. */
 export const MAX_FRAME_SIZE = 64 * 1024 * 1024;
 export const DEFAULT_FRAME_SIZE = 1024 * 1024;
@@ -165,7 +167,7 @@ export function parseHeader(buf: Uint8Array, base = 0): [Header, number] | null 
   }
   const multiFrame = (d & 0x10) !== 0;
   const level = d & 0x0f;
-  if (level < 1 || level > 3) throw new KolmoFormatError(`unknown level ${level} at byte ${base + 2}`);
+  if (level < 1 || level > MAX_LEVEL) throw new KolmoFormatError(`unknown level ${level} at byte ${base + 2}`);
   let pos = 3;
   if (buf.length < pos + 4) return null;
   const modelId = buf.slice(pos, pos + 4);

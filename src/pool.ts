@@ -30,7 +30,8 @@ interface WorkerLike {
 function spawn(): WorkerLike {
   const g = globalThis as any;
   // Node's modules come through process.getBuiltinModule (Node >= 20.16), so browser bundles never see them.
-  if (g.process?.versions?.node && typeof g.process.getBuiltinModule !== 'function') {
+  // A runtime that looks like an older Node and has no Web Workers either gets a clear message.
+  if (g.process?.versions?.node && typeof g.process.getBuiltinModule !== 'function' && typeof g.Worker !== 'function') {
     throw new Error(`kolmo's worker threads need Node.js >= 20.16 (this is ${g.process.version}); use threads: 1`);
   }
   const wt = g.process?.getBuiltinModule?.('node:worker_threads');

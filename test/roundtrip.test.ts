@@ -47,9 +47,11 @@ describe('round trip (level-independent framing)', () => {
     }
   });
 
-  it.skipIf(HAS_MODEL)(`level 2: ${NO_MODEL_REASON} — level 2 must be refused with a RangeError`, async () => {
-    await expect(compress('x', { level: 2 })).rejects.toBeInstanceOf(RangeError);
-    expect(() => compressSync('x', { level: 2 })).toThrow(/model/);
+  it.skipIf(HAS_MODEL)(`levels 2, 3: ${NO_MODEL_REASON} — they must be refused with a RangeError`, async () => {
+    for (const level of [2, 3]) {
+      await expect(compress('x', { level })).rejects.toBeInstanceOf(RangeError);
+      expect(() => compressSync('x', { level })).toThrow(/model/);
+    }
   });
 
   it('rejects invalid options with RangeError', async () => {

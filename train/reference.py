@@ -49,7 +49,7 @@ def load_klm1(path):
         return t
 
     # flag bit 0: residual (its logits are added to ln of the corpus n-gram's distribution;
-    # log2probs scores the LM alone, as the WASM LM runs without the n-gram)
+    # log2probs scores the product when given the n-gram, the logits alone otherwise)
     m = dict(L=L, E=E, H=H, residual=bool(flags & 1), emb=take(256, E), layers=[])
     for l in range(L):
         inp = E if l == 0 else H
