@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import tty from 'node:tty';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   createCompressNodeStream,
@@ -27,8 +27,9 @@ import { benchOne, runBench } from './bench.js';
 // The `kolmo` command line: gzip-like compress / decompress, info, bench.
 
 const USAGE = `usage:
-  kolmo compress   [-l LEVEL] [--threads N] [--frame-size BYTES] [-o OUT | -c] [-f] [FILE]
-  kolmo decompress [--threads N] [--range START:END] [-o OUT | -c] [-f] [FILE]
+  kolmo [-d | -t] [-l LEVEL] [-c | -o OUT] [-f] [-k] [FILE...]    (as gzip, xz and zstd: tar -I kolmo)
+  kolmo compress   [-l LEVEL] [--threads N] [--frame-size BYTES] [-o OUT | -c] [-f] [FILE...]
+  kolmo decompress [--threads N] [--range START:END] [-o OUT | -c] [-f] [-t] [FILE...]
   kolmo info FILE
   kolmo bench [-l LEVEL] [--threads N] [DIR]
   kolmo sample [--prompt TEXT | --prompt-file F] [--max-bytes N] [--temperature T] [--top-k K] [--top-p P] [--min-p M] [--seed S] [-l LEVEL]
@@ -40,18 +41,29 @@ options:
                     (compress: default ${DEFAULT_LEVEL}; sample and measure: default ${BEST_LEVEL})
   -o, --output OUT  write to OUT            -c, --stdout   write to standard output
   -f, --force       overwrite OUT           --threads N    worker threads (default: all cores)
+  -d, --decompress  decompress              -t, --test     decompress and check, write nothing
+  -k, --keep        keep FILE (kolmo never deletes its input; accepted for gzip's sake)
   -v, --verbose     show stack traces       -h, --help
   --range START:END decompress only bytes START..END-1 of the content (START or END may be
                     left out: from the start, to the end); writes standard output unless -o
+Without a command, kolmo compresses (with -d decompresses) like gzip: FILE to FILE.kz, or
+standard input to standard output. A FILE named like a command needs a path: ./info.
 compress / decompress without FILE (or with -) read standard input and write standard output.
 compress writes FILE.kz and keeps FILE; decompress strips .kz. A FILE of several .kz streams
 concatenated (cat a.kz b.kz) decompresses to their contents, concatenated.`;
 
 class UsageError extends Error {}
 
+/** The command words; any other first argument is a FILE (gzip's form). */
+const COMMANDS = ['compress', 'c', 'decompress', 'd', 'info', 'bench', 'sample', 'measure'];
+
 interface Args {
   command: string;
+  /** The current input (null: standard input); files lists every FILE argument. */
   file: string | null;
+  files: (string | null)[];
+  decompress: boolean;
+  test: boolean;
   output: string | null;
   stdout: boolean;
   force: boolean;
@@ -71,8 +83,14 @@ interface Args {
   range?: { start: number; end?: number };
 }
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { command: '', file: null, output: null, stdout: false, force: false, verbose: false };
+/** Flags of one letter that take no value may be bundled, as gzip allows: -dc = -d -c. */
+function unbundle(argv: string[]): string[] {
+  return argv.flatMap((x) => (/^-[cdfhktvz]{2,}$/.test(x) ? [...x.slice(1)].map((f) => `-${f}`) : [x]));
+}
+
+function parseArgs(rawArgv: string[]): Args {
+  const argv = unbundle(rawArgv);
+  const a: Args = { command: '', file: null, files: [], decompress: false, test: false, output: null, stdout: false, force: false, verbose: false };
   const positional: string[] = [];
   const num = (name: string, v: string | undefined): number => {
     if (v === undefined || !/^\d+$/.test(v)) throw new UsageError(`${name} needs a number`);
@@ -111,6 +129,9 @@ function parseArgs(argv: string[]): Args {
         if (a.output === null) throw new UsageError(`${x} needs a file name`);
         break;
       case '-c': case '--stdout': a.stdout = true; break;
+      case '-d': case '--decompress': case '--uncompress': a.decompress = true; break;
+      case '-t': case '--test': a.test = true; break;
+      case '-k': case '--keep': case '-z': case '--compress': break; // the defaults already
       case '-f': case '--force': a.force = true; break;
       case '-v': case '--verbose': a.verbose = true; break;
       case '-h': case '--help': a.command = 'help'; break;
@@ -130,16 +151,28 @@ function parseArgs(argv: string[]): Args {
         else positional.push(x);
     }
   }
-  if (a.command !== 'help') a.command = positional.shift() ?? '';
-  a.file = positional.shift() ?? null;
-  if (a.file === '-') a.file = null;
+  if (a.command !== 'help') {
+    // A command word, or gzip's form: no command, FILE arguments, -d for decompression.
+    if (COMMANDS.includes(positional[0] ?? '')) a.command = positional.shift()!;
+    else a.command = a.decompress || a.test ? 'decompress' : 'compress';
+    if (a.command === 'c') a.command = 'compress';
+    if (a.command === 'd') a.command = 'decompress';
+    if (a.decompress && a.command !== 'decompress') throw new UsageError(`-d is not an option of ${a.command}`);
+    if (a.test && a.command !== 'decompress') throw new UsageError(`-t is not an option of ${a.command}`);
+  }
+  const coding = a.command === 'compress' || a.command === 'decompress';
+  if (!coding && positional.length > 1) throw new UsageError(`unexpected argument ${positional[1]}`);
+  a.files = positional.map((f) => (f === '-' ? null : f));
+  a.file = a.files[0] ?? null;
   if (a.output === '-') { // -o - is standard output, as for the input
     a.output = null;
     a.stdout = true;
   }
-  if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
   if (a.output && a.stdout) throw new UsageError('-o and -c cannot be used together');
-  if (a.range && a.command !== 'decompress' && a.command !== 'd') throw new UsageError('--range is an option of decompress');
+  if (a.output && a.files.length > 1) throw new UsageError('-o names one output: give one FILE, or use -c');
+  if (a.test && (a.output || a.range)) throw new UsageError('-t writes nothing: no -o or --range');
+  if (a.range && a.command !== 'decompress') throw new UsageError('--range is an option of decompress');
+  if (a.range && a.files.length > 1) throw new UsageError('--range takes one FILE');
   return a;
 }
 
@@ -210,10 +243,13 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
       ? createCompressNodeStream({ level: a.level, threads: a.threads, frameSize: a.frameSize, inputSize: size, onProgress })
       : createDecompressNodeStream({ threads: a.threads, onProgress });
   /** Pipes the result into dest: the coded input, or the decoded range. */
-  const produce = (dest: NodeJS.WritableStream) =>
-    coder
-      ? pipeline(input !== null ? fs.createReadStream(input) : process.stdin, coder, dest)
-      : pipeline(Readable.from([ranged!]), dest);
+  // Standard output stays open after each FILE (-c with several FILEs writes them one after another).
+  const produce = (dest: NodeJS.WritableStream) => {
+    const opts = { end: dest !== process.stdout };
+    return coder
+      ? pipeline(input !== null ? fs.createReadStream(input) : process.stdin, coder, dest, opts)
+      : pipeline(Readable.from([ranged!]), dest, opts);
+  };
 
   if (output === null || intoDevice) {
     await produce(output === null ? process.stdout : fs.createWriteStream('', { fd: deviceFd }));
@@ -242,6 +278,17 @@ async function runCoding(a: Args, mode: 'compress' | 'decompress'): Promise<void
   } finally {
     for (const s of signals) process.removeListener(s, onSignal);
   }
+}
+
+/** -t: decodes FILE (or standard input) through every check and writes nothing. */
+async function runTest(file: string | null): Promise<void> {
+  if (file !== null) {
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st) throw new KolmoCliError(file, 'no such file');
+    if (st.isDirectory()) throw new KolmoCliError(file, 'is a directory');
+  }
+  const sink = new Writable({ write: (_chunk, _enc, done) => done() });
+  await pipeline(file !== null ? fs.createReadStream(file) : process.stdin, createDecompressNodeStream({}), sink);
 }
 
 /**
@@ -439,13 +486,16 @@ export async function main(argv: string[]): Promise<number> {
     a = parseArgs(argv);
     switch (a.command) {
       case 'compress':
-      case 'c':
-        await runCoding(a, 'compress');
+      case 'decompress': {
+        // Every FILE in turn (standard input when there is none); the first failure stops.
+        const mode = a.command;
+        for (const file of a.files.length > 0 ? a.files : [null]) {
+          a.file = file;
+          if (a.test) await runTest(file);
+          else await runCoding(a, mode);
+        }
         return 0;
-      case 'decompress':
-      case 'd':
-        await runCoding(a, 'decompress');
-        return 0;
+      }
       case 'info':
         if (!a.file) throw new UsageError('info needs a FILE');
         printInfo(a.file);
@@ -471,7 +521,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const err = e as Error & { code?: string; path?: string };
     if (err instanceof UsageError) {
-      process.stderr.write(`kolmo: ${err.message}\n${USAGE}\n`);
+      process.stderr.write(`kolmo: ${err.message} (kolmo --help for usage)\n`);
       return 1;
     }
     if (err.code === 'EPIPE') return 1;

@@ -241,15 +241,15 @@ describe('kolmo CLI', () => {
     expect(r.stdout).toBe('abandoned\n');
   });
 
-  it('unknown command or option, missing file: exit 1; usage for usage errors', () => {
-    for (const args of [['frobnicate'], ['compress', '--bogus'], [], ['compress', '-l'], ['info']]) {
+  it('unknown option, missing file: exit 1 and one line; a usage error points at --help', () => {
+    for (const args of [['compress', '--bogus'], ['--bogus'], ['compress', '-l'], ['info'], ['-d', 'info', 'x'], ['-o', 'x', 'a', 'b']]) {
       const r = kolmo(args);
       expect(r.code, args.join(' ')).toBe(1);
-      expect(r.stderr, args.join(' ')).toMatch(/^kolmo: /);
-      expect(r.stderr, args.join(' ')).toMatch(/usage:\n\s+kolmo compress/);
+      expect(r.stderr, args.join(' ')).toMatch(/^kolmo: .*\(kolmo --help for usage\)\n$/);
     }
-    expect(kolmo(['frobnicate']).stderr).toMatch(/unknown command frobnicate/);
     expect(kolmo(['compress', '--bogus']).stderr).toMatch(/unknown option --bogus/);
+    // gzip's form: a word that is not a command is a FILE
+    expectOneLineError(kolmo(['frobnicate']).stderr, 'frobnicate', /no such file/);
     const missing = kolmo(['compress', 'no-such-file']);
     expect(missing.code).toBe(1);
     expectOneLineError(missing.stderr, 'no-such-file', /no such file/);
@@ -263,6 +263,58 @@ describe('kolmo CLI', () => {
     const h = kolmo(['--help']);
     expect(h.code).toBe(0);
     expect(h.out).toMatch(/usage:/);
+  });
+
+  it("gzip's form: no command compresses (stdin to stdout, or each FILE to FILE.kz), -d / -t / -c / -k / -f, bundled flags", () => {
+    const sub = setup('g.txt', text);
+    fs.writeFileSync(path.join(sub, 'h.txt'), 'second file\n');
+    // stdin -> stdout both ways, as tar -I runs it
+    const packed = kolmo([], text);
+    expect(packed.code, packed.stderr).toBe(0);
+    expect(decompressSync(packed.stdout)).toEqual(textBytes);
+    expect(kolmo(['-d'], packed.stdout).out).toBe(text);
+    // several FILEs -> FILE.kz each, inputs kept (-k accepted)
+    const r = kolmo(['-k', '-l', '1', rel(sub, 'g.txt'), rel(sub, 'h.txt')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(decompressSync(fs.readFileSync(path.join(sub, 'g.txt.kz')))).toEqual(textBytes);
+    expect(new TextDecoder().decode(decompressSync(fs.readFileSync(path.join(sub, 'h.txt.kz'))))).toBe('second file\n');
+    expect(fs.existsSync(path.join(sub, 'g.txt'))).toBe(true);
+    // -dc (bundled) to stdout; -c with several FILEs writes members one after another
+    expect(kolmo(['-dc', rel(sub, 'g.txt.kz')]).out).toBe(text);
+    expect(kolmo(['-dc', rel(sub, 'g.txt.kz'), rel(sub, 'h.txt.kz')]).out).toBe(text + 'second file\n');
+    const both = kolmo(['-c', '-l', '1', rel(sub, 'g.txt'), rel(sub, 'h.txt')]);
+    expect(kolmo(['-d'], both.stdout).out).toBe(text + 'second file\n');
+    // -d FILE.kz writes FILE, refuses an existing one without -f
+    expectOneLineError(kolmo(['-d', rel(sub, 'g.txt.kz')]).stderr, rel(sub, 'g.txt'), /already exists/);
+    expect(kolmo(['-df', rel(sub, 'g.txt.kz')]).code).toBe(0);
+    expect(fs.readFileSync(path.join(sub, 'g.txt'), 'utf8')).toBe(text);
+    // -t checks and writes nothing; a damaged stream fails it
+    expect(kolmo(['-t', rel(sub, 'g.txt.kz')]).code).toBe(0);
+    const bad = fs.readFileSync(path.join(sub, 'g.txt.kz'));
+    bad[bad.length >> 1] ^= 1; // inside the payload: the CRC check fails
+    fs.writeFileSync(path.join(sub, 'bad.kz'), bad);
+    const t = kolmo(['-t', rel(sub, 'bad.kz')]);
+    expect(t.code).toBe(1);
+    expect(t.out).toBe('');
+    expect(t.stderr).toMatch(/^kolmo: .*bad\.kz: /);
+  });
+
+  it('GNU tar -I kolmo creates and extracts an archive', () => {
+    const tar = spawnSync('tar', ['--version'], { encoding: 'utf8' });
+    expect(tar.status, 'GNU tar is needed for this test').toBe(0);
+    const sub = setup('a.txt', text);
+    fs.mkdirSync(path.join(sub, 'tree'));
+    fs.renameSync(path.join(sub, 'a.txt'), path.join(sub, 'tree', 'a.txt'));
+    fs.writeFileSync(path.join(sub, 'tree', 'b.bin'), lcgBytes(3, 5000));
+    const env = { ...process.env };
+    const create = spawnSync('tar', ['-I', kolmoBin, '-cf', 't.tar.kz', 'tree'], { cwd: sub, encoding: 'utf8', env });
+    expect(create.status, create.stderr).toBe(0);
+    expect(decompressSync(fs.readFileSync(path.join(sub, 't.tar.kz'))).length).toBeGreaterThan(5000);
+    fs.mkdirSync(path.join(sub, 'out'));
+    const extract = spawnSync('tar', ['-I', kolmoBin, '-xf', 't.tar.kz', '-C', 'out'], { cwd: sub, encoding: 'utf8', env });
+    expect(extract.status, extract.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(sub, 'out/tree/a.txt'), 'utf8')).toBe(text);
+    expect(new Uint8Array(fs.readFileSync(path.join(sub, 'out/tree/b.bin')))).toEqual(lcgBytes(3, 5000));
   });
 
   it('a refused option value is one line about the option, not about a file or stdin', () => {
