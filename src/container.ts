@@ -2,7 +2,7 @@ import { levelId, levelIdsHex } from './assets.js';
 import { parseSync, type Reads } from './byte-source.js';
 import { crc32 } from './crc32.js';
 import { KolmoModelMismatchError } from './errors.js';
-import { encodeEnd, encodeHeader, type FrameHead, type Header } from './format.js';
+import { encodeEnd, encodeHeader, modelIdHex, type FrameHead, type Header } from './format.js';
 import { nextMember, walkMember, type FrameEntry, type Member } from './member.js';
 import type { FrameJob } from './protocol.js';
 
@@ -57,15 +57,14 @@ export function scanStream(buf: Uint8Array): StreamLayout {
  * made with (its model id). offset: the member's stream offset, for the message.
  */
 export function checkModel(header: Header, offset = 0): void {
-  const ours = levelId(header.level);
-  const theirs = header.modelId;
-  const hex = Array.from(theirs, (b) => b.toString(16).padStart(2, '0')).join('');
+  const ours = levelIdsHex[header.level];
+  const hex = modelIdHex(header.modelId);
   const bytes = `bytes ${offset + 3}-${offset + 6}`;
   if (!ours) {
     throw new KolmoModelMismatchError(`the stream is level ${header.level} with model id ${hex} in the header (${bytes}), and this build has no model bundle (it codes level 1 only)`);
   }
-  if (ours.some((b, i) => b !== theirs[i])) {
-    throw new KolmoModelMismatchError(`the stream was made with model id ${hex} in the header (${bytes}, level ${header.level}); this build's level ${header.level} has model id ${levelIdsHex[header.level]}: it needs the kolmo release that wrote it`);
+  if (hex !== ours) {
+    throw new KolmoModelMismatchError(`the stream was made with model id ${hex} in the header (${bytes}, level ${header.level}); this build's level ${header.level} has model id ${ours}: it needs the kolmo release that wrote it`);
   }
 }
 

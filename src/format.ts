@@ -88,6 +88,11 @@ export interface EndRecord {
   length: number;
 }
 
+/** A model id as the API and messages show it: 8 lowercase hex digits. */
+export function modelIdHex(id: Uint8Array): string {
+  return Array.from(id, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export function writeVarint(out: number[], value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`varint out of range: ${value}`);
   while (value >= 0x80) {

@@ -1,4 +1,5 @@
 import { scanStream, type MemberLayout } from './container.js';
+import { modelIdHex } from './format.js';
 import { toBytes } from './options.js';
 
 export interface FrameInfo {
@@ -35,16 +36,8 @@ export interface MemberInfo {
  * frames are those of all members in stream order (offsets in the stream, index within the
  * member), and rawLength, compressedLength and bitsPerByte cover the whole stream.
  */
-export interface StreamInfo {
+export interface StreamInfo extends Omit<MemberInfo, 'offset'> {
   formatVersion: number;
-  level: number;
-  /** Hex model id: the predictor version, model bundle and prior the stream was coded with. */
-  modelId: string;
-  multiFrame: boolean;
-  frameSize: number | null;
-  frames: FrameInfo[];
-  rawLength: number;
-  compressedLength: number;
   /** Compressed bits per raw byte (NaN for empty input). */
   bitsPerByte: number;
   /** Every member, in stream order (one for a stream that is not a concatenation). */
@@ -55,7 +48,7 @@ function memberInfo(m: MemberLayout): MemberInfo {
   return {
     offset: m.offset,
     level: m.header.level,
-    modelId: Array.from(m.header.modelId, (b) => b.toString(16).padStart(2, '0')).join(''),
+    modelId: modelIdHex(m.header.modelId),
     multiFrame: m.header.multiFrame,
     frameSize: m.header.multiFrame ? m.header.frameSize : null,
     frames: m.frames.map((f) => ({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAGIC1, versionBits } from '../src/format.js';
-import { decompress, decompressSync, FORMAT_VERSION, KolmoChecksumError, levelIdsHex, MAX_FRAME_SIZE } from '../src/index.js';
+import { decompress, decompressSync, FORMAT_VERSION, KolmoChecksumError, MAX_FRAME_SIZE } from '../src/index.js';
+import { levelId } from '../src/assets.js';
 
 // A short random payload that claims a huge raw length must be rejected once the
 // decoder runs out of payload, not after decoding tens of megabytes of garbage.
@@ -19,8 +20,7 @@ function bomb(payloadLength: number, seed: number): Uint8Array {
   let s = seed;
   const payload = Array.from({ length: payloadLength }, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 24));
   // 'K', this version's letter, a single frame at level 1, its model id, raw length 64 MiB - 1, payload length, CRC, payload.
-  const id = levelIdsHex[1].match(/../g)!.map((h) => parseInt(h, 16));
-  return Uint8Array.from([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 1, ...id, ...varint(MAX_FRAME_SIZE - 1), ...varint(payloadLength), 1, 2, 3, 4, ...payload]);
+  return Uint8Array.from([0x4b, MAGIC1, versionBits(FORMAT_VERSION) | 1, ...levelId(1)!, ...varint(MAX_FRAME_SIZE - 1), ...varint(payloadLength), 1, 2, 3, 4, ...payload]);
 }
 
 describe('decompression bombs', () => {

@@ -1,32 +1,23 @@
 // The `kolmo` command (bin/kolmo.cjs -> dist/cli.cjs).
 // Needs the built package: `npm test` runs after `npm ci`, whose prepare script builds. When
-// dist/cli.cjs is missing or older than src/, beforeAll below rebuilds it (helpers/cli.ts), so
+// dist/cli.cjs is missing or older than src/, cliTestDir below rebuilds it (helpers/cli.ts), so
 // a stale dist/ is never tested.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compressSync, decompressSync } from '../src/index.js';
 import { lcgBytes, PARAGRAPH } from './helpers/util.js';
-import { ensureBuilt, kolmoBin, root } from './helpers/cli.js';
+import { cliTestDir, kolmoBin, root, runKolmo } from './helpers/cli.js';
 
 const bin = kolmoBin;
-
-beforeAll(ensureBuilt, 180_000);
-
+const tmp = cliTestDir('kolmo-cli-');
 let dir: string;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kolmo-cli-'));
-});
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
+  dir = tmp();
 });
 
-function kolmo(args: string[], input?: Uint8Array | string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, input, maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, stdout: new Uint8Array(r.stdout), stderr: r.stderr.toString('utf8'), out: r.stdout.toString('utf8') };
-}
+const kolmo = (args: string[], input?: Uint8Array | string) => runKolmo(args, { cwd: dir, input });
 
 /** A fresh subdirectory with one file in it. */
 function setup(name: string, data: Uint8Array | string): string {

@@ -2,12 +2,10 @@
 // streams is a valid stream whose content is the concatenation of theirs. A member starts only
 // where one ended and the next bytes are 'K' and a capital letter; anything else is an error
 // naming its offset.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   compressSync,
   createDecompressNodeStream,
@@ -20,7 +18,7 @@ import {
   levelIdsHex,
 } from '../src/index.js';
 import { concatBytes, lcgBytes, PARAGRAPH, pipeChunks } from './helpers/util.js';
-import { ensureBuilt, kolmoBin } from './helpers/cli.js';
+import { cliTestDir, runKolmo } from './helpers/cli.js';
 import { buildMembers, memberSpec, memberSpecs } from './helpers/members.js';
 
 const enc = new TextEncoder();
@@ -111,25 +109,21 @@ describe('concatenated members decode to the concatenation of their contents', (
   });
 });
 
+/** The error fn throws; fails with `otherwise` when it returns. */
+function thrownBy(fn: () => unknown, otherwise: string): Error {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error(otherwise);
+}
+
 describe('after a member, only another whole member may follow', () => {
   /** The error of each decoder for bytes that must not decode. */
   async function errors(bytes: Uint8Array, chunk: number): Promise<Error[]> {
-    const sync = (() => {
-      try {
-        decompressSync(bytes);
-      } catch (e) {
-        return e as Error;
-      }
-      throw new Error('decompressSync decoded damaged bytes');
-    })();
-    const infoErr = (() => {
-      try {
-        info(bytes);
-      } catch (e) {
-        return e as Error;
-      }
-      throw new Error('info accepted damaged bytes');
-    })();
+    const sync = thrownBy(() => decompressSync(bytes), 'decompressSync decoded damaged bytes');
+    const infoErr = thrownBy(() => info(bytes), 'info accepted damaged bytes');
     const asyncErr = await decompress(bytes, { threads: 1 }).then(() => new Error('decompress decoded damaged bytes'), (e) => e as Error);
     const streamErr = await pipeChunks(bytes, [chunk], createDecompressStream({ threads: 1 })).then(() => new Error('the stream decoded damaged bytes'), (e) => e as Error);
     return [sync, infoErr, asyncErr, streamErr];
@@ -178,25 +172,20 @@ describe('after a member, only another whole member may follow', () => {
 });
 
 describe('kolmo decompress of concatenated files', () => {
-  let dir: string;
-  beforeAll(() => {
-    ensureBuilt();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kolmo-concat-'));
-  }, 180_000);
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const tmp = cliTestDir('kolmo-concat-');
 
   it('a FILE and standard input (cat a.kz b.kz | kolmo d) decode to the concatenation', () => {
     fc.assert(
       fc.property(memberSpecs, (specs) => {
         const { stream, content } = buildMembers(specs);
-        const file = path.join(dir, 'ab.kz');
+        const file = path.join(tmp(), 'ab.kz');
         fs.writeFileSync(file, stream);
-        const f = spawnSync(process.execPath, [kolmoBin, 'decompress', '-c', file], { maxBuffer: 1 << 24 });
-        expect(f.status, f.stderr.toString()).toBe(0);
-        expect(new Uint8Array(f.stdout)).toEqual(content);
-        const s = spawnSync(process.execPath, [kolmoBin, 'decompress', '--threads', '2'], { input: stream, maxBuffer: 1 << 24 });
-        expect(s.status, s.stderr.toString()).toBe(0);
-        expect(new Uint8Array(s.stdout)).toEqual(content);
+        const f = runKolmo(['decompress', '-c', file]);
+        expect(f.code, f.stderr).toBe(0);
+        expect(f.stdout).toEqual(content);
+        const s = runKolmo(['decompress', '--threads', '2'], { input: stream });
+        expect(s.code, s.stderr).toBe(0);
+        expect(s.stdout).toEqual(content);
       }),
       { numRuns: 6 },
     );
@@ -205,22 +194,22 @@ describe('kolmo decompress of concatenated files', () => {
   it('trailing garbage: exit 1 with the offset; info lists the members', () => {
     const a = compressSync(enc.encode(PARAGRAPH), { level: 1 });
     const b = compressSync(enc.encode(PARAGRAPH.repeat(2)), { level: 1, frameSize: 300 });
-    const file = path.join(dir, 'g.kz');
+    const file = path.join(tmp(), 'g.kz');
     fs.writeFileSync(file, concatBytes(a, b, Uint8Array.of(1, 2, 3)));
-    const g = spawnSync(process.execPath, [kolmoBin, 'decompress', '-c', file], { encoding: 'utf8' });
-    expect(g.status).toBe(1);
+    const g = runKolmo(['decompress', '-c', file]);
+    expect(g.code).toBe(1);
     expect(g.stderr).toMatch(new RegExp(`unexpected bytes after the end of the stream at byte ${a.length + b.length}\\n$`));
     fs.writeFileSync(file, concatBytes(a, b));
-    const i = spawnSync(process.execPath, [kolmoBin, 'info', file], { encoding: 'utf8' });
-    expect(i.status, i.stderr).toBe(0);
-    expect(i.stdout).toMatch(/^format:\s+version \d+, 2 members \(concatenated streams\), 4 frames$/m);
-    expect(i.stdout).toMatch(new RegExp(`^raw bytes:\\s+${PARAGRAPH.length * 3}$`, 'm'));
-    expect(i.stdout).toMatch(new RegExp(`^member 0:\\s+at byte 0, level 1, model id ${levelIdsHex[1]} \\(this build\\), single frame, ${PARAGRAPH.length} raw bytes in ${a.length}$`, 'm'));
-    expect(i.stdout).toMatch(new RegExp(`^member 1:\\s+at byte ${a.length}, level 1, .*, 3 frames of 300 bytes, ${PARAGRAPH.length * 2} raw bytes in ${b.length}$`, 'm'));
+    const i = runKolmo(['info', file]);
+    expect(i.code, i.stderr).toBe(0);
+    expect(i.out).toMatch(/^format:\s+version \d+, 2 members \(concatenated streams\), 4 frames$/m);
+    expect(i.out).toMatch(new RegExp(`^raw bytes:\\s+${PARAGRAPH.length * 3}$`, 'm'));
+    expect(i.out).toMatch(new RegExp(`^member 0:\\s+at byte 0, level 1, model id ${levelIdsHex[1]} \\(this build\\), single frame, ${PARAGRAPH.length} raw bytes in ${a.length}$`, 'm'));
+    expect(i.out).toMatch(new RegExp(`^member 1:\\s+at byte ${a.length}, level 1, .*, 3 frames of 300 bytes, ${PARAGRAPH.length * 2} raw bytes in ${b.length}$`, 'm'));
     // One member: the output as before (no member lines).
     fs.writeFileSync(file, a);
-    const one = spawnSync(process.execPath, [kolmoBin, 'info', file], { encoding: 'utf8' });
-    expect(one.stdout).not.toMatch(/member/);
-    expect(one.stdout).toMatch(/^level:\s+1: /m);
+    const one = runKolmo(['info', file]);
+    expect(one.out).not.toMatch(/member/);
+    expect(one.out).toMatch(/^level:\s+1: /m);
   });
 });

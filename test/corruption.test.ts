@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../src/crc32.js';
 import { MAGIC1, versionBits } from '../src/format.js';
+import { levelId } from '../src/assets.js';
 import {
   compressSync,
   createDecompressStream,
@@ -187,7 +188,7 @@ for (const { name, input, stream } of cases) {
 const K = 0x4b;
 const Z = MAGIC1; // byte 1 of this version's streams
 const V = versionBits(FORMAT_VERSION); // the version bits of the descriptor byte
-const ID1 = levelIdsHex[1].match(/../g)!.map((h) => parseInt(h, 16)); // this build's level-1 model id
+const ID1 = [...levelId(1)!]; // this build's level-1 model id
 const D1 = [V | 1, ...ID1]; // this version, single frame, level 1, its model id
 const D1M = [V | 0x10 | 1, ...ID1]; // this version, multi-frame, level 1, its model id
 
@@ -323,7 +324,7 @@ describe('hostile headers fail fast with KolmoFormatError', () => {
       expect(info(bytes).modelId).toBe('deadbeef');
       // the same stream with this build's id decodes
       if (levelIdsHex[level]) {
-        bytes.set(levelIdsHex[level].match(/../g)!.map((h) => parseInt(h, 16)), 3);
+        bytes.set(levelId(level)!, 3);
         expect(decompressSync(bytes)).toEqual(raw);
       }
     });

@@ -5,10 +5,11 @@ import { crc32 } from '../src/crc32.js';
 import { encodeFrameHead, encodeHeader, MAGIC1, parseFrameHead, parseHeader, readVarint, versionBits, versionMagic as versionMagicOf, writeVarint, type Header } from '../src/format.js';
 import { compressSync, FORMAT_VERSION, info, KolmoFormatError, LEVEL_FAST, levelIdsHex, MAX_FRAME_SIZE } from '../src/index.js';
 import { lcgBytes, LEVELS, PARAGRAPH, u32le, varint } from './helpers/util.js';
+import { levelId } from '../src/assets.js';
 
 const enc = new TextEncoder();
 /** This build's level-1 model id, as header bytes. */
-const L1_ID = levelIdsHex[1].match(/../g)!.map((h) => parseInt(h, 16));
+const L1_ID = [...levelId(1)!];
 
 function write(v: number): number[] {
   const out: number[] = [];

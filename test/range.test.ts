@@ -1,11 +1,9 @@
 // decompressRange(): bytes [start, end) of the content, decoding only the frames that overlap
 // the range and, for a Blob, reading only the slices it needs; across concatenated members too.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   compressSync,
   decompressRange,
@@ -17,7 +15,7 @@ import {
   type StreamInfo,
 } from '../src/index.js';
 import { MAX_END_PREFIX_LENGTH, MAX_FRAME_HEAD_LENGTH, MAX_HEADER_LENGTH } from '../src/format.js';
-import { ensureBuilt, kolmoBin } from './helpers/cli.js';
+import { cliTestDir, runKolmo } from './helpers/cli.js';
 import { buildMembers, memberSpecs } from './helpers/members.js';
 import { concatBytes, HAS_MODEL, isTypedDecodeError, lcgBytes, PARAGRAPH } from './helpers/util.js';
 
@@ -274,24 +272,15 @@ describe('errors', () => {
 });
 
 describe('kolmo decompress --range', () => {
-  let dir: string;
-  beforeAll(() => {
-    ensureBuilt();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kolmo-range-'));
-  }, 180_000);
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  const kolmo = (args: string[], input?: Uint8Array) => {
-    const r = spawnSync(process.execPath, [kolmoBin, ...args], { cwd: dir, input, maxBuffer: 1 << 24 });
-    return { code: r.status, stdout: new Uint8Array(r.stdout), stderr: r.stderr.toString('utf8') };
-  };
+  const tmp = cliTestDir('kolmo-range-');
+  const kolmo = (args: string[], input?: Uint8Array) => runKolmo(args, { cwd: tmp(), input });
 
   it('FILE to standard output or -o, standard input, START: and :END', () => {
     const { stream, content } = buildMembers([
       { data: enc.encode(PARAGRAPH.repeat(3)), level: 1, frameSize: 256 },
       { data: lcgBytes(9, 300), level: 1, frameSize: 1 << 20 },
     ]);
-    fs.writeFileSync(path.join(dir, 'r.kz'), stream);
+    fs.writeFileSync(path.join(tmp(), 'r.kz'), stream);
     for (const [spec, s, e] of [['10:20', 10, 20], ['1000:1200', 1000, 1200], ['500:', 500, content.length], [':77', 0, 77], [':', 0, content.length]] as const) {
       const r = kolmo(['decompress', '--range', spec, 'r.kz']);
       expect(r.code, r.stderr).toBe(0);
@@ -299,7 +288,7 @@ describe('kolmo decompress --range', () => {
     }
     const o = kolmo(['d', '--range', '100:900', 'r.kz', '-o', 'part.bin']);
     expect(o.code, o.stderr).toBe(0);
-    expect(new Uint8Array(fs.readFileSync(path.join(dir, 'part.bin')))).toEqual(content.slice(100, 900));
+    expect(new Uint8Array(fs.readFileSync(path.join(tmp(), 'part.bin')))).toEqual(content.slice(100, 900));
     expect(kolmo(['d', '--range', '1:2', 'r.kz', '-o', 'part.bin']).stderr).toMatch(/already exists/);
     const stdin = kolmo(['d', '--range', '900:1100', '--threads', '2'], stream);
     expect(stdin.code, stdin.stderr).toBe(0);
@@ -312,7 +301,7 @@ describe('kolmo decompress --range', () => {
     const f0 = info(c).frames[0];
     const bad = c.slice();
     for (let p = f0.offset + MAX_FRAME_HEAD_LENGTH; p < f0.offset + f0.compressedLength; p++) bad[p] ^= 0xff;
-    fs.writeFileSync(path.join(dir, 'bad.kz'), bad);
+    fs.writeFileSync(path.join(tmp(), 'bad.kz'), bad);
     expect(kolmo(['d', '-c', 'bad.kz']).code).toBe(1);
     const r = kolmo(['d', '--range', '600:1000', 'bad.kz']);
     expect(r.code, r.stderr).toBe(0);
@@ -323,7 +312,7 @@ describe('kolmo decompress --range', () => {
   });
 
   it('errors: a malformed range is a usage error; a start beyond the content one line; --range is for decompress', () => {
-    fs.writeFileSync(path.join(dir, 'e.kz'), compressSync(enc.encode('twelve bytes'), { level: 1 }));
+    fs.writeFileSync(path.join(tmp(), 'e.kz'), compressSync(enc.encode('twelve bytes'), { level: 1 }));
     for (const spec of ['12', 'a:b', '-1:5', '5-7']) {
       const r = kolmo(['d', '--range', spec, 'e.kz']);
       expect(r.code, spec).toBe(1);
@@ -338,6 +327,6 @@ describe('kolmo decompress --range', () => {
     const wrong = kolmo(['compress', '--range', '1:2', 'e.kz']);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/--range is an option of decompress/);
-    expect(fs.readdirSync(dir).filter((f) => f.startsWith('e.'))).toEqual(['e.kz']);
+    expect(fs.readdirSync(tmp()).filter((f) => f.startsWith('e.'))).toEqual(['e.kz']);
   });
 });

@@ -183,9 +183,8 @@ describe('sample', () => {
   });
 
   it('while generating, the match model gives no input: a prompt that ends inside a repeat does not derail it', async () => {
-    // Before the fix, byte 1 was drawn with the match model on and its inputs then stayed
-    // frozen for the whole generation: text such as "at.wooo}wuwuÿwuoÿ" followed.
-    // (Level 1 with these prompts: 60-87 % printable bytes then; here, at least 95 %.)
+    // Prompts that end inside a repeat: a match model still predicting while generating (or
+    // its inputs left at their last value) turns the continuation into unprintable bytes.
     for (const rep of ['abcabcabcabcabcabcab', 'the cat sat on the mat. the dog sat on the log. the cat sat on the m']) {
       for (const seed of [1n, 2n, 3n]) {
         const out = await bytes({ prompt: rep, maxBytes: 120, temperature: 0.8, seed, level: 1 });

@@ -46,10 +46,11 @@ def evaluate(model, corpus, B, T, max_bytes=None, window=32768, ngram=None, lm=T
     with torch.no_grad():
         state = model.zero_state(B)
         for x, y, reset, cat in val_segments(sets, B, T, max_bytes, window):
-            state = model.reset_state(state, torch.from_numpy(reset))
-            logits, state = model(torch.from_numpy(x).long(), state)
-            if not lm:
-                logits = logits * 0
+            if lm:
+                state = model.reset_state(state, torch.from_numpy(reset))
+                logits, state = model(torch.from_numpy(x).long(), state)
+            else:  # the n-gram alone: no LSTM step
+                logits = torch.zeros(x.shape + (256,))
             if ctx:
                 logits = logits + torch.from_numpy(ctx.log_dist(x, reset))
             yt = torch.from_numpy(y)

@@ -8,7 +8,6 @@
 //   lmStart(prior), lmStep(byte, prior): the same for the predictor, where prior is the
 //                     address of the corpus n-gram's f32[256] distribution for the same next
 //                     byte, which a residual model multiplies in (residual.ts); 0 = none
-//   lmResidual()      whether the loaded model is residual (needs the prior to mean anything)
 //   lmBitP(c0)        P(next bit = 1 | partial byte c0) in [1, 65535] (16-bit), O(1)
 //   lmFreqPtr()       u32 freq[256] of the current distribution (every freq ≥ 1,
 //                     total ≈ 2^28, always < 2^29; see distribution.ts)
@@ -37,10 +36,6 @@ export function lmLoad(ptr: usize, len: i32): i32 {
 
 export function lmLoaded(): bool {
   return mLoaded;
-}
-
-export function lmResidual(): bool {
-  return mResidual;
 }
 
 export function lmBegin(): void {

@@ -1,7 +1,9 @@
 // The built `kolmo` command for tests that spawn it (bin/kolmo.cjs -> dist/cli.cjs).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export const root = path.resolve(__dirname, '../..');
 export const kolmoBin = path.join(root, 'bin/kolmo.cjs');
@@ -27,4 +29,32 @@ export function ensureBuilt(): void {
   };
   if (!fs.existsSync(path.join(root, 'src/generated/wasm.ts'))) run(['run', 'build']);
   else if (!fs.existsSync(cli) || fs.statSync(cli).mtimeMs < newestMtime(path.join(root, 'src'))) run(['run', 'build:ts']);
+}
+
+/** What one run of the kolmo command gave: exit status, raw stdout, stdout as text, stderr. */
+export interface KolmoRun {
+  code: number | null;
+  stdout: Uint8Array;
+  out: string;
+  stderr: string;
+}
+
+/** Runs bin/kolmo.cjs with args in cwd, input on its standard input (none: empty). */
+export function runKolmo(args: string[], opts: { cwd?: string; input?: Uint8Array | string } = {}): KolmoRun {
+  const r = spawnSync(process.execPath, [kolmoBin, ...args], { cwd: opts.cwd, input: opts.input, maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, stdout: new Uint8Array(r.stdout), out: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
+}
+
+/**
+ * For a describe block (or a file) whose tests run the CLI: builds it first and gives the
+ * tests a temporary directory, removed afterwards. Returns a getter for the directory.
+ */
+export function cliTestDir(prefix: string): () => string {
+  let dir = '';
+  beforeAll(() => {
+    ensureBuilt();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  }, 180_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return () => dir;
 }
