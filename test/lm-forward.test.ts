@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { compileLm, instantiateLm, type LmExports } from "./helpers/lm-wasm.js";
 import { rng } from "./helpers/rng.js";
+import { runFreqProbe } from "./helpers/freq-probe.js";
 import { lmName } from "../src/generated/model.js";
 
 type Ex = LmExports;
@@ -104,10 +105,7 @@ async function loaded(file: Uint8Array): Promise<Ex> {
 
 /** [freq of the byte, total] per byte → −log2 p, via lmRunFreqs. */
 function wasmFreqs(ex: Ex, data: Uint8Array): Uint32Array {
-  const inp = ex.lmTestAlloc(data.length), out = ex.lmTestAlloc(8 * data.length);
-  new Uint8Array(ex.memory.buffer, inp, data.length).set(data);
-  ex.lmRunFreqs(inp, data.length, out);
-  return new Uint32Array(ex.memory.buffer, out, 2 * data.length).slice();
+  return runFreqProbe(ex, ex.lmTestAlloc, ex.lmRunFreqs, data);
 }
 const bitsOf = (fr: Uint32Array) => Array.from({ length: fr.length / 2 }, (_, i) => Math.log2(fr[2 * i + 1] / fr[2 * i]));
 

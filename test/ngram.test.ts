@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { wasmModuleSync } from '../src/assets.js';
 import { ngramName } from '../src/generated/model.js';
+import { runFreqProbe } from './helpers/freq-probe.js';
 import { rng } from './helpers/rng.js';
 
 type Ex = Record<string, any> & { memory: WebAssembly.Memory };
@@ -92,10 +93,7 @@ function referenceFreqs(orders: number, p0: number[], contexts: Ctx[], history: 
 }
 
 function wasmRun(ex: Ex, data: Uint8Array): Uint32Array {
-  const inp = copyIn(ex, data);
-  const out = ex.allocBytes(8 * Math.max(1, data.length));
-  ex.ngramRunFreqs(inp, data.length, out);
-  return new Uint32Array(ex.memory.buffer, out, 2 * data.length).slice();
+  return runFreqProbe(ex, ex.allocBytes, ex.ngramRunFreqs, data);
 }
 
 /** A random model over a small alphabet, with every order-1..3 context of `text` listed. */

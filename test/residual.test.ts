@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { wasmModuleSync } from '../src/assets.js';
 import { ngramName } from '../src/generated/model.js';
+import { runFreqProbe } from './helpers/freq-probe.js';
 
 type Ex = Record<string, any> & { memory: WebAssembly.Memory };
 
@@ -31,10 +32,7 @@ function loaded(residual: boolean): Ex {
 
 /** Frequency of each byte of data and the total (pairs) under the probe (level 3's LM with the n-gram passed in). */
 function freqs(ex: Ex, data: Uint8Array): Uint32Array {
-  const inp = ex.allocBytes(data.length), out = ex.allocBytes(8 * data.length);
-  new Uint8Array(ex.memory.buffer, inp, data.length).set(data);
-  ex.modelRunFreqs(inp, data.length, out);
-  return new Uint32Array(ex.memory.buffer, out, 2 * data.length).slice();
+  return runFreqProbe(ex, ex.allocBytes, ex.modelRunFreqs, data);
 }
 
 function log2p(ex: Ex, data: Uint8Array): number[] {
