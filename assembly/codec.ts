@@ -2,6 +2,7 @@ import { allocPermanent, memoryInUse } from "./memory";
 import { encoderStart, encodeBit, encoderFinish, decoderStart, decodeBit, decoderOverrun } from "./coder";
 import { predictorInit, predictBit, updateBit, priorLayoutBytes, setRateBoost, PREDICTOR_VERSION } from "./predictor";
 import { priorLoad, priorSave } from "./prior";
+import { filterChoose, filterApply, filterValid, FILTER_NONE } from "./filter/filter";
 
 // Frame loops: one call codes a whole frame, so JS never crosses into WASM per byte.
 //
@@ -14,6 +15,24 @@ import { priorLoad, priorSave } from "./prior";
 export const ERR_OUT_OF_MEMORY = -2;
 export const ERR_NOT_SMALLER = -1;
 export const ERR_PAYLOAD_EXHAUSTED = -3;
+export const ERR_BAD_FILTER = -4;
+
+// A payload starts with the frame's filter (filter/filter.ts): one bit, 1 = filtered, at
+// P(1) = 1/4096 (about 0.0004 bits for an unfiltered frame), then, if set, the filter code's
+// 8 bits at P(1) = 1/2, high bit first.
+const FILTERED_P1: u32 = 16;
+
+function encodeFilter(code: u32): void {
+  encodeBit(code != FILTER_NONE ? 1 : 0, FILTERED_P1);
+  if (code != FILTER_NONE) for (let b = 7; b >= 0; b--) encodeBit(<i32>((code >> <u32>b) & 1), 32768);
+}
+
+function decodeFilter(): u32 {
+  if (decodeBit(FILTERED_P1) == 0) return FILTER_NONE;
+  let code: u32 = 0;
+  for (let b = 0; b < 8; b++) code = (code << 1) | <u32>decodeBit(32768);
+  return code;
+}
 
 let inBuf: usize = 0;
 let outBuf: usize = 0;
@@ -57,8 +76,11 @@ export function memoryBytes(): usize {
  */
 export function encodeFrame(level: i32, n: u32): i32 {
   if (n > capacity) return ERR_OUT_OF_MEMORY;
+  const filter = filterChoose(inBuf, n);
+  filterApply(filter, inBuf, n, true); // the input buffer is the encoder's to change: JS keeps the raw bytes
   if (!predictorInit(level, inBuf, n)) return ERR_OUT_OF_MEMORY;
   encoderStart(outBuf, n);
+  encodeFilter(filter);
   for (let i: u32 = 0; i < n; i++) {
     const c = <i32>load<u8>(inBuf + i);
     for (let b = 7; b >= 0; b--) {
@@ -74,18 +96,22 @@ export function encodeFrame(level: i32, n: u32): i32 {
 /**
  * Decompresses a payload of payloadLen bytes from the input buffer into n raw
  * bytes in the output buffer. Returns 0, -2 when out of memory, or -3 when the
- * payload ran out before n bytes were decoded (damaged). Other damage yields
+ * payload ran out before n bytes were decoded (damaged), or -4 when the payload names no
+ * known filter (damaged). Other damage yields
  * wrong bytes, caught by the frame CRC; the loop never runs past n bytes.
  */
 export function decodeFrame(level: i32, payloadLen: u32, n: u32): i32 {
   if (n > capacity || payloadLen > capacity) return ERR_OUT_OF_MEMORY;
   if (!predictorInit(level, outBuf, n)) return ERR_OUT_OF_MEMORY;
   decoderStart(inBuf, payloadLen);
+  const filter = decodeFilter();
+  if (!filterValid(filter)) return ERR_BAD_FILTER;
   for (let i: u32 = 0; i < n; i++) {
     // updateBit writes each completed byte to the output buffer (the history).
     for (let b = 0; b < 8; b++) updateBit(decodeBit(predictBit()));
     if (decoderOverrun() > 3) return ERR_PAYLOAD_EXHAUSTED;
   }
+  filterApply(filter, outBuf, n, false);
   return 0;
 }
 
@@ -124,4 +150,14 @@ export { setAblation } from "./predictor";
 /** The predictor's version (predictor.ts PREDICTOR_VERSION), hashed into every stream's model id by scripts/embed.mjs. */
 export function predictorVersion(): i32 {
   return PREDICTOR_VERSION;
+}
+
+/** Development probe: the filter the encoder would choose for n bytes in the input buffer. */
+export function filterChosen(n: u32): u32 {
+  return n <= capacity ? filterChoose(inBuf, n) : 0;
+}
+
+/** Development probe: applies (encode = 1) or undoes filter `code` on n bytes of the input buffer. */
+export function filterRun(code: u32, n: u32, encode: i32): void {
+  if (n <= capacity && filterValid(code)) filterApply(code, inBuf, n, encode != 0);
 }

@@ -141,13 +141,15 @@ export class Engine {
 
   /**
    * Decompresses one frame's payload into rawLength bytes (checked by the caller's
-   * CRC). Returns null when the payload ends too early to hold them (damaged).
+   * CRC). Returns 'short' when the payload ends too early to hold them, 'filter' when it
+   * names no known filter (damaged, both).
    */
-  decompressFrame(level: number, payload: Uint8Array, rawLength: number): Uint8Array | null {
+  decompressFrame(level: number, payload: Uint8Array, rawLength: number): Uint8Array | 'short' | 'filter' {
     this.prepare(level, Math.max(rawLength, payload.length), `a frame of ${rawLength} bytes`);
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), payload.length).set(payload);
     const rc = this.x.decodeFrame(level, payload.length, rawLength);
-    if (rc === -3) return null;
+    if (rc === -3) return 'short';
+    if (rc === -4) return 'filter';
     if (rc !== 0) throw this.outOfMemory(`out of memory decompressing a frame of ${rawLength} bytes`);
     return new Uint8Array(this.x.memory.buffer, this.x.outputPtr(), rawLength).slice();
   }

@@ -26,10 +26,13 @@ export function decodeFrameBody(
   offset: number,
 ): Uint8Array {
   const raw = head.payloadLength === 0 ? body.slice() : engine.decompressFrame(level, body, head.rawLength);
-  if (!raw) {
+  if (raw === 'short') {
     throw new KolmoChecksumError(
       `frame ${index} at byte ${offset}: the ${head.payloadLength}-byte payload ends before its ${head.rawLength} bytes: the data is damaged`,
     );
+  }
+  if (raw === 'filter') {
+    throw new KolmoChecksumError(`frame ${index} at byte ${offset}: the payload names no known filter: the data is damaged`);
   }
   const crc = crc32(raw);
   if (crc !== head.crc) {

@@ -1,0 +1,58 @@
+import { x86Likely, x86Transform } from "./x86";
+import { pcmCost, pcmTransform } from "./pcm";
+
+// A frame's filter: a reversible transform the encoder chooses by content and names at the
+// start of the payload (codec.ts), applied to the frame before it is modelled and undone
+// after it is decoded. The filter code (u8):
+//   0            none
+//   1            x86 calls and jumps (x86.ts)
+//   2 | bits     16-bit PCM (pcm.ts): bit 2 = channels - 1, bit 3 = order - 1, bits 4..5 = offset
+// Codes outside these are refused by the decoder (filterValid).
+
+export const FILTER_NONE: u32 = 0;
+export const FILTER_X86: u32 = 1;
+export const FILTER_PCM16: u32 = 2;
+
+/** Whether a decoded filter code names a filter. */
+export function filterValid(code: u32): bool {
+  if (code == FILTER_NONE || code == FILTER_X86) return true;
+  return (code & 3) == FILTER_PCM16 && code < 64;
+}
+
+/** The kind of filter a code names (FILTER_*). */
+export function filterKind(code: u32): u32 {
+  return code < 2 ? code : code & 3;
+}
+
+/** Applies (encode = true) or undoes the filter `code` on buf[0, n) in place. */
+export function filterApply(code: u32, buf: usize, n: u32, encode: bool): void {
+  if (code == FILTER_X86) x86Transform(buf, n, encode);
+  else if ((code & 3) == FILTER_PCM16) {
+    pcmTransform(buf, n, ((code >> 2) & 1) + 1, ((code >> 3) & 1) + 1, (code >> 4) & 3, encode);
+  }
+}
+
+const SAMPLE_BYTES: u32 = 1 << 17; // the PCM estimate reads the frame's first 128 KB
+const PCM_GAIN: f64 = 0.85; // the transform must cut the order-0 estimate by 15 %
+
+/** The filter for a frame of n bytes at buf (the encoder's choice). */
+export function filterChoose(buf: usize, n: u32): u32 {
+  if (n < 256) return FILTER_NONE;
+  if (x86Likely(buf, n)) return FILTER_X86;
+  const m = n < SAMPLE_BYTES ? n : SAMPLE_BYTES;
+  let best: u32 = FILTER_NONE;
+  let bestCost: f64 = 0;
+  for (let channels: u32 = 1; channels <= 2; channels++) {
+    for (let offset: u32 = 0; offset < 2 * channels; offset++) {
+      const raw = pcmCost(buf, m, channels, 1, offset, true);
+      for (let order: u32 = 1; order <= 2; order++) {
+        const cost = pcmCost(buf, m, channels, order, offset, false);
+        if (cost < raw * PCM_GAIN && (best == FILTER_NONE || cost < bestCost)) {
+          best = FILTER_PCM16 | ((channels - 1) << 2) | ((order - 1) << 3) | (offset << 4);
+          bestCost = cost;
+        }
+      }
+    }
+  }
+  return best;
+}
