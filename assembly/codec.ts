@@ -78,7 +78,7 @@ export function encodeFrame(level: i32, n: u32): i32 {
   if (n > capacity) return ERR_OUT_OF_MEMORY;
   const filter = filterChoose(inBuf, n);
   filterApply(filter, inBuf, n, true); // the input buffer is the encoder's to change: JS keeps the raw bytes
-  if (!predictorInit(level, inBuf, n)) return ERR_OUT_OF_MEMORY;
+  if (!predictorInit(level, inBuf, n, filter)) return ERR_OUT_OF_MEMORY;
   encoderStart(outBuf, n);
   encodeFilter(filter);
   for (let i: u32 = 0; i < n; i++) {
@@ -102,10 +102,10 @@ export function encodeFrame(level: i32, n: u32): i32 {
  */
 export function decodeFrame(level: i32, payloadLen: u32, n: u32): i32 {
   if (n > capacity || payloadLen > capacity) return ERR_OUT_OF_MEMORY;
-  if (!predictorInit(level, outBuf, n)) return ERR_OUT_OF_MEMORY;
   decoderStart(inBuf, payloadLen);
   const filter = decodeFilter();
   if (!filterValid(filter)) return ERR_BAD_FILTER;
+  if (!predictorInit(level, outBuf, n, filter)) return ERR_OUT_OF_MEMORY;
   for (let i: u32 = 0; i < n; i++) {
     // updateBit writes each completed byte to the output buffer (the history).
     for (let b = 0; b < 8; b++) updateBit(decodeBit(predictBit()));

@@ -8,6 +8,7 @@ import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerIn
 import { apmCreate, apmCreateLazy, apmRefine, apmUpdate, apmTable } from "./cm/apm";
 import { priorRegionsReset, priorRegion, priorApply, REGION_F32, REGION_U16, REGION_U32 } from "./prior";
 import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
+import { FILTER_NONE, FILTER_X86, FILTER_PCM16, filterKind } from "./filter/filter";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr } from "./ngram/ngram";
 
 // The bit predictor: p(next bit = 1) from context models (+ the corpus n-gram from level 2, + the
@@ -108,6 +109,10 @@ let wordHash: u32 = 0;
 let lineStart: u32 = 0; // position of the current line's first byte
 let prevLineStart: u32 = 0; // and of the line before it
 let history: usize = 0; // the frame's bytes; each coded byte is written here
+// The frame's filter (filter/filter.ts) picks the word and column contexts' replacements.
+let frameKind: u32 = FILTER_NONE; // FILTER_NONE, FILTER_X86 or FILTER_PCM16
+let sampleStep: u32 = 2; // PCM16: bytes per sample of all channels (2 or 4)
+let sampleOffset: u32 = 0; // PCM16: where the first sample starts
 
 let order0: usize = 0; // u32[256]
 let order1: usize = 0; // u32[65536]
@@ -151,7 +156,7 @@ function ceilLog2(n: u32): i32 {
  * (the frame's input when encoding, its output buffer when decoding).
  * Table sizes depend only on n and the level, which the decoder also knows.
  */
-export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
+export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32 = FILTER_NONE): bool {
   initSquash();
   initCounters();
   if (inputs == 0) {
@@ -177,6 +182,9 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32): bool {
     ((ablation & ABLATE_ORDERS_3_6) != 0 ? 0b011000 : 0) | ((ablation & ABLATE_COLUMN) != 0 ? 0b100000 : 0);
   hashed = hashedFor(level);
   historyModels = historyModelsFor(level);
+  frameKind = filterKind(filter);
+  sampleStep = ((filter >> 2) & 1) == 0 ? 2 : 4;
+  sampleOffset = (filter >> 4) & 3;
 
   // Context table: 2^bits buckets of 64 bytes, two per byte of the frame rounded up to a power
   // of two; frames of 16 KB or less get 16 per byte up to 2^16 buckets (a 4 KB frame's five
@@ -326,6 +334,31 @@ export function setRateBoost(on: bool): void {
 function computeHashes(): void {
   store<u32>(hashes, hash2(c4 & 0xffff, 2));
   store<u32>(hashes + 4, hash2(c4, 4));
+  if (frameKind == FILTER_X86) {
+    // Machine code: sparse contexts in place of the word, order 3, order 6 and the column:
+    // bytes 2-3 back, bytes 2 and 4 back, bytes 3-4 back, and order 2 with the position mod 4.
+    store<u32>(hashes + 8, hash2(c4 & 0xffff00, 10));
+    if (hashed > LEVEL1_HASHED) {
+      store<u32>(hashes + 12, hash2(c4 & 0xff00ff00, 3));
+      store<u32>(hashes + 16, hash2(c4 & 0xffff0000, 6));
+      store<u32>(hashes + 20, hash2((c4 & 0xffff) | ((pos & 3) << 16), 11));
+    }
+    return;
+  }
+  if (frameKind == FILTER_PCM16) {
+    // Residual bytes: the byte's place in the sample frame, and the same place one and two
+    // samples back (the channel's previous residuals).
+    const phase: u32 = pos >= sampleOffset ? (pos - sampleOffset) % sampleStep : 7;
+    const back1: u32 = pos >= sampleStep ? <u32>load<u8>(history + pos - sampleStep) : 0;
+    const back2: u32 = pos >= 2 * sampleStep ? <u32>load<u8>(history + pos - 2 * sampleStep) : 0;
+    store<u32>(hashes + 8, hash2((phase << 16) | (back1 << 8) | (c4 & 0xff), 12));
+    if (hashed > LEVEL1_HASHED) {
+      store<u32>(hashes + 12, hash2((phase << 24) | (c4 & 0xffffff), 3));
+      store<u32>(hashes + 16, hash3(c4, c8 & 0xffff, 6));
+      store<u32>(hashes + 20, hash2((phase << 16) | (back1 << 8) | back2, 13));
+    }
+    return;
+  }
   store<u32>(hashes + 8, hash2(wordHash, 7));
   if (hashed > LEVEL1_HASHED) {
     store<u32>(hashes + 12, hash2(c4 & 0xffffff, 3));
