@@ -2,12 +2,14 @@
 // npm run test:demo — the built demo page (build/demo/, made by `npm run demo`) in headless
 // Chromium (Debian's, through playwright-core), served from a sub-path by a plain static
 // server, as any static host would serve it. It drives the page as a user would:
-//   1. compresses a text fixture made here: every codec's round trip is identical, kolmo's
+//   1. compresses a 2.6 MB input (three frames): progress is reported, level 1 round trips
+//      with Node's size, and Stop ends the run;
+//   2. compresses a text fixture made here: every codec's round trip is identical, kolmo's
 //      sizes equal what Node makes from the same source, and the downloaded .kz decodes in Node;
-//   2. renders the heat map: the text is all there, and bits per byte equal Node's measure();
-//   3. runs the sampler briefly: its text equals Node's sample() with the same arguments;
+//   3. renders the heat map: the text is all there, and bits per byte equal Node's measure();
+//   4. runs the sampler briefly: its text equals Node's sample() with the same arguments;
 //      a long run stops on Stop;
-//   4. decompresses a multi-frame .kz made in Node, and downloads the result;
+//   5. decompresses a multi-frame .kz made in Node, and downloads the result;
 // then saves a screenshot (build/demo-test/screenshot.png, printed). Exits 1 on any failure.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -68,8 +70,29 @@ try {
   await page.waitForSelector('body[data-ready=true]');
   line(true, 'page loaded kolmo', await page.textContent('#status'));
 
-  // 1. compare
+  // 1. a multi-frame input: progress between 0 and 1 (frames on the pool inside the worker), then Stop
   let t0 = Date.now();
+  const big = text(2_600_000, 9); // three frames of the default size
+  await page.setInputFiles('#file', { name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.from(big) });
+  await page.waitForFunction((n) => document.getElementById('input-name').textContent.includes(`${n.toLocaleString('en')} bytes`), big.length);
+  await page.evaluate(() => {
+    window.progressSeen = [];
+    new MutationObserver((ms) => ms.forEach((m) => m.target.localName === 'progress' && window.progressSeen.push(m.target.value)))
+      .observe(document.getElementById('compare'), { attributes: true, attributeFilter: ['value'], subtree: true });
+  });
+  await page.click('#compress');
+  await page.waitForSelector('#compare tr[data-codec="kolmo level 1"][data-ok]');
+  await page.click('#compress-stop');
+  await state('compare');
+  const big1 = await page.$eval('#compare tr[data-codec="kolmo level 1"]', (tr) => ({ ...tr.dataset, cells: [...tr.cells].map((c) => c.textContent) }));
+  line(big1.ok === 'true' && Number(big1.size) === (await kolmo.compress(big, { level: 1 })).length, 'compare: 2.6 MB at level 1 round trips, size == Node', big1.cells.slice(1).join(' | '));
+  const seen = await page.evaluate(() => window.progressSeen.filter((v) => v > 0 && v < 1).map((v) => v.toFixed(2)));
+  line(seen.length >= 2, 'compare: progress reported between frames', seen.join(' '));
+  line((await page.getAttribute('#compare', 'data-state')) === 'stopped', 'compare: Stop ends the run', (await page.$$eval('#compare tbody tr', (trs) => trs.at(-1).textContent)));
+  console.log(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+  // 2. compare the fixture (the table the screenshot shows)
+  t0 = Date.now();
   await page.setInputFiles('#file', { name: 'fixture.txt', mimeType: 'text/plain', buffer: Buffer.from(fixture) });
   await page.waitForFunction((n) => document.getElementById('input-name').textContent.includes(`${n.toLocaleString('en')} bytes`), fixture.length);
   await page.click('#compress');
@@ -90,7 +113,7 @@ try {
   line(workers.some((u) => u.endsWith('/some/path/demo/worker.js')), 'compare: kolmo ran in the kolmo worker', workers.join(', '));
   console.log(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
-  // 2. heat map
+  // 3. heat map
   t0 = Date.now();
   await page.click('#heatmap-run');
   await state('heatmap-section');
@@ -106,7 +129,7 @@ try {
   line(Math.abs(heat.bpb - measured.bitsPerByte) < 1e-9, 'heat map: bits per byte == Node measure()', `${heat.bpb} vs ${measured.bitsPerByte}`);
   console.log(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
-  // 3. sampler
+  // 4. sampler
   t0 = Date.now();
   await page.fill('#prompt', sampleArgs.prompt);
   await page.fill('#temperature', String(sampleArgs.temperature));
@@ -129,7 +152,7 @@ try {
   await state('sampler-section');
   console.log(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
-  // 4. decompress a .kz
+  // 5. decompress a .kz
   t0 = Date.now();
   const packed = await kolmo.compress(fixture, { level: 1, frameSize: 4096, threads: 1 });
   await page.setInputFiles('#kz-file', { name: 'made-in-node.txt.kz', mimeType: 'application/octet-stream', buffer: Buffer.from(packed) });
