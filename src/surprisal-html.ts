@@ -1,22 +1,33 @@
-// `kolmo measure FILE --html OUT.html`: the text coloured by how surprising each
-// character was to the model. Self-contained page, no scripts or external files.
+// The surprisal heat map: text coloured by how surprising each character was to the model.
+// surprisalRuns() and bucketColour() are shared by `kolmo measure FILE --html OUT.html`
+// (surprisalHtml: a self-contained page, no scripts or external files) and the demo page.
 
-/** Colour of a cost in bits: 0 = cool/pale, 8+ = hot red. */
-function colour(bucket: number): string {
-  const t = Math.min(1, bucket / 16); // bucket = half-bit steps, 16 = 8 bits
+/** Buckets are half-bit steps of a character's cost: 0 … SURPRISAL_BUCKETS − 1 (the last is 8+ bits). */
+export const SURPRISAL_BUCKETS = 17;
+
+/** Colour of a bucket: 0 = cool/pale, 16 (8+ bits) = hot red. */
+export function bucketColour(bucket: number): string {
+  const t = Math.min(1, bucket / 16);
   const hue = Math.round(210 - 210 * t); // blue -> red
   const light = Math.round(96 - 40 * t);
   return `hsl(${hue} 85% ${light}%)`;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+/** A run of characters in the same bucket (CR dropped, so CRLF text shows one line break). */
+export interface SurprisalRun {
+  text: string;
+  bucket: number;
 }
 
-export function surprisalHtml(name: string, bytes: Uint8Array, bits: Float32Array, level: number): string {
-  // Characters: a UTF-8 sequence costs the sum of its bytes; invalid bytes stand alone.
-  const chars: { text: string; bits: number }[] = [];
+/**
+ * Cuts bytes into characters and characters into runs of one bucket. A UTF-8 sequence costs
+ * the sum of its bytes' bits; an invalid byte stands alone as U+FFFD.
+ */
+export function surprisalRuns(bytes: Uint8Array, bits: Float32Array): SurprisalRun[] {
+  const runs: SurprisalRun[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  let run = '';
+  let runBucket = -1;
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i];
     let len = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
@@ -30,29 +41,28 @@ export function surprisalHtml(name: string, bytes: Uint8Array, bits: Float32Arra
     }
     let cost = 0;
     for (let k = 0; k < len; k++) cost += bits[i + k];
-    chars.push({ text, bits: cost });
     i += len;
-  }
-  // Runs of characters in the same half-bit bucket share one span.
-  const parts: string[] = [];
-  let run = '';
-  let runBucket = -1;
-  const flush = () => {
-    if (run) parts.push(`<span class="b${runBucket}">${escapeHtml(run)}</span>`);
-    run = '';
-  };
-  for (const c of chars) {
-    const bucket = Math.min(16, Math.round(c.bits * 2));
+    const bucket = Math.min(SURPRISAL_BUCKETS - 1, Math.round(cost * 2));
     if (bucket !== runBucket) {
-      flush();
+      if (run) runs.push({ text: run, bucket: runBucket });
+      run = '';
       runBucket = bucket;
     }
-    run += c.text === '\r' ? '' : c.text;
+    run += text === '\r' ? '' : text;
   }
-  flush();
+  if (run) runs.push({ text: run, bucket: runBucket });
+  return runs;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+export function surprisalHtml(name: string, bytes: Uint8Array, bits: Float32Array, level: number): string {
+  const parts = surprisalRuns(bytes, bits).map((r) => `<span class="b${r.bucket}">${escapeHtml(r.text)}</span>`);
   let total = 0;
   for (const b of bits) total += b;
-  const styles = Array.from({ length: 17 }, (_, k) => `.b${k}{background:${colour(k)}}`).join('');
+  const styles = Array.from({ length: SURPRISAL_BUCKETS }, (_, k) => `.b${k}{background:${bucketColour(k)}}`).join('');
   const legend = Array.from({ length: 9 }, (_, k) => `<span class="b${k * 2}">${k}${k === 8 ? '+' : ''}</span>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kolmo surprisal: ${escapeHtml(name)}</title>

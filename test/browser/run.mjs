@@ -12,11 +12,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM, CHROMIUM_ARGS, launchChromium } from './chromium.mjs';
 import { startServer } from './server.mjs';
 import { json, random, text, toHex } from '../engines/inputs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const TIMEOUT = Number(process.env.KOLMO_BROWSER_TIMEOUT_S || 300) * 1000;
 
 let failures = 0;
@@ -83,19 +83,11 @@ const server = await startServer({
 
 let context;
 try {
-  const { chromium } = await import('playwright-core');
   const playwrightVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/playwright-core/package.json'), 'utf8')).version;
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-  // A fresh profile: launchPersistentContext passes it as --user-data-dir.
-  context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args,
-    timeout: 60_000,
-  });
+  context = await launchChromium(path.join(tmp, 'profile'));
   const version = context.browser()?.version() ?? execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
   console.log(`Chromium ${version} (${CHROMIUM}), playwright-core ${playwrightVersion}, node ${process.version}, server ${server.url}`);
-  console.log(`args: ${args.join(' ')} --user-data-dir=<fresh temp dir>`);
+  console.log(`args: ${CHROMIUM_ARGS.join(' ')} --user-data-dir=<fresh temp dir>`);
   console.log(`package: dist/index.js, model ${kolmo.modelName ?? 'none (level 1 only)'}`);
 
   const open = async (url, name) => {

@@ -1,5 +1,6 @@
 // A tiny static http server on 127.0.0.1 (random port) for browser tests.
-// Serves files under the given mounts (url prefix -> directory), a few in-memory
+// Serves files under the given mounts (url prefix -> directory; a folder's URL serves its
+// index.html), a few in-memory
 // documents, and collects POSTed results: waitFor(name) resolves with the body.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -41,7 +42,8 @@ export async function startServer({ mounts, docs = {} }) {
     }
     for (const [prefix, dir] of Object.entries(mounts)) {
       if (!url.pathname.startsWith(prefix)) continue;
-      const file = path.resolve(dir, '.' + decodeURIComponent(url.pathname.slice(prefix.length - 1)));
+      const rel = decodeURIComponent(url.pathname.slice(prefix.length - 1));
+      const file = path.resolve(dir, '.' + (rel.endsWith('/') ? rel + 'index.html' : rel));
       if (!file.startsWith(path.resolve(dir) + path.sep)) return void res.writeHead(403).end();
       return fs.readFile(file, (err, data) => {
         if (err) return void res.writeHead(404).end('not found');

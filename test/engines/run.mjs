@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM, launchChromium } from '../browser/chromium.mjs';
 import { startServer } from '../browser/server.mjs';
 import { cases, equal, fromHex } from './inputs.mjs';
 import { runJob } from './job.mjs';
@@ -24,7 +25,6 @@ import { runJob } from './job.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
 const FIREFOX = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const TIMEOUT = Number(process.env.KOLMO_ENGINES_TIMEOUT_S || 900) * 1000;
 const wanted = (process.env.KOLMO_ENGINES || 'node,bun,firefox,chromium').split(',').map((s) => s.trim()).filter(Boolean);
 const scale = Number(process.env.KOLMO_ENGINES_SCALE || 1);
@@ -164,14 +164,7 @@ async function runFirefox() {
 }
 
 async function runChromium() {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install -y chromium)`);
-  const { chromium } = await import('playwright-core');
-  const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(tmp, 'chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    timeout: 60_000,
-  });
+  const context = await launchChromium(fs.mkdtempSync(path.join(tmp, 'chromium-')));
   try {
     const version = context.browser()?.version() ?? '?';
     console.log(`\n# Chromium ${version} (${CHROMIUM}, V8 with Web Workers), playwright-core`);
