@@ -48,7 +48,7 @@ const inputs = {
   slices: files.flatMap((d) => [1024, 2048, 4096].filter((n) => d.length > 2 * n).map((n) => d.subarray(d.length >> 1, (d.length >> 1) + n))),
 };
 
-const wasm = await WebAssembly.instantiate(fs.readFileSync(process.env.WASM || path.join(root, 'build/kolmo.wasm')), { env: { abort() { throw new Error('abort'); } } });
+const wasm = await WebAssembly.instantiate(fs.readFileSync(process.env.WASM || path.join(root, 'build/kolmo.dev.wasm')), { env: { abort() { throw new Error('abort'); } } });
 const e = wasm.instance.exports;
 const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
 const bundle = modelBundle();

@@ -55,7 +55,7 @@ function excerpt() {
   return Buffer.from(text, 'latin1');
 }
 
-const wasm = await WebAssembly.instantiate(fs.readFileSync(process.env.WASM || 'build/kolmo.wasm'), { env: { abort() { throw new Error('abort'); } } });
+const wasm = await WebAssembly.instantiate(fs.readFileSync(process.env.WASM || 'build/kolmo.dev.wasm'), { env: { abort() { throw new Error('abort'); } } });
 const e = wasm.instance.exports;
 const copyIn = (bytes) => {
   const p = e.allocBytes(bytes.length);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { modelBundle } from './model.mjs';
 const [file, levelArg = '1', runsArg = '3'] = process.argv.slice(2);
 const level = +levelArg;
-const wasm = await WebAssembly.instantiate(fs.readFileSync('build/kolmo.wasm'), { env: { abort() { throw new Error('abort'); } } });
+const wasm = await WebAssembly.instantiate(fs.readFileSync('build/kolmo.dev.wasm'), { env: { abort() { throw new Error('abort'); } } });
 const e = wasm.instance.exports;
 const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
 if (level >= 2) { const m = modelBundle(); if (!m || e.modelLoad(copyIn(m), m.length)) throw new Error('model'); }

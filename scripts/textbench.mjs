@@ -8,7 +8,7 @@ const level = +(process.argv[2] || 1);
 const slices = process.argv.includes('--slices');
 const noPrior = process.argv.includes('--no-prior');
 const files = execSync('sh scripts/textset.sh').toString().trim().split('\n').filter((f) => !process.env.ONLY || f.includes(process.env.ONLY));
-const wasm = await WebAssembly.instantiate(fs.readFileSync(process.env.WASM || 'build/kolmo.wasm'), { env: { abort() { throw new Error('abort'); } } });
+const wasm = await WebAssembly.instantiate(fs.readFileSync(process.env.WASM || 'build/kolmo.dev.wasm'), { env: { abort() { throw new Error('abort'); } } });
 const e = wasm.instance.exports;
 const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
 if (level >= 2) {

@@ -26,6 +26,7 @@ interface Exports {
 const MAX_BUFFER = 320 * 1024 * 1024;
 const LM_ERR_MEMORY = -8; // lmLoad's out-of-memory code (assembly/lm/weights.ts)
 const NGRAM_ERR_MEMORY = -105; // ngramLoad's (assembly/ngram/ngram.ts)
+const PRIOR_ERR_MEMORY = -2; // loadPrior's (assembly/codec.ts)
 
 const imports = {
   env: {
@@ -35,8 +36,14 @@ const imports = {
   },
 };
 
-/** Gives the model bundle (null: this build has none); called when a level-2 job first needs it. */
-export type ModelSource = () => Uint8Array | null;
+/** What levels 2 and 3 need beyond level 1: the model bundle (assembly/model.ts) and their priors. */
+export interface ModelAssets {
+  bundle: Uint8Array;
+  priors: Record<number, Uint8Array>;
+}
+
+/** Gives the model assets (null: this build has none); called when a level-2 job first needs them. */
+export type ModelSource = () => ModelAssets | null;
 
 export class Engine {
   private x!: Exports;
@@ -46,8 +53,9 @@ export class Engine {
 
   constructor(
     private readonly module: WebAssembly.Module,
-    /** The model bundle, asked for when a level-2 job first needs it (level 1 never decodes it). */
+    /** The model bundle and priors of levels 2 and 3, asked for when a level-2 job first needs them. */
     private readonly model: ModelSource,
+    /** Priors loaded into every instance when it starts (level 1's). */
     private readonly priors: Record<number, Uint8Array> = {},
   ) {
     this.fresh();
@@ -64,8 +72,13 @@ export class Engine {
     this.capacity = 0;
     this.samplerCapacity = 0;
     this.modelLoaded = false;
-    for (const [level, blob] of Object.entries(this.priors)) {
+    this.loadPriors(this.priors);
+  }
+
+  private loadPriors(priors: Record<number, Uint8Array>): void {
+    for (const [level, blob] of Object.entries(priors)) {
       const rc = this.x.loadPrior(Number(level), this.copyIn(blob), blob.length);
+      if (rc === PRIOR_ERR_MEMORY) throw new KolmoMemoryError(`out of memory loading the level ${level} prior`);
       if (rc !== 0) throw new KolmoModelMismatchError(`the level ${level} prior does not fit this build (code ${rc}); rebuild it with scripts/make-prior.mjs`);
     }
   }
@@ -116,9 +129,10 @@ export class Engine {
     if (level < 2 || this.modelLoaded) return;
     const model = this.model();
     if (!model) throw new KolmoModelMismatchError(`level ${level} needs the model bundle, which this build does not include`);
-    const rc = this.x.modelLoad(this.copyIn(model), model.length);
+    const rc = this.x.modelLoad(this.copyIn(model.bundle), model.bundle.length);
     if (rc === LM_ERR_MEMORY || rc === NGRAM_ERR_MEMORY) throw new KolmoMemoryError('out of memory loading the model bundle');
     if (rc !== 0) throw new KolmoModelMismatchError(`the model bundle failed to load (code ${rc})`);
+    this.loadPriors(model.priors);
     this.modelLoaded = true;
   }
 

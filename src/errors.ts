@@ -22,6 +22,15 @@ export class KolmoModelMismatchError extends KolmoError {
   override name = 'KolmoModelMismatchError';
 }
 
+/**
+ * Levels 2 and 3 need the model file, which is not loaded and cannot be here: outside Node,
+ * await loadModels() before a synchronous call at those levels; also when the file cannot be
+ * read or fetched.
+ */
+export class KolmoModelNotLoadedError extends KolmoError {
+  override name = 'KolmoModelNotLoadedError';
+}
+
 /** The operation was cancelled through its AbortSignal. */
 export class KolmoAbortError extends KolmoError {
   override name = 'KolmoAbortError';
@@ -38,6 +47,7 @@ export function reviveError(name: string, message: string): Error {
     KolmoFormatError,
     KolmoChecksumError,
     KolmoModelMismatchError,
+    KolmoModelNotLoadedError,
     KolmoAbortError,
     KolmoMemoryError,
   };

@@ -10,7 +10,7 @@ import {
 } from './options.js';
 import { runJobs, runJobSync } from './runner.js';
 
-export { KolmoError, KolmoFormatError, KolmoChecksumError, KolmoModelMismatchError, KolmoAbortError, KolmoMemoryError } from './errors.js';
+export { KolmoError, KolmoFormatError, KolmoChecksumError, KolmoModelMismatchError, KolmoModelNotLoadedError, KolmoAbortError, KolmoMemoryError } from './errors.js';
 export { info, type StreamInfo, type MemberInfo, type FrameInfo } from './info.js';
 export { decompressRange, type RangeOptions } from './range.js';
 export { sample, sampleBytes, measure, MAX_SAMPLE_BYTES, type SampleOptions, type Measurement } from './sample.js';
@@ -19,7 +19,7 @@ export { createCompressNodeStream, createDecompressNodeStream } from './node-str
 export { DEFAULT_LEVEL, BEST_LEVEL, LEVEL_FAST, LEVEL_NGRAM, LEVEL_LM, LEVEL_NAMES } from './options.js';
 export type { CompressOptions, CompressSyncOptions, CompressStreamOptions, DecompressOptions, Progress } from './options.js';
 export { DEFAULT_FRAME_SIZE, MAX_FRAME_SIZE, FORMAT_VERSION } from './format.js';
-export { modelName, bundleIdHex, levelIdsHex } from './assets.js';
+export { modelName, bundleIdHex, levelIdsHex, loadModels, type ModelFileSource } from './assets.js';
 
 /** Compresses data into a .kz stream. */
 export async function compress(data: Uint8Array | ArrayBuffer | string, opts: CompressOptions = {}): Promise<Uint8Array> {

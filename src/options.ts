@@ -1,5 +1,5 @@
 import { DEFAULT_FRAME_SIZE, MAX_FRAME_SIZE } from './format.js';
-import { modelBase64 } from './generated/model.js';
+import { hasModelBundle } from './assets.js';
 import { defaultThreads } from './runner.js';
 
 /**
@@ -15,9 +15,9 @@ export const LEVEL_NGRAM = 2;
 /** Level 3: level 2 + the neural language model (needs the model bundle; the best ratio, the slowest). */
 export const LEVEL_LM = 3;
 /** The default level for compression: 2 when this build ships the model bundle (level 3 costs more time than the 1.5x it would need to be the default; docs/benchmarks.md). */
-export const DEFAULT_LEVEL = modelBase64 ? LEVEL_NGRAM : LEVEL_FAST;
+export const DEFAULT_LEVEL = hasModelBundle ? LEVEL_NGRAM : LEVEL_FAST;
 /** The default level of the sampler and measure(): the best one this build has. */
-export const BEST_LEVEL = modelBase64 ? LEVEL_LM : LEVEL_FAST;
+export const BEST_LEVEL = hasModelBundle ? LEVEL_LM : LEVEL_FAST;
 /** One line per level, for --help and info. */
 export const LEVEL_NAMES: Record<number, string> = {
   1: 'context mixing (fastest)',
@@ -81,7 +81,7 @@ export interface DecompressOptions {
 export function resolveLevel(level: number | undefined, fallback: number = DEFAULT_LEVEL): number {
   const l = level ?? fallback;
   if (l !== LEVEL_FAST && l !== LEVEL_NGRAM && l !== LEVEL_LM) throw new OptionRangeError(`level must be 1, 2 or 3, got ${String(level)}`);
-  if (l >= LEVEL_NGRAM && !modelBase64) throw new OptionRangeError(`level ${l} needs the model bundle, which this build does not include`);
+  if (l >= LEVEL_NGRAM && !hasModelBundle) throw new OptionRangeError(`level ${l} needs the model bundle, which this build does not include`);
   return l;
 }
 

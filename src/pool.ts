@@ -1,3 +1,4 @@
+import { modelsFor } from './assets.js';
 import { KolmoAbortError, reviveError } from './errors.js';
 import { workerSource } from './generated/worker-source.js';
 import type { ModelSource } from './engine.js';
@@ -83,7 +84,7 @@ interface Slot {
   task: Task | null;
   id: number;
   dead: boolean;
-  /** Whether the worker has the model bundle (sent with its first level-2 job). */
+  /** Whether the worker has the model assets (sent with its first level-2 job). */
   hasModel: boolean;
 }
 
@@ -176,7 +177,7 @@ class SharedPool {
   }
 
   private assign(slot: Slot, t: Task): void {
-    // The model bundle goes first, before the slot is marked busy (if this throws, nothing is held).
+    // The model assets go first, before the slot is marked busy (if this throws, nothing is held).
     if (t.job.level >= 2 && !slot.hasModel) {
       slot.worker.post({ type: 'model', model: this.model() });
       slot.hasModel = true;
@@ -230,11 +231,17 @@ class SharedPool {
     return {
       parallelism: threads,
       run: (job) => {
-        if (lease.closed) return Promise.reject(new KolmoAbortError(signal?.aborted ? 'operation aborted' : 'worker pool is closed'));
-        return new Promise<Uint8Array>((resolve, reject) => {
-          this.queue.push({ lease, job, resolve, reject });
-          this.pump();
-        });
+        const closed = () => new KolmoAbortError(signal?.aborted ? 'operation aborted' : 'worker pool is closed');
+        if (lease.closed) return Promise.reject(closed());
+        const queue = () =>
+          new Promise<Uint8Array>((resolve, reject) => {
+            if (lease.closed) return reject(closed());
+            this.queue.push({ lease, job, resolve, reject });
+            this.pump();
+          });
+        // A level-2 job waits for the model file (assign() hands it to the worker).
+        const loading = modelsFor(job.level);
+        return loading ? loading.then(queue) : queue();
       },
       close: () => close(new KolmoAbortError('worker pool is closed')),
     };

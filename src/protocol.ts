@@ -1,11 +1,14 @@
+import type { ModelAssets } from './engine.js';
 import type { FrameHead } from './format.js';
 
 // Messages between the pool (main thread) and its workers.
 
 export type WorkerRequest =
+  // priors: those every instance starts with (level 1's)
   | { type: 'init'; module: WebAssembly.Module; priors: Record<number, Uint8Array> }
-  // the model bundle, sent before a worker's first level-2 job (level 1 never needs its 8 MB)
-  | { type: 'model'; model: Uint8Array | null }
+  // the model bundle and the level-2/3 priors, sent before a worker's first level-2 job
+  // (level 1 never needs their 10 MB)
+  | { type: 'model'; model: ModelAssets | null }
   | { type: 'encode'; id: number; level: number; raw: Uint8Array }
   | { type: 'decode'; id: number; level: number; head: FrameHead; body: Uint8Array; index: number; offset: number };
 

@@ -1,4 +1,4 @@
-import { modelBytes, priors, wasmModule, wasmModuleSync } from './assets.js';
+import { embeddedPriors, modelAssetsSync, modelsFor, wasmModule, wasmModuleSync } from './assets.js';
 import { Engine } from './engine.js';
 import { KolmoAbortError } from './errors.js';
 import { decodeFrameBody, encodeFrameRecord } from './frame.js';
@@ -20,7 +20,7 @@ let localEngine: Engine | null = null;
 
 /** The engine of the calling thread (created on first use). */
 export function localEngineSync(): Engine {
-  if (!localEngine) localEngine = new Engine(wasmModuleSync(), modelBytes, priors());
+  if (!localEngine) localEngine = new Engine(wasmModuleSync(), modelAssetsSync, embeddedPriors());
   return localEngine;
 }
 
@@ -37,6 +37,7 @@ export async function createLocalRunner(): Promise<FrameRunner> {
   return {
     parallelism: 1,
     async run(job) {
+      await modelsFor(job.level);
       await new Promise<void>((r) => setTimeout(r, 0));
       return runJobSync(job);
     },
@@ -50,7 +51,7 @@ export async function createLocalRunner(): Promise<FrameRunner> {
  */
 export async function createRunner(threads: number, signal?: AbortSignal): Promise<FrameRunner> {
   if (threads <= 1) return createLocalRunner();
-  return leaseWorkers(threads, await wasmModule(), modelBytes, priors(), signal);
+  return leaseWorkers(threads, await wasmModule(), modelAssetsSync, embeddedPriors(), signal);
 }
 
 /** Default worker count: the machine's cores (at least 1). */

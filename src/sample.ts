@@ -1,7 +1,7 @@
 import { KolmoAbortError } from './errors.js';
 import { BEST_LEVEL, OptionRangeError, resolveLevel, toBytes } from './options.js';
 import { localEngineSync } from './runner.js';
-import { modelBytes, priors, wasmModule } from './assets.js';
+import { embeddedPriors, modelAssetsSync, modelsFor, wasmModule } from './assets.js';
 import { Engine } from './engine.js';
 
 // The model as a writer (sample) and as a lens (measure). Both run on the calling
@@ -74,7 +74,8 @@ export async function* sampleBytes(opts: SampleOptions = {}): AsyncGenerator<Uin
   // (compressSync, measure, another sample) must not reset its predictor meanwhile. One idle
   // engine is kept for the next session (instantiating and loading the model costs ~10 ms).
   const module = await wasmModule();
-  const engine = idleSamplerEngine ?? new Engine(module, modelBytes, priors());
+  await modelsFor(o.level);
+  const engine = idleSamplerEngine ?? new Engine(module, modelAssetsSync, embeddedPriors());
   idleSamplerEngine = null;
   let failed = false; // an engine kept for the next session must not have failed mid-call
   try {

@@ -1,7 +1,7 @@
 // Worker entry (bundled into a string by scripts/embed.mjs): one Engine per worker.
 // It receives the compiled WebAssembly.Module once (and the model bundle before its first
 // level-2 job), then codes frames on request. Runs as a Node worker_threads eval worker or a browser Web Worker.
-import { Engine } from './engine.js';
+import { Engine, type ModelAssets } from './engine.js';
 import { decodeFrameBody, encodeFrameRecord } from './frame.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -27,7 +27,7 @@ function getPort(): Port {
 
 const port = getPort();
 let engine: Engine | null = null;
-let model: Uint8Array | null = null;
+let model: ModelAssets | null = null;
 
 port.on((msg) => {
   if (msg.type === 'init') {

@@ -2,12 +2,12 @@
 // gets a fresh instance. Memory stays bounded by the largest job, not the sum of all sizes
 // seen, and a rejected input does not break the calls after it.
 import { describe, expect, it } from 'vitest';
-import { modelBytes, priors, wasmModuleSync } from '../src/assets.js';
+import { embeddedPriors, modelAssetsSync, wasmModuleSync } from '../src/assets.js';
 import { Engine } from '../src/engine.js';
 import { KolmoMemoryError, measure } from '../src/index.js';
 import { PARAGRAPH } from './helpers/util.js';
 
-const newEngine = () => new Engine(wasmModuleSync(), modelBytes, priors());
+const newEngine = () => new Engine(wasmModuleSync(), modelAssetsSync, embeddedPriors());
 // A payload that cannot hold the frame it claims: decoding stops at once (a reason), after the
 // engine has set up buffers for the claimed size, as a damaged stream makes it do.
 const damaged = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import fs from 'node:fs';
+import { devInstance } from './helpers/dev-wasm.js';
 
 // SIMD kernels of the context-mixing half against their scalar references
 // (the LM kernels have their own tests in lm-kernels.test.ts).
 
 async function instance() {
-  const bytes = fs.readFileSync(new URL('../build/kolmo.wasm', import.meta.url));
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { abort() { throw new Error('abort'); } } });
-  return instance.exports as any;
+  return devInstance() as any;
 }
 
 describe('mixer kernels', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { wasmModuleSync } from '../src/assets.js';
+import { devInstance } from './helpers/dev-wasm.js';
 import { ngramName } from '../src/generated/model.js';
 import { runFreqProbe } from './helpers/freq-probe.js';
 import { rng } from './helpers/rng.js';
@@ -13,7 +13,7 @@ import { rng } from './helpers/rng.js';
 type Ex = Record<string, any> & { memory: WebAssembly.Memory };
 
 function instance(): Ex {
-  return new WebAssembly.Instance(wasmModuleSync(), { env: { abort() { throw new Error('abort'); } } }).exports as Ex;
+  return devInstance() as Ex;
 }
 
 function copyIn(ex: Ex, bytes: Uint8Array): number {

@@ -4,7 +4,7 @@
 // the tiny fixture LM over the shipped n-gram), and the flag gating the product.
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import { wasmModuleSync } from '../src/assets.js';
+import { devInstance } from './helpers/dev-wasm.js';
 import { ngramName } from '../src/generated/model.js';
 import { runFreqProbe } from './helpers/freq-probe.js';
 
@@ -16,7 +16,7 @@ const present = NGRAM !== null && existsSync(NGRAM) && existsSync(FIXTURE);
 
 /** A fresh instance with the bundle [u32 LM length | tiny LM (flag bit 0 = residual) | n-gram] loaded. */
 function loaded(residual: boolean): Ex {
-  const ex = new WebAssembly.Instance(wasmModuleSync(), { env: { abort() { throw new Error('abort'); } } }).exports as Ex;
+  const ex = devInstance() as Ex;
   const lm = new Uint8Array(readFileSync('test/fixtures/lm-tiny.bin'));
   new DataView(lm.buffer).setUint32(28, residual ? 1 : 0, true);
   const ng = new Uint8Array(readFileSync(NGRAM!));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { compressSync, measure, sample, sampleBytes } from '../src/index.js';
+import { devInstance } from './helpers/dev-wasm.js';
 import { LEVELS } from './helpers/util.js';
 
 // The sampler and the surprisal lens (issue: kolmo as sampler and lens).
@@ -61,10 +62,7 @@ describe('sample', () => {
   });
 
   it('draws from a known distribution with the right frequencies (chi-square)', async () => {
-    const { instance } = await WebAssembly.instantiate(fs.readFileSync(new URL('../build/kolmo.wasm', import.meta.url)), {
-      env: { abort() { throw new Error('abort'); } },
-    });
-    const x = instance.exports as any;
+    const x = devInstance() as any;
     expect(x.samplerSeed(0, 2024)).toBe(0);
     const probs = [0.5, 0.25, 0.15, 0.1];
     const symbols = [10, 65, 66, 200];
@@ -110,10 +108,7 @@ describe('sample', () => {
   });
 
   it('the fast path (one walk down the bit tree, rejection) draws from the same distribution as the exact path', async () => {
-    const { instance } = await WebAssembly.instantiate(fs.readFileSync(new URL('../build/kolmo.wasm', import.meta.url)), {
-      env: { abort() { throw new Error('abort'); } },
-    });
-    const x = instance.exports as any;
+    const x = devInstance() as any;
     // A context with several likely next bytes (level 1: "l" .17, "s" .10, "q" .09, ... after the prior).
     const p = Buffer.from('The quick brown fox jumps over the lazy dog. She said that the ');
     expect(x.samplerStart(1, 4096, 0, 7)).toBe(0);
@@ -158,10 +153,7 @@ describe('sample', () => {
   });
 
   it('reading the byte distribution leaves the model as it was (no context-table evictions)', async () => {
-    const { instance } = await WebAssembly.instantiate(fs.readFileSync(new URL('../build/kolmo.wasm', import.meta.url)), {
-      env: { abort() { throw new Error('abort'); } },
-    });
-    const x = instance.exports as any;
+    const x = devInstance() as any;
     // Small sessions (a 2^11-bucket context table) over this repository's own text: reading the
     // distribution once inserted second-nibble buckets, which evicted buckets the next read
     // used (3 of these 590 positions in src/format.ts, 4 in README.md, before the fix).

@@ -68,6 +68,28 @@ try {
   log(`kolmo: model ${kolmo.modelName}, default level ${kolmo.DEFAULT_LEVEL}, format ${kolmo.FORMAT_VERSION}, hardwareConcurrency ${navigator.hardwareConcurrency}`);
   const levels = kolmo.modelName ? [1, 2, 3] : [1];
 
+  // The model file (dist/generated/kolmo-model.bin) is fetched, not embedded: a synchronous call
+  // at level 2 needs loadModels() first; the async calls load it by themselves (below).
+  if (kolmo.modelName) {
+    const d = text(3000, 5);
+    await check('compressSync level 2 before loadModels(): KolmoModelNotLoadedError', async () => {
+      await kolmo.compress(d, { level: 1, threads: 1 }); // compiles the module (sync compiles are for workers)
+      try {
+        kolmo.compressSync(d, { level: 2 });
+        return 'no error';
+      } catch (e) {
+        return e instanceof kolmo.KolmoModelNotLoadedError || `${e?.name}: ${e?.message}`;
+      }
+    });
+    await check('loadModels(), then compressSync level 2 == compress level 2, decompressSync round trip', async () => {
+      await kolmo.loadModels();
+      const z = kolmo.compressSync(d, { level: 2 });
+      const ref = await kolmo.compress(d, { level: 2, threads: 1 });
+      if (!equal(z, ref)) return 'compressSync and compress differ';
+      return equal(kolmo.decompressSync(z), d) || 'round trip differs';
+    });
+  }
+
   const inputs = { text: text(24000), json: json(12000), random: random(6000), empty: new Uint8Array(0) };
   for (const level of levels) {
     for (const [name, data] of Object.entries(inputs)) {

@@ -5,7 +5,8 @@
 //      model), WHATWG streams, threads: 2 (Web Workers), abort, corruption; compressed
 //      bytes are compared with what Node makes from the same input.
 //   2. test/bundler/app.js (import { compress, decompress } from 'kolmo'), bundled by
-//      esbuild and by vite with no configuration, loaded in the same browser.
+//      esbuild and by vite with no configuration, loaded in the same browser; level 2 too,
+//      with the model file that Vite emits / that the esbuild page names.
 // Prints every check and exits 1 when any fails (or when Chromium is missing).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -49,7 +50,10 @@ try {
   const esbuild = await import('esbuild');
   await esbuild.build({ entryPoints: [path.join(root, 'test/bundler/app.js')], bundle: true, outdir: esbuildOut, logLevel: 'warning' });
   bundles.push({ name: 'esbuild', version: esbuild.version, url: '/bundle-esbuild/index.html' });
-  fs.writeFileSync(path.join(esbuildOut, 'index.html'), '<!doctype html><meta charset="utf-8"><body data-name="esbuild"><script src="app.js"></script></body>');
+  // An IIFE bundle cannot locate the package's model file: the page ships a copy and names it.
+  const modelFile = path.join(root, 'dist/generated/kolmo-model.bin');
+  if (fs.existsSync(modelFile)) fs.copyFileSync(modelFile, path.join(esbuildOut, 'kolmo-model.bin'));
+  fs.writeFileSync(path.join(esbuildOut, 'index.html'), '<!doctype html><meta charset="utf-8"><body data-name="esbuild" data-model="kolmo-model.bin"><script src="app.js"></script></body>');
 } catch (e) {
   line(false, 'esbuild bundle of test/bundler/app.js', e.message);
 }
@@ -119,7 +123,7 @@ try {
   for (const b of bundles) {
     console.log(`\n# bundler: test/bundler/app.js built by ${b.name} ${b.version}`);
     const res = await open(b.url, b.name);
-    line(res.ok, `${b.name} bundle: import { compress, decompress } from 'kolmo' round trip`, res.detail);
+    line(res.ok, `${b.name} bundle: import { compress, decompress } from 'kolmo' round trips${kolmo.modelName ? ' (levels 1 and 2)' : ''}`, res.detail);
     line(res.workers >= 2, `${b.name} bundle: default threads ran in Web Workers`, `${res.workers} workers started`);
   }
 } catch (e) {
