@@ -8,6 +8,7 @@ import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerIn
 import { apmCreate, apmCreateLazy, apmRefine, apmUpdate, apmTable } from "./cm/apm";
 import { priorRegionsReset, priorRegion, priorApply, REGION_F32, REGION_U16, REGION_U32 } from "./prior";
 import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
+import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset } from "./cm/fields";
 import { FILTER_NONE, FILTER_X86, FILTER_PCM16, filterKind } from "./filter/filter";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr } from "./ngram/ngram";
 
@@ -22,13 +23,12 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr
 //   15 LM's stretch s as s·|s| / 2^11 (level 3)
 //   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11 (16, 17: levels 2, 3)
 //   18 fixed-confidence match input (cm/match.ts matchLengthInput; every level)
-//   19 the column context (levels 2, 3; direct counter only: the inputs are full)
+//   19, 20 the column context (direct, bit history)   21, 22 the field context (direct, bit
+//   history)   23 the word-pair context (direct)   (19..23: levels 2, 3)
 // Orders 0 and 1 are direct tables; the hashed contexts share one hashed table with a
 // bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
-// contexts (orders 2, 4 and the word; inputs 6, 7, 13, 14 and 19 stay 0), levels 2 and 3 all six:
-// on the text files orders 3 and 6 make level 1 1.0 % smaller and 1.3× slower. The sixth,
-// the column context of levels 2 and 3 (the byte above in the previous line, the byte to the left, the
-// column), has no bit-history input: 1–4 KB slices −0.4 % (no prior), most on code and tables.
+// contexts (orders 2, 4 and the word), levels 2 and 3 all eight (HASHED_* below); the inputs
+// of the contexts a level does not use stay 0.
 
 /**
  * The predictor's version: part of every stream's model id (scripts/embed.mjs), so a stream
@@ -55,6 +55,8 @@ export const ABLATE_COLUMN: u32 = 128; // no column context (levels 2, 3)
 export const ABLATE_MIXERS: u32 = 256; // only the mixers by partial byte and by match (+ the final one)
 export const ABLATE_ORDERS_2_4: u32 = 512; // no hashed orders 2 and 4
 export const ABLATE_DIRECT: u32 = 1024; // no direct orders 0 and 1
+export const ABLATE_FIELD: u32 = 2048; // no field context (levels 2, 3)
+export const ABLATE_WORD_PAIR: u32 = 4096; // no word-pair context (levels 2, 3)
 let ablation: u32 = 0;
 let skipHashed: u32 = 0; // bit i: hashed context i is not used (from the ablation)
 
@@ -63,9 +65,14 @@ export function setAblation(bits: u32): void {
   ablation = bits;
 }
 
-const MAX_HASHED = 6; // order 2, 4, word (every level), order 3, 6, column (levels 2, 3)
-const HISTORY_MODELS = 5; // the hashed contexts with a bit-history input (all but the column)
+// The hashed contexts, in this order (the frame's filter may replace some: computeHashes):
+// order 2, 4, word (every level), order 3, 6, column, field, word pair (levels 2, 3).
+const MAX_HASHED = 8;
+const HISTORY_MODELS = 7; // the first seven have a bit-history input too (not the word pair)
 const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
+// Each hashed context's mixer inputs (the list above): its direct counter, its bit history.
+const DIRECT_INPUT = memory.data<u8>([3, 4, 5, 6, 7, 19, 21, 23]);
+const HISTORY_INPUT = memory.data<u8>([10, 11, 12, 13, 14, 20, 22, 0]);
 /** Hashed contexts a level uses. */
 function hashedFor(level: i32): i32 {
   return level >= LEVEL_NGRAM ? MAX_HASHED : LEVEL1_HASHED;
@@ -106,6 +113,7 @@ let c4: u32 = 0; // last 4 bytes
 let c8: u32 = 0; // the 4 bytes before those
 let pos: u32 = 0; // bytes of the frame known
 let wordHash: u32 = 0;
+let lastWordHash: u32 = 0; // the word before the current one (levels 2, 3)
 let lineStart: u32 = 0; // position of the current line's first byte
 let prevLineStart: u32 = 0; // and of the line before it
 let history: usize = 0; // the frame's bytes; each coded byte is written here
@@ -179,7 +187,8 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   useNgram = rich && (ablation & ABLATE_NGRAM) == 0;
   useLm = level >= LEVEL_LM && (ablation & ABLATE_LM) == 0;
   skipHashed = ((ablation & ABLATE_ORDERS_2_4) != 0 ? 0b000011 : 0) | ((ablation & ABLATE_WORD) != 0 ? 0b000100 : 0) |
-    ((ablation & ABLATE_ORDERS_3_6) != 0 ? 0b011000 : 0) | ((ablation & ABLATE_COLUMN) != 0 ? 0b100000 : 0);
+    ((ablation & ABLATE_ORDERS_3_6) != 0 ? 0b011000 : 0) | ((ablation & ABLATE_COLUMN) != 0 ? 0b100000 : 0) |
+    ((ablation & ABLATE_FIELD) != 0 ? 0b1000000 : 0) | ((ablation & ABLATE_WORD_PAIR) != 0 ? 0b10000000 : 0);
   hashed = hashedFor(level);
   historyModels = historyModelsFor(level);
   frameKind = filterKind(filter);
@@ -251,7 +260,9 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   pos = 0;
   lineStart = 0;
   prevLineStart = 0;
+  fieldsReset();
   wordHash = 0;
+  lastWordHash = 0;
   memory.fill(inputs, 0, MIXER_INPUTS * 4);
   memory.fill(finalInputs, 0, MIXER_INPUTS * 4);
   store<i32>(inputs, 256); // bias input
@@ -343,9 +354,7 @@ function computeHashes(): void {
       store<u32>(hashes + 16, hash2(c4 & 0xffff0000, 6));
       store<u32>(hashes + 20, hash2((c4 & 0xffff) | ((pos & 3) << 16), 11));
     }
-    return;
-  }
-  if (frameKind == FILTER_PCM16) {
+  } else if (frameKind == FILTER_PCM16) {
     // Residual bytes: the byte's place in the sample frame, and the same place one and two
     // samples back (the channel's previous residuals).
     const phase: u32 = pos >= sampleOffset ? (pos - sampleOffset) % sampleStep : 7;
@@ -357,17 +366,25 @@ function computeHashes(): void {
       store<u32>(hashes + 16, hash3(c4, c8 & 0xffff, 6));
       store<u32>(hashes + 20, hash2((phase << 16) | (back1 << 8) | back2, 13));
     }
-    return;
+  } else {
+    store<u32>(hashes + 8, hash2(wordHash, 7));
+    if (hashed > LEVEL1_HASHED) {
+      store<u32>(hashes + 12, hash2(c4 & 0xffffff, 3));
+      store<u32>(hashes + 16, hash3(c4, c8 & 0xffff, 6));
+      // Column: the byte above (its LF at the previous line's end, 256 past it or on the first
+      // line), the byte to the left, the column (capped at 255).
+      const col = pos - lineStart;
+      const above: u32 = prevLineStart + col < lineStart ? <u32>load<u8>(history + prevLineStart + col) : 256;
+      store<u32>(hashes + 20, hash2(((above << 8) | (c4 & 0xff)) * 1000 + (col < 255 ? col : 255), 9));
+    }
   }
-  store<u32>(hashes + 8, hash2(wordHash, 7));
   if (hashed > LEVEL1_HASHED) {
-    store<u32>(hashes + 12, hash2(c4 & 0xffffff, 3));
-    store<u32>(hashes + 16, hash3(c4, c8 & 0xffff, 6));
-    // Column: the byte above (its LF at the previous line's end, 256 past it or on the first
-    // line), the byte to the left, the column (capped at 255).
-    const col = pos - lineStart;
-    const above: u32 = prevLineStart + col < lineStart ? <u32>load<u8>(history + prevLineStart + col) : 256;
-    store<u32>(hashes + 20, hash2(((above << 8) | (c4 & 0xff)) * 1000 + (col < 255 ? col : 255), 9));
+    // Field: the byte at the same place in the same field of the line above (cm/fields.ts),
+    // the byte to the left, the offset in the field (capped at 255) and the field's index.
+    const off = fieldOffset(pos);
+    store<u32>(hashes + 24, hash3(((fieldAbove(history, pos) << 8) | (c4 & 0xff)) * 1000 + (off < 255 ? off : 255), fieldIndex(), 14));
+    // Word pair: the word so far and the one before it.
+    store<u32>(hashes + 28, hash3(wordHash, lastWordHash, 15));
   }
 }
 
@@ -407,14 +424,11 @@ export function predictBit(): u32 {
     const s = <usize>load<u32>(buckets + off) + (<usize>nib << 2);
     const slot = load<u32>(s);
     store<u32>(slots + 8 + off, <u32>s);
-    if (i >= HISTORY_MODELS) { // the column context: input 19, no history
-      store<i32>(x + 76, stretch(slotP12(slot)));
-      continue;
-    }
-    store<i32>(x + 12 + off, stretch(slotP12(slot)));
+    store<i32>(x + (<usize>load<u8>(DIRECT_INPUT + i) << 2), stretch(slotP12(slot)));
+    if (i >= HISTORY_MODELS) continue;
     const h = historyMaps + (<usize>((i << 8) | slotHistory(slot)) << 2);
     store<u32>(historySlots + off, <u32>h);
-    store<i32>(x + 40 + off, stretch(<i32>(load<u32>(h) >> 20)));
+    store<i32>(x + (<usize>load<u8>(HISTORY_INPUT + i) << 2), stretch(<i32>(load<u32>(h) >> 20)));
   }
   // Generating (learning off), the match inputs stay 0: the match model would copy the prompt
   // back into the generated text (setLearning).
@@ -548,10 +562,14 @@ function advance(bit: i32, predicting: bool = true): void {
       prevLineStart = lineStart;
       lineStart = pos;
     }
+    if (rich) fieldsByte(c, pos);
     // Word context: letters (case-folded) extend the word, anything else ends it.
     const lower = c | 0x20;
     if (lower >= 97 && lower <= 122) wordHash = (wordHash + <u32>lower) * 0x3d4d51cb;
-    else wordHash = 0;
+    else if (wordHash != 0) {
+      lastWordHash = wordHash;
+      wordHash = 0;
+    }
     matchByteUpdate(pos, c4, c8);
     if (useNgram) ngramFeed(c);
     if (useLm) lmStep(c, useNgram ? ngramDistPtr() : 0);

@@ -2,8 +2,8 @@
 // undoes exactly what it did, also on frames cut inside a sample or an instruction.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { wasmModuleSync } from '../src/assets.js';
 import { compressSync, decompressSync } from '../src/index.js';
+import { devInstance } from './helpers/dev-wasm.js';
 
 type FilterExports = {
   memory: WebAssembly.Memory;
@@ -19,9 +19,7 @@ const pcmCode = (channels: number, order: number, offset: number) =>
   FILTER_PCM16 | ((channels - 1) << 2) | ((order - 1) << 3) | (offset << 4);
 
 function instance(): FilterExports {
-  const x = new WebAssembly.Instance(wasmModuleSync(), {
-    env: { abort: () => { throw new Error('abort'); } },
-  }).exports as unknown as FilterExports;
+  const x = devInstance() as unknown as FilterExports;
   expect(x.setup(1 << 20)).toBe(0);
   return x;
 }
