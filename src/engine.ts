@@ -20,12 +20,15 @@ interface Exports {
   samplerFeed(n: number): number;
   samplerGenerate(n: number, temperature: number, topK: number, topP: number, minP: number): number;
   samplerLength(): number;
+  // Return codes, exported as globals (assembly/codec.ts, lm/weights.ts, ngram/ngram.ts).
+  ERR_NOT_SMALLER: WebAssembly.Global;
+  ERR_PAYLOAD_EXHAUSTED: WebAssembly.Global;
+  LM_ERR_MEMORY: WebAssembly.Global;
+  NG_ERR_MEMORY: WebAssembly.Global;
 }
 
 /** Largest buffer an engine sets up (two of them, plus tables, in the module's 1 GiB). */
 const MAX_BUFFER = 320 * 1024 * 1024;
-const LM_ERR_MEMORY = -8; // lmLoad's out-of-memory code (assembly/lm/weights.ts)
-const NGRAM_ERR_MEMORY = -105; // ngramLoad's (assembly/ngram/ngram.ts)
 
 const imports = {
   env: {
@@ -117,7 +120,7 @@ export class Engine {
     const model = this.model();
     if (!model) throw new KolmoModelMismatchError(`level ${level} needs the model bundle, which this build does not include`);
     const rc = this.x.modelLoad(this.copyIn(model), model.length);
-    if (rc === LM_ERR_MEMORY || rc === NGRAM_ERR_MEMORY) throw new KolmoMemoryError('out of memory loading the model bundle');
+    if (rc === this.x.LM_ERR_MEMORY.value || rc === this.x.NG_ERR_MEMORY.value) throw new KolmoMemoryError('out of memory loading the model bundle');
     if (rc !== 0) throw new KolmoModelMismatchError(`the model bundle failed to load (code ${rc})`);
     this.modelLoaded = true;
   }
@@ -134,7 +137,7 @@ export class Engine {
     this.prepare(level, raw.length, `a frame of ${raw.length} bytes`);
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), raw.length).set(raw);
     const len = this.x.encodeFrame(level, raw.length);
-    if (len === -1) return null;
+    if (len === this.x.ERR_NOT_SMALLER.value) return null;
     if (len < 0) throw this.outOfMemory(`out of memory compressing a frame of ${raw.length} bytes`);
     return new Uint8Array(this.x.memory.buffer, this.x.outputPtr(), len).slice();
   }
@@ -147,7 +150,7 @@ export class Engine {
     this.prepare(level, Math.max(rawLength, payload.length), `a frame of ${rawLength} bytes`);
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), payload.length).set(payload);
     const rc = this.x.decodeFrame(level, payload.length, rawLength);
-    if (rc === -3) return null;
+    if (rc === this.x.ERR_PAYLOAD_EXHAUSTED.value) return null;
     if (rc !== 0) throw this.outOfMemory(`out of memory decompressing a frame of ${rawLength} bytes`);
     return new Uint8Array(this.x.memory.buffer, this.x.outputPtr(), rawLength).slice();
   }
