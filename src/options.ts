@@ -1,6 +1,5 @@
 import { DEFAULT_FRAME_SIZE, MAX_FRAME_SIZE } from './format.js';
 import { modelBase64 } from './generated/model.js';
-import { defaultThreads } from './runner.js';
 
 /**
  * An option value the library refuses (level 3, topP 2). A RangeError, so callers that test
@@ -104,6 +103,16 @@ function balancedFrameSize(inputLength: number | undefined): number {
   if (inputLength === undefined || inputLength <= DEFAULT_FRAME_SIZE) return DEFAULT_FRAME_SIZE;
   const frames = Math.ceil(inputLength / DEFAULT_FRAME_SIZE);
   return Math.ceil(inputLength / frames);
+}
+
+/** Default worker count: the machine's cores (at least 1). */
+export function defaultThreads(): number {
+  const g = globalThis as any;
+  const nav = g.navigator?.hardwareConcurrency;
+  if (typeof nav === 'number' && nav > 0) return nav;
+  const os = g.process?.getBuiltinModule?.('node:os');
+  if (os?.availableParallelism) return os.availableParallelism();
+  return 2;
 }
 
 export function resolveThreads(threads: number | undefined, jobs: number): number {

@@ -1,6 +1,7 @@
 import type { FrameHead } from './format.js';
 
-// Messages between the pool (main thread) and its workers.
+// Frame jobs, what runs them (runner.ts, pool.ts), and the messages between the pool (main
+// thread) and its workers.
 
 export type WorkerRequest =
   | { type: 'init'; module: WebAssembly.Module; priors: Record<number, Uint8Array> }
@@ -16,3 +17,11 @@ export type WorkerReply =
 export type FrameJob =
   | { type: 'encode'; level: number; raw: Uint8Array }
   | { type: 'decode'; level: number; head: FrameHead; body: Uint8Array; index: number; offset: number };
+
+/** Codes frame jobs: on this thread, or on a pool of workers (runner.ts). */
+export interface FrameRunner {
+  run(job: FrameJob): Promise<Uint8Array>;
+  /** How many jobs it makes sense to keep in flight. */
+  readonly parallelism: number;
+  close(): void;
+}

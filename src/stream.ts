@@ -6,8 +6,8 @@ import { KolmoAbortError } from './errors.js';
 import { encodeEnd, type Header } from './format.js';
 import { StreamParser } from './member.js';
 import { resolveFrameSize, resolveLevel, resolveThreads, type CompressStreamOptions, type DecompressOptions } from './options.js';
-import type { FrameJob } from './protocol.js';
-import { createRunner, type FrameRunner } from './runner.js';
+import type { FrameJob, FrameRunner } from './protocol.js';
+import { createRunner } from './runner.js';
 
 // WHATWG TransformStreams (like CompressionStream). Memory stays bounded by
 // frame size x jobs in flight, whatever the input size: a frame is handed to the
