@@ -41,7 +41,7 @@ export const LEVEL_NGRAM = 2; // level 1: context models only; level 2: + the co
 export const LEVEL_LM = 3; // level 3: level 2 + the language model
 export const MAX_LEVEL = 3;
 
-// Ablation (bench/ablate.mjs, never in a stream): bits that remove one part of the model,
+// Ablation (tools/ablate.mjs, never in a stream): bits that remove one part of the model,
 // to measure what it is worth in bytes and time. A stream coded with any bit set decodes only
 // with the same bits set.
 export const ABLATE_LM: u32 = 1; // level 3 without the LM's steps (its inputs stay 0)

@@ -4,7 +4,8 @@
 //
 // A parser is a generator that yields Reads and receives the bytes: it never does I/O itself,
 // so the same code, and the same checks, locate a stream's parts whether the whole stream is in
-// memory (scanStream) or only the slices a byte range needs are read (range.ts).
+// memory (scanStream), only the slices a byte range needs are read (range.ts), or the bytes
+// arrive in chunks (the stream decoder: parseWith over its queue).
 
 /** `length` bytes at stream offset `offset` (offset >= 0). */
 export interface Read {
@@ -30,14 +31,19 @@ function clamp(size: number, r: Read): [number, number] {
   return [start, Math.min(size, start + Math.max(0, r.length))];
 }
 
+/** Runs a parse whose reads `answer` gives at once (the bytes present at each Read). */
+export function parseWith<T>(parse: Reads<T>, answer: (r: Read) => Uint8Array): T {
+  let step = parse.next();
+  while (!step.done) step = parse.next(answer(step.value));
+  return step.value;
+}
+
 /** Runs a parse over bytes in memory (answers are views of buf). */
 export function parseSync<T>(parse: Reads<T>, buf: Uint8Array): T {
-  let step = parse.next();
-  while (!step.done) {
-    const [a, b] = clamp(buf.length, step.value);
-    step = parse.next(buf.subarray(a, b));
-  }
-  return step.value;
+  return parseWith(parse, (r) => {
+    const [a, b] = clamp(buf.length, r);
+    return buf.subarray(a, b);
+  });
 }
 
 /** Runs a parse over a ByteSource, one read at a time. */

@@ -20,13 +20,17 @@ interface Exports {
   samplerFeed(n: number): number;
   samplerGenerate(n: number, temperature: number, topK: number, topP: number, minP: number): number;
   samplerLength(): number;
+  // Return codes, exported as globals (assembly/codec.ts, lm/weights.ts, ngram/ngram.ts).
+  ERR_NOT_SMALLER: WebAssembly.Global;
+  ERR_PAYLOAD_EXHAUSTED: WebAssembly.Global;
+  ERR_BAD_FILTER: WebAssembly.Global;
+  ERR_OUT_OF_MEMORY: WebAssembly.Global;
+  LM_ERR_MEMORY: WebAssembly.Global;
+  NG_ERR_MEMORY: WebAssembly.Global;
 }
 
 /** Largest buffer an engine sets up (two of them, plus tables, in the module's 1 GiB). */
 const MAX_BUFFER = 320 * 1024 * 1024;
-const LM_ERR_MEMORY = -8; // lmLoad's out-of-memory code (assembly/lm/weights.ts)
-const NGRAM_ERR_MEMORY = -105; // ngramLoad's (assembly/ngram/ngram.ts)
-const PRIOR_ERR_MEMORY = -2; // loadPrior's (assembly/codec.ts)
 
 const imports = {
   env: {
@@ -78,7 +82,7 @@ export class Engine {
   private loadPriors(priors: Record<number, Uint8Array>): void {
     for (const [level, blob] of Object.entries(priors)) {
       const rc = this.x.loadPrior(Number(level), this.copyIn(blob), blob.length);
-      if (rc === PRIOR_ERR_MEMORY) throw new KolmoMemoryError(`out of memory loading the level ${level} prior`);
+      if (rc === this.x.ERR_OUT_OF_MEMORY.value) throw new KolmoMemoryError(`out of memory loading the level ${level} prior`);
       if (rc !== 0) throw new KolmoModelMismatchError(`the level ${level} prior does not fit this build (code ${rc}); rebuild it with scripts/make-prior.mjs`);
     }
   }
@@ -130,7 +134,7 @@ export class Engine {
     const model = this.model();
     if (!model) throw new KolmoModelMismatchError(`level ${level} needs the model bundle, which this build does not include`);
     const rc = this.x.modelLoad(this.copyIn(model.bundle), model.bundle.length);
-    if (rc === LM_ERR_MEMORY || rc === NGRAM_ERR_MEMORY) throw new KolmoMemoryError('out of memory loading the model bundle');
+    if (rc === this.x.LM_ERR_MEMORY.value || rc === this.x.NG_ERR_MEMORY.value) throw new KolmoMemoryError('out of memory loading the model bundle');
     if (rc !== 0) throw new KolmoModelMismatchError(`the model bundle failed to load (code ${rc})`);
     this.loadPriors(model.priors);
     this.modelLoaded = true;
@@ -148,7 +152,7 @@ export class Engine {
     this.prepare(level, raw.length, `a frame of ${raw.length} bytes`);
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), raw.length).set(raw);
     const len = this.x.encodeFrame(level, raw.length);
-    if (len === -1) return null;
+    if (len === this.x.ERR_NOT_SMALLER.value) return null;
     if (len < 0) throw this.outOfMemory(`out of memory compressing a frame of ${raw.length} bytes`);
     return new Uint8Array(this.x.memory.buffer, this.x.outputPtr(), len).slice();
   }
@@ -162,8 +166,8 @@ export class Engine {
     this.prepare(level, Math.max(rawLength, payload.length), `a frame of ${rawLength} bytes`);
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), payload.length).set(payload);
     const rc = this.x.decodeFrame(level, payload.length, rawLength);
-    if (rc === -3) return 'short';
-    if (rc === -4) return 'filter';
+    if (rc === this.x.ERR_PAYLOAD_EXHAUSTED.value) return 'short';
+    if (rc === this.x.ERR_BAD_FILTER.value) return 'filter';
     if (rc !== 0) throw this.outOfMemory(`out of memory decompressing a frame of ${rawLength} bytes`);
     return new Uint8Array(this.x.memory.buffer, this.x.outputPtr(), rawLength).slice();
   }

@@ -22,12 +22,14 @@ import {
 
 // Members: a header, its frame records and (multi-frame) its end record. A stream is one
 // member or several back to back (format.ts). Every check on where a member's parts lie and
-// how they agree is here, written as parses that ask for bytes at offsets (byte-source.ts):
-// - scanStream (container.ts) walks every frame head of every member of a buffer;
-// - the range reader (range.ts) takes a multi-frame member's frames from the index in its end
-//   record, found from the end of the input, and reads only the frames it decodes.
-// The stream decoder (stream.ts) parses pushed bytes with the same format.ts parsers and the
-// checks exported here. Offsets in messages are stream offsets (bytes from the first member).
+// how they agree is here, in one parse that asks for bytes at offsets (byte-source.ts):
+// StreamParser, driven
+// - over a buffer by scanStream (container.ts), through walkMember and nextMember;
+// - over a ByteSource by the range reader (range.ts), which also takes a multi-frame member's
+//   frames from the index in its end record, found from the end of the input (lastMember), and
+//   reads only the frames it decodes (readFrame);
+// - over pushed chunks by the stream decoder (stream.ts).
+// Offsets in messages are stream offsets (bytes from the first member).
 
 /** A frame of a member: where its record lies and what it decodes to. */
 export interface FrameEntry {
@@ -60,22 +62,22 @@ export interface Member {
   rawLength: number;
 }
 
-export function truncated(where: string): KolmoFormatError {
+function truncated(where: string): KolmoFormatError {
   return new KolmoFormatError(`truncated stream: it ends inside ${where}`);
 }
 
 /** Bytes after a complete member that do not start another (count when known). */
-export function trailingBytes(pos: number, count?: number): KolmoFormatError {
+function trailingBytes(pos: number, count?: number): KolmoFormatError {
   return new KolmoFormatError(`${count === undefined ? '' : `${count} `}unexpected bytes after the end of the stream at byte ${pos}`);
 }
 
 /** An end record (at `at`) that does not end within maxEndLength(frames) bytes: its count or a varint is wrong. */
-export function endTooLong(at: number, frames: number): KolmoFormatError {
+function endTooLong(at: number, frames: number): KolmoFormatError {
   return new KolmoFormatError(`end record at byte ${at}: longer than an index of ${frames} frames can be`);
 }
 
 /** In a multi-frame member only the last frame may be short: throws when a frame follows a short one. */
-export function checkFollowsFull(header: Header, prev: { index: number; offset: number; rawLength: number }): void {
+function checkFollowsFull(header: Header, prev: { index: number; offset: number; rawLength: number }): void {
   if (header.multiFrame && prev.rawLength !== header.frameSize) {
     throw new KolmoFormatError(
       `frame ${prev.index} at byte ${prev.offset}: raw length ${prev.rawLength} is short of the frame size ${header.frameSize}, and only the last frame may be shorter`,
@@ -84,7 +86,7 @@ export function checkFollowsFull(header: Header, prev: { index: number; offset: 
 }
 
 /** Throws unless the end record at `at` indexes exactly the frame records read before it. */
-export function checkEnd(end: EndRecord, recordSizes: readonly number[], total: number, at: number): void {
+function checkEnd(end: EndRecord, recordSizes: readonly number[], total: number, at: number): void {
   if (end.totalLength !== total) {
     throw new KolmoFormatError(`end record at byte ${at}: total length ${end.totalLength} but the frames hold ${total}`);
   }
@@ -101,20 +103,136 @@ function indexMismatch(at: number, i: number): KolmoFormatError {
 }
 
 /**
- * After a member that ends at pos: whether another member starts there (startsMember). false
- * at the end of the input; any other bytes are an error naming their offset.
+ * After a member that ends at `offset`: whether another member starts there (startsMember).
+ * bytes: those at offset (2 are enough); available: bytes present from offset on; ended: the
+ * input ends after them. false where the input ends at offset, null where the bytes present
+ * cannot tell yet; any other bytes are an error naming their offset (and count, when ended).
  */
+function memberFollows(bytes: Uint8Array, offset: number, available: number, ended: boolean): boolean | null {
+  if (available === 0) return ended ? false : null;
+  const starts = startsMember(bytes, 0);
+  if (starts === true) return true;
+  if (starts === null && !ended) return null;
+  throw trailingBytes(offset, ended ? available : undefined);
+}
+
+/** After a member that ends at pos in an input of `size` bytes: whether another member starts there (memberFollows). */
 export function* nextMember(pos: number, size: number): Reads<boolean> {
-  if (pos >= size) return false;
-  const b = yield { offset: pos, length: 2 };
-  if (startsMember(b, 0) === true) return true;
-  throw trailingBytes(pos, size - pos);
+  const b = pos < size ? yield { offset: pos, length: 2 } : new Uint8Array(0);
+  return memberFollows(b, pos, Math.max(0, size - pos), true)!;
+}
+
+/** A frame of a member whose head was read. */
+export type WalkedFrame = FrameEntry & { head: FrameHead };
+
+/** What StreamParser.next found at its offset; length: the bytes it takes (0 for done). */
+export type Part =
+  | { kind: 'header'; offset: number; length: number; header: Header; headerBytes: Uint8Array }
+  /** A frame record, its body present (not read). */
+  | { kind: 'frame'; offset: number; length: number; frame: WalkedFrame }
+  /** A multi-frame member's end record, checked against the frames before it. */
+  | { kind: 'end'; offset: number; length: number; end: EndRecord }
+  /** The input ends after a whole member. */
+  | { kind: 'done'; offset: number; length: 0 };
+
+/**
+ * The parse of a stream from a member's start, one part at a time: a header, its frame records,
+ * (multi-frame) its end record, then another member or the end of the input. Checks every
+ * rule on the parts: the format.ts parsers, each record within the input, only a member's last
+ * frame short, the end record's CRC, total and index, and what may follow a member
+ * (memberFollows). It does no I/O: next() asks for the bytes at its offset as Reads, and only
+ * counts a frame's body, so the same parse serves a buffer, reads at offsets and pushed chunks.
+ */
+export class StreamParser {
+  private state: 'header' | 'frames' | 'between' = 'header';
+  private header: Header | null = null;
+  private headerBytes = new Uint8Array(0);
+  /** The record size of each frame of the member so far, and the raw bytes they hold. */
+  private recordSizes: number[] = [];
+  private total = 0;
+  private last: WalkedFrame | null = null;
+
+  /** offset: stream offset of the next part (a member's header at first). */
+  constructor(public offset = 0) {}
+
+  /** Whether the member parsed last is complete (its last frame or its end record read). */
+  get betweenMembers(): boolean {
+    return this.state === 'between';
+  }
+
+  /**
+   * The part at offset; offset moves past it. available: bytes present from offset on; ended:
+   * the input ends after them. null when the part is not all present yet, never when ended: then
+   * a part cut short throws (truncated), as any malformed part does.
+   */
+  *next(available: number, ended: boolean): Reads<Part | null> {
+    const at = this.offset;
+    if (this.state === 'between') {
+      const more = memberFollows(yield { offset: at, length: 2 }, at, available, ended);
+      if (more === null) return null;
+      if (!more) return { kind: 'done', offset: at, length: 0 };
+      this.state = 'header';
+    }
+    if (this.state === 'header') {
+      const hb = yield { offset: at, length: MAX_HEADER_LENGTH };
+      const h = parseHeader(hb, at);
+      if (!h) return this.cut(ended, `the header at byte ${at}`);
+      const [header, length] = h;
+      this.header = header;
+      this.headerBytes = hb.slice(0, length);
+      this.recordSizes = [];
+      this.total = 0;
+      this.last = null;
+      this.state = 'frames';
+      return this.took({ kind: 'header', offset: at, length, header, headerBytes: this.headerBytes });
+    }
+    const header = this.header!;
+    const index = this.recordSizes.length;
+    const head = parseFrameHead(yield { offset: at, length: MAX_FRAME_HEAD_LENGTH }, 0, header, index, at);
+    if (!head) return this.cut(ended, `frame ${index} at byte ${at}`);
+    if (header.multiFrame && head.rawLength === 0) {
+      const window = maxEndLength(index);
+      const eb = yield { offset: at, length: window };
+      const end = parseEnd(eb, 0, this.headerBytes, crc32, at);
+      if (!end) {
+        if (eb.length >= window) throw endTooLong(at, index);
+        return this.cut(ended, `the end record at byte ${at}`);
+      }
+      checkEnd(end, this.recordSizes, this.total, at);
+      this.state = 'between';
+      return this.took({ kind: 'end', offset: at, length: end.length, end });
+    }
+    const recordLength = head.headLength + frameBodyLength(head);
+    if (recordLength > available) return this.cut(ended, `frame ${index} at byte ${at}`);
+    if (this.last) checkFollowsFull(header, this.last);
+    const frame: WalkedFrame = { index, offset: at, recordLength, rawLength: head.rawLength, rawOffset: this.total, head };
+    this.recordSizes.push(recordLength);
+    this.total += head.rawLength;
+    this.last = frame;
+    if (!header.multiFrame) this.state = 'between';
+    return this.took({ kind: 'frame', offset: at, length: recordLength, frame });
+  }
+
+  /** A part not all present: wait for more (null), or, when the input has ended, truncated. */
+  private cut(ended: boolean, where: string): null {
+    if (ended) throw truncated(where);
+    return null;
+  }
+
+  private took(part: Part): Part {
+    this.offset += part.length;
+    return part;
+  }
+}
+
+/** The next part of an input of `size` bytes, all present (StreamParser.next). */
+function* partOf(parser: StreamParser, size: number): Reads<Part> {
+  return (yield* parser.next(size - parser.offset, true))!;
 }
 
 /**
- * The member at stream offset `offset` of an input of `size` bytes, validated: header, frame
- * heads (lengths within the input, only the last frame short), end record (CRC, totals, index).
- * Frame bodies are not read.
+ * The member at stream offset `offset` of an input of `size` bytes, validated by StreamParser:
+ * header, frame heads, end record. Frame bodies are not read.
  *
  * With fromIndex, a multi-frame member that is the input's last is located from its end
  * record instead of by walking its frame heads: its frames then have head null, and their
@@ -122,51 +240,29 @@ export function* nextMember(pos: number, size: number): Reads<boolean> {
  * way (its end is found only by walking).
  */
 export function* walkMember(offset: number, size: number, fromIndex: boolean): Reads<Member> {
-  const hb = yield { offset, length: MAX_HEADER_LENGTH };
-  const h = parseHeader(hb, offset);
-  if (!h) throw truncated(`the header at byte ${offset}`);
-  const [header, headerLength] = h;
-  const headerBytes = hb.subarray(0, headerLength);
-  const first = offset + headerLength;
-  if (!header.multiFrame) {
-    const f = (yield* frameAt(first, header, 0, 0, size))!;
-    return { offset, length: first + f.recordLength - offset, header, headerBytes, frames: [f], end: null, endOffset: -1, rawLength: f.rawLength };
-  }
-  if (fromIndex) {
+  const parser = new StreamParser(offset);
+  const h = yield* partOf(parser, size);
+  if (h.kind !== 'header') throw new Error('a member starts with its header');
+  const { header, headerBytes } = h;
+  if (header.multiFrame && fromIndex) {
     const m = yield* lastMember(offset, header, headerBytes, size);
     if (m) return m;
   }
   const frames: FrameEntry[] = [];
-  let pos = first;
-  let total = 0;
-  for (let index = 0; ; index++) {
-    const f = yield* frameAt(pos, header, index, total, size);
-    if (!f) break;
-    if (frames.length > 0) checkFollowsFull(header, frames[frames.length - 1]);
-    frames.push(f);
-    total += f.rawLength;
-    pos += f.recordLength;
+  let end: EndRecord | null = null;
+  let endOffset = -1;
+  let rawLength = 0;
+  while (!parser.betweenMembers) {
+    const part = yield* partOf(parser, size);
+    if (part.kind === 'frame') {
+      frames.push(part.frame);
+      rawLength += part.frame.rawLength;
+    } else if (part.kind === 'end') {
+      end = part.end;
+      endOffset = part.offset;
+    }
   }
-  const window = maxEndLength(frames.length);
-  const eb = yield { offset: pos, length: window };
-  const end = parseEnd(eb, 0, headerBytes, crc32, pos);
-  if (!end) {
-    if (eb.length < window) throw truncated(`the end record at byte ${pos}`);
-    throw endTooLong(pos, frames.length);
-  }
-  checkEnd(end, frames.map((f) => f.recordLength), total, pos);
-  return { offset, length: pos + end.length - offset, header, headerBytes, frames, end, endOffset: pos, rawLength: total };
-}
-
-/** The frame record at pos, its length within the input; null for a multi-frame member's end marker. */
-function* frameAt(pos: number, header: Header, index: number, rawOffset: number, size: number): Reads<FrameEntry | null> {
-  const b = yield { offset: pos, length: MAX_FRAME_HEAD_LENGTH };
-  const head = parseFrameHead(b, 0, header, index, pos);
-  if (!head) throw truncated(`frame ${index} at byte ${pos}`);
-  if (header.multiFrame && head.rawLength === 0) return null;
-  const recordLength = head.headLength + frameBodyLength(head);
-  if (recordLength > size - pos) throw truncated(`frame ${index} at byte ${pos}`);
-  return { index, offset: pos, recordLength, rawLength: head.rawLength, rawOffset, head };
+  return { offset, length: parser.offset - offset, header, headerBytes, frames, end, endOffset, rawLength };
 }
 
 /**

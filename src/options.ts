@@ -1,6 +1,5 @@
 import { DEFAULT_FRAME_SIZE, MAX_FRAME_SIZE } from './format.js';
-import { hasModelBundle } from './assets.js';
-import { defaultThreads } from './runner.js';
+import { modelFile } from './generated/model.js';
 
 /**
  * An option value the library refuses (level 3, topP 2). A RangeError, so callers that test
@@ -15,6 +14,8 @@ export const LEVEL_NGRAM = 2;
 /** Level 3: level 2 + the neural language model (needs the model bundle; the best ratio, the slowest). */
 export const LEVEL_LM = 3;
 /** The default level for compression: 2 when this build ships the model bundle (level 3 costs more time than the 1.5x it would need to be the default; docs/benchmarks.md). */
+const hasModelBundle = modelFile !== null; // this build includes levels 2 and 3
+
 export const DEFAULT_LEVEL = hasModelBundle ? LEVEL_NGRAM : LEVEL_FAST;
 /** The default level of the sampler and measure(): the best one this build has. */
 export const BEST_LEVEL = hasModelBundle ? LEVEL_LM : LEVEL_FAST;
@@ -104,6 +105,16 @@ function balancedFrameSize(inputLength: number | undefined): number {
   if (inputLength === undefined || inputLength <= DEFAULT_FRAME_SIZE) return DEFAULT_FRAME_SIZE;
   const frames = Math.ceil(inputLength / DEFAULT_FRAME_SIZE);
   return Math.ceil(inputLength / frames);
+}
+
+/** Default worker count: the machine's cores (at least 1). */
+export function defaultThreads(): number {
+  const g = globalThis as any;
+  const nav = g.navigator?.hardwareConcurrency;
+  if (typeof nav === 'number' && nav > 0) return nav;
+  const os = g.process?.getBuiltinModule?.('node:os');
+  if (os?.availableParallelism) return os.availableParallelism();
+  return 2;
 }
 
 export function resolveThreads(threads: number | undefined, jobs: number): number {

@@ -2,8 +2,7 @@ import { modelsFor } from './assets.js';
 import { KolmoAbortError, reviveError } from './errors.js';
 import { workerSource } from './generated/worker-source.js';
 import type { ModelSource } from './engine.js';
-import type { FrameJob, WorkerReply, WorkerRequest } from './protocol.js';
-import type { FrameRunner } from './runner.js';
+import type { FrameJob, FrameRunner, WorkerReply, WorkerRequest } from './protocol.js';
 
 // One process-wide (per JS realm) pool of workers, one WebAssembly instance each:
 // worker_threads in Node, Web Workers in browsers. Every compress()/decompress() call

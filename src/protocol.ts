@@ -1,7 +1,8 @@
 import type { ModelAssets } from './engine.js';
 import type { FrameHead } from './format.js';
 
-// Messages between the pool (main thread) and its workers.
+// Frame jobs, what runs them (runner.ts, pool.ts), and the messages between the pool (main
+// thread) and its workers.
 
 export type WorkerRequest =
   // priors: those every instance starts with (level 1's)
@@ -19,3 +20,11 @@ export type WorkerReply =
 export type FrameJob =
   | { type: 'encode'; level: number; raw: Uint8Array }
   | { type: 'decode'; level: number; head: FrameHead; body: Uint8Array; index: number; offset: number };
+
+/** Codes frame jobs: on this thread, or on a pool of workers (runner.ts). */
+export interface FrameRunner {
+  run(job: FrameJob): Promise<Uint8Array>;
+  /** How many jobs it makes sense to keep in flight. */
+  readonly parallelism: number;
+  close(): void;
+}

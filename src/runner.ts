@@ -2,19 +2,12 @@ import { embeddedPriors, modelAssetsSync, modelsFor, wasmModule, wasmModuleSync 
 import { Engine } from './engine.js';
 import { KolmoAbortError } from './errors.js';
 import { decodeFrameBody, encodeFrameRecord } from './frame.js';
-import type { FrameJob } from './protocol.js';
+import type { FrameJob, FrameRunner } from './protocol.js';
 import type { Progress } from './options.js';
 import { leaseWorkers } from './pool.js';
 
-// A FrameRunner codes frames: on this thread, or on a pool of workers. The bytes
+// FrameRunners (protocol.ts): frames coded on this thread, or on a pool of workers. The bytes
 // a job produces never depend on which runner ran it.
-
-export interface FrameRunner {
-  run(job: FrameJob): Promise<Uint8Array>;
-  /** How many jobs it makes sense to keep in flight. */
-  readonly parallelism: number;
-  close(): void;
-}
 
 let localEngine: Engine | null = null;
 
@@ -52,16 +45,6 @@ export async function createLocalRunner(): Promise<FrameRunner> {
 export async function createRunner(threads: number, signal?: AbortSignal): Promise<FrameRunner> {
   if (threads <= 1) return createLocalRunner();
   return leaseWorkers(threads, await wasmModule(), modelAssetsSync, embeddedPriors(), signal);
-}
-
-/** Default worker count: the machine's cores (at least 1). */
-export function defaultThreads(): number {
-  const g = globalThis as any;
-  const nav = g.navigator?.hardwareConcurrency;
-  if (typeof nav === 'number' && nav > 0) return nav;
-  const os = g.process?.getBuiltinModule?.('node:os');
-  if (os?.availableParallelism) return os.availableParallelism();
-  return 2;
 }
 
 export function throwIfAborted(signal?: AbortSignal): void {

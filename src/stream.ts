@@ -1,23 +1,13 @@
 import { ByteQueue } from './byte-queue.js';
-import { checkModel, streamHeader } from './container.js';
+import { parseWith } from './byte-source.js';
+import { checkModel, decodeJob, streamHeader } from './container.js';
 import { crc32 } from './crc32.js';
-import { KolmoAbortError, KolmoFormatError } from './errors.js';
-import {
-  encodeEnd,
-  frameBodyLength,
-  MAX_FRAME_HEAD_LENGTH,
-  MAX_HEADER_LENGTH,
-  maxEndLength,
-  parseEnd,
-  parseFrameHead,
-  parseHeader,
-  startsMember,
-  type Header,
-} from './format.js';
-import { checkEnd, checkFollowsFull, endTooLong, trailingBytes, truncated } from './member.js';
+import { KolmoAbortError } from './errors.js';
+import { encodeEnd, type Header } from './format.js';
+import { StreamParser } from './member.js';
 import { resolveFrameSize, resolveLevel, resolveThreads, type CompressStreamOptions, type DecompressOptions } from './options.js';
-import type { FrameJob } from './protocol.js';
-import { createRunner, type FrameRunner } from './runner.js';
+import type { FrameJob, FrameRunner } from './protocol.js';
+import { createRunner } from './runner.js';
 
 // WHATWG TransformStreams (like CompressionStream). Memory stays bounded by
 // frame size x jobs in flight, whatever the input size: a frame is handed to the
@@ -232,16 +222,10 @@ export const streamLimits = { decodeOutputBudget: 8 << 20 }; // internal (not ex
 
 export function createDecompressStream(opts: DecompressOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   const threads = resolveThreads(opts.threads, Infinity);
-  const input = new ByteQueue();
-  let offset = 0; // stream offset of input's first byte
-  // The member being parsed (a stream is one member or several back to back: format.ts).
-  let header: Header | null = null;
-  let headerBytes: Uint8Array | null = null;
-  let index = 0;
-  let done = false; // the member is complete
-  let total = 0;
-  let last: { index: number; offset: number; rawLength: number } | null = null;
-  const recordSizes: number[] = [];
+  const input = new ByteQueue(); // the bytes from parser.offset on
+  // The stream's parts, checked as in scanStream (member.ts): a stream is one member or several.
+  const parser = new StreamParser();
+  let header: Header | null = null; // of the member being parsed
   let bytesIn = 0;
   let bytesOut = 0;
   let out!: TransformStreamDefaultController<Uint8Array>;
@@ -252,61 +236,24 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
     opts.onProgress?.({ bytesIn, bytesOut });
   });
 
-  const consume = (n: number) => {
-    input.skip(n);
-    offset += n;
-  };
-
-  async function parse(): Promise<void> {
+  /** Parses and hands on every part the input holds; ended: no more input comes (flush). */
+  async function parse(ended: boolean): Promise<void> {
     for (;;) {
-      if (done) {
-        // After a member: another one starts here, or nothing may follow.
-        const next = startsMember(input.peek(2), 0);
-        if (next === null) return; // not enough bytes to tell yet (flush decides)
-        if (!next) throw trailingBytes(offset);
-        header = null;
-        done = false;
-        index = 0;
-        total = 0;
-        last = null;
-        recordSizes.length = 0;
+      const base = parser.offset;
+      const part = parseWith(parser.next(input.length, ended), (r) => input.peek(r.offset - base + r.length).subarray(r.offset - base));
+      if (!part || part.kind === 'done') return;
+      if (part.kind === 'header') {
+        checkModel(part.header, part.offset);
+        header = part.header;
       }
-      if (!header) {
-        const h = parseHeader(input.peek(MAX_HEADER_LENGTH), offset);
-        if (!h) return;
-        checkModel(h[0], offset);
-        [header] = h;
-        headerBytes = input.take(h[1]).slice();
-        offset += h[1];
+      if (part.kind !== 'frame') {
+        input.skip(part.length);
         continue;
       }
-      const head = parseFrameHead(input.peek(MAX_FRAME_HEAD_LENGTH), 0, header, index, offset);
-      if (!head) return;
-      if (header.multiFrame && head.rawLength === 0) {
-        const window = maxEndLength(recordSizes.length);
-        const end = parseEnd(input.peek(window), 0, headerBytes!, crc32, offset);
-        if (!end) {
-          if (input.length >= window) throw endTooLong(offset, recordSizes.length);
-          return;
-        }
-        checkEnd(end, recordSizes, total, offset);
-        consume(end.length);
-        done = true;
-        continue;
-      }
-      const bodyLength = frameBodyLength(head);
-      if (input.length < head.headLength + bodyLength) return;
-      if (last) checkFollowsFull(header, last);
-      const frameOffset = offset;
-      consume(head.headLength);
-      const body = input.take(bodyLength);
-      offset += bodyLength;
-      recordSizes.push(head.headLength + bodyLength);
-      total += head.rawLength;
-      last = { index, offset: frameOffset, rawLength: head.rawLength };
-      await jobs.submit({ type: 'decode', level: header.level, head, body, index, offset: frameOffset });
-      index++;
-      if (!header.multiFrame) done = true;
+      const { frame } = part;
+      input.skip(frame.head.headLength);
+      const body = input.take(frame.recordLength - frame.head.headLength);
+      await jobs.submit(decodeJob(header!, frame, frame.head, body));
     }
   }
 
@@ -319,7 +266,7 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
       try {
         if (!(chunk instanceof Uint8Array)) throw new TypeError('decompress stream chunks must be Uint8Array');
         input.push(new Uint8Array(chunk)); // copied, as in the compress stream
-        await parse();
+        await parse(false);
       } catch (e) {
         jobs.close();
         throw e;
@@ -327,19 +274,7 @@ export function createDecompressStream(opts: DecompressOptions = {}): TransformS
     },
     async flush() {
       try {
-        await parse();
-        if (done) {
-          if (input.length > 0) throw trailingBytes(offset, input.length); // a lone 'K'
-        } else if (!header) {
-          throw truncated(`the header at byte ${offset}`);
-        } else {
-          // In a multi-frame stream a record starting with 0x00 is the end record, not a frame.
-          if (header.multiFrame && input.length === 0) {
-            throw new KolmoFormatError(`truncated stream: it ends at byte ${offset} after ${index} frame(s); more frames or the end record are missing`);
-          }
-          const inEnd = header.multiFrame && input.peek(1)[0] === 0;
-          throw new KolmoFormatError(`truncated stream: it ends inside ${inEnd ? 'the end record' : `frame ${index}`} at byte ${offset}`);
-        }
+        await parse(true); // throws where the input ends inside a member
         await jobs.drain();
       } finally {
         jobs.close();

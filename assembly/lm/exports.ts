@@ -10,6 +10,8 @@ import { exp4, expS, sigmoid4, sigmoidS, tanh4, tanhS } from "./activations";
 import { softmaxScalar, softmaxSimd, buildTree } from "./distribution";
 
 export { lmLoad, lmLoaded, lmBegin, lmFeed, lmBitP, lmFreqPtr, lmFreqTotal, lmLogitsPtr, lmSetScalar, lmSetFloat } from "./lm";
+/** lmLoad's out-of-memory code, read by the engine (src/engine.ts). */
+export { LM_ERR_MEMORY } from "./weights";
 
 /** Test hook: zeroed long-lived memory for test inputs/outputs (never freed). */
 export function lmTestAlloc(bytes: i32): usize {

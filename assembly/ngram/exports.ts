@@ -3,6 +3,8 @@
 import { ngramBegin, ngramFeed, ngramFreq, ngramFreqTotal } from "./ngram";
 
 export { ngramLoad, ngramLoaded, ngramSetScalar } from "./ngram";
+/** ngramLoad's out-of-memory code, read by the engine (src/engine.ts). */
+export { NG_ERR_MEMORY } from "./ngram";
 
 /**
  * ngramBegin, then for each of the n bytes at inPtr: writes freq[byte] and the freq total

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { compress, decompress, DEFAULT_LEVEL, bundleIdHex } from './index.js';
+import { compress, decompress, DEFAULT_LEVEL, bundleIdHex } from '../../index.js';
 
 // `kolmo bench [DIR]` / `npm run bench`: bits per byte, speed and peak memory of
 // kolmo's levels against gzip -9 and brotli 11 (node:zlib) and, when installed,

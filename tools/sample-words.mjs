@@ -1,7 +1,7 @@
 // Sampler quality probe (issue target: at temperature 0.8 and a fixed seed, at
 // least 80 % of the distinct words in 3000 sampled bytes are English dictionary
 // words). Needs a word list: /usr/share/dict/words (Debian package wamerican).
-//   node bench/sample-words.mjs [--seed S | --seeds N] [--temperature T] [--bytes N] [--level L]
+//   node tools/sample-words.mjs [--seed S | --seeds N] [--temperature T] [--bytes N] [--level L]
 //                               [--prompt TEXT] [--min-p M] [--top-p P] [--top-k K]
 // --seed S prints the text and its count; --seeds N runs seeds 1..N and prints one line per
 // seed and a summary (mean, median, lowest, how many reach 80 %).

@@ -1,4 +1,4 @@
-// One run for bench/sample-instructions.sh: `make N` writes the level-3 stream of N sampled
+// One run for tools/sample-instructions.sh: `make N` writes the level-3 stream of N sampled
 // bytes (prompt "The ", T 0.8, seed 1) to /tmp/kolmo-sample-N.kz; `sample N` samples them
 // again; `decompress N` decodes that stream.
 import fs from 'node:fs';

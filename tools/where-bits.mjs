@@ -1,17 +1,19 @@
-// Dev probe: where level 3's bits go on 4 KB slices (from the middle of eval files): each
+// Where level 3's bits go on 4 KB slices (from the middle of eval files): each
 // byte is grouped by the longest earlier match of its context within the slice (0, 1-3,
 // 4-7, 8-15, 16+ bytes; the most recent occurrence wins ties) and whether the byte that
 // followed that match is the byte coded (hit) or not (miss). Needs `npm run build`.
-//   node scripts/where-bits.mjs [calgary/progp canterbury/cp.html ...]
+//   node tools/where-bits.mjs [calgary/progp canterbury/cp.html ...]   (paths under ../shared/corpus/eval)
 import fs from 'node:fs';
+import path from 'node:path';
 import { measure } from '../dist/index.js';
+import { EVAL_DIR } from './harness.mjs';
 
 const names = process.argv.slice(2);
 const files = names.length ? names : ['calgary/progp', 'calgary/progl', 'canterbury/cp.html', 'calgary/news', 'calgary/progc',
   'canterbury/fields.c', 'calgary/bib', 'calgary/book1', 'canterbury/alice29.txt'];
 const all = {};
 for (const f of files) {
-  const d = fs.readFileSync('../shared/corpus/eval/' + f);
+  const d = fs.readFileSync(path.join(EVAL_DIR, f));
   const s = d.subarray(d.length >> 1, (d.length >> 1) + 4096);
   const bits = measure(s, { level: 3 }).bits;
   const per = {};

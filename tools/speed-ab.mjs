@@ -1,6 +1,6 @@
-// Dev probe: A/B coding speed of wasm builds, in-process, one thread.
+// A/B coding speed of wasm builds, in-process, one thread.
 //
-//   node scripts/speed-ab.mjs [--level 1] [--rounds 3] [--files text|all|bin] [--only F,...] [--prior-a P] [--prior-b P]
+//   node tools/speed-ab.mjs [--level 1] [--rounds 3] [--files text|all|bin] [--only F,...] [--prior-a P] [--prior-b P]
 //        [--lm-a LM.bin] A.wasm[@LEVEL] [B.wasm[@LEVEL] ...]
 //
 // Each round encodes then decodes every selected eval file (one frame each) with
@@ -11,8 +11,9 @@
 // the LM of scripts/model.mjs unless --lm-<a|b|c..> names another. A build's @LEVEL overrides
 // --level for it (e.g. the previous release's level 2 against this one's levels 2 and 3).
 import fs from 'node:fs';
-import { modelBundle } from './model.mjs';
 import path from 'node:path';
+import { modelBundle } from '../scripts/model.mjs';
+import { cpuMs, decodeFrame, encodeFrame, EVAL_DIR, kolmo, payload } from './harness.mjs';
 
 const argv = process.argv.slice(2);
 const opt = {};
@@ -26,7 +27,7 @@ const levels = builds.map((b) => (b.includes('@') ? Number(b.split('@')[1]) : de
 for (let i = 0; i < builds.length; i++) builds[i] = builds[i].split('@')[0];
 const rounds = Number(opt.rounds ?? 3);
 const which = opt.files ?? 'text';
-const dir = opt.dir ?? '/work/shared/corpus/eval';
+const dir = opt.dir ?? EVAL_DIR;
 
 function listFiles(d) {
   const out = [];
@@ -49,19 +50,19 @@ const total = files.reduce((s, x) => s + x.d.length, 0);
 
 async function load(wasmPath, idx) {
   const level = levels[idx];
-  const wasm = await WebAssembly.instantiate(fs.readFileSync(wasmPath), { env: { abort() { throw new Error('abort'); } } });
-  const e = wasm.instance.exports;
-  const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
-  const lm = opt['lm-' + String.fromCharCode(97 + idx)];
-  if (level >= 2) { const m = lm ? modelBundle(lm) : modelBundle(); if (!m || e.modelLoad(copyIn(m), m.length)) throw new Error('model'); }
-  const pf = opt['prior-' + String.fromCharCode(97 + idx)] ?? `models/kolmo-prior-l${level}.bin`;
-  if (pf !== 'none' && fs.existsSync(pf)) { const b = fs.readFileSync(pf); if (e.loadPrior(level, copyIn(b), b.length)) throw new Error(`prior ${pf} does not fit ${wasmPath}`); }
-  e.setup(Math.max(...files.map((x) => x.d.length)));
-  return e;
+  const letter = String.fromCharCode(97 + idx);
+  const lm = opt['lm-' + letter];
+  const prior = opt['prior-' + letter];
+  return kolmo({
+    wasm: wasmPath,
+    levels: [level],
+    bundle: lm ? modelBundle(lm) : undefined,
+    priors: prior ? { [level]: prior } : {},
+    frame: Math.max(...files.map((x) => x.d.length)),
+  });
 }
 const inst = [];
 for (let i = 0; i < builds.length; i++) inst.push(await load(builds[i], i));
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const res = builds.map(() => ({ enc: [], dec: [], encW: [], decW: [], bytes: 0, per: {}, minE: {}, minD: {} }));
 // Interleaved per file (build order alternating), so load from other processes hits all builds alike.
 for (let r = 0; r < rounds; r++) {
@@ -72,23 +73,21 @@ for (let r = 0; r < rounds; r++) {
       const e = inst[b];
       const a = acc[b];
       const level = levels[b];
-      new Uint8Array(e.memory.buffer, e.inputPtr(), d.length).set(d);
-      let t = cpu(), w = performance.now();
-      const len = e.encodeFrame(level, d.length);
-      const te = cpu() - t;
+      let t = cpuMs(), w = performance.now();
+      const len = encodeFrame(e, level, d);
+      const te = cpuMs() - t;
       a.encMs += te; a.encW += performance.now() - w;
       res[b].minE[f] = Math.min(res[b].minE[f] ?? Infinity, te);
       if (len < 0) { a.bytes += d.length; continue; }
-      const payload = new Uint8Array(e.memory.buffer, e.outputPtr(), len).slice();
+      const p = payload(e, len);
       a.bytes += len;
       res[b].per[path.basename(f)] = len;
-      new Uint8Array(e.memory.buffer, e.inputPtr(), len).set(payload);
-      t = cpu(); w = performance.now();
-      const rc = e.decodeFrame(level, len, d.length);
-      const td = cpu() - t;
+      t = cpuMs(); w = performance.now();
+      const back = decodeFrame(e, level, p, d.length);
+      const td = cpuMs() - t;
       a.decMs += td; a.decW += performance.now() - w;
       res[b].minD[f] = Math.min(res[b].minD[f] ?? Infinity, td);
-      if (rc !== 0 || Buffer.compare(Buffer.from(e.memory.buffer, e.outputPtr(), d.length), d) !== 0) throw new Error(`${builds[b]}: round trip failed on ${f}`);
+      if (Buffer.compare(back, d) !== 0) throw new Error(`${builds[b]}: round trip failed on ${f}`);
     }
   });
   acc.forEach((a, b) => {

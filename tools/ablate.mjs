@@ -3,7 +3,7 @@
 // 18 text files (one frame each) and on their 1/2/4 KB slices (one frame each). Bytes are
 // payloads (no container); CPU is this process's user + system time for the encode calls.
 //
-//   npm run build && node bench/ablate.mjs [--text] [--slices] [--only NAME,...] [--eval DIR]
+//   npm run build && node tools/ablate.mjs [--text] [--slices] [--only NAME,...] [--eval DIR]
 //
 // Needs ../shared/corpus/eval (or --eval DIR). By default both sets; a full run codes the text
 // set 14 times (about 20 CPU-minutes on the development VM). Times drift between runs on a
@@ -11,12 +11,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { modelBundle } from '../scripts/model.mjs';
+import { cpuMs, encodeFrame, EVAL_DIR, kolmo, middleSlices, TEXT_SET } from './harness.mjs';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
 const value = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
-const evalDir = value('--eval', path.join(root, '../shared/corpus/eval'));
+const evalDir = value('--eval', EVAL_DIR);
 const only = value('--only', null)?.split(',');
 const sets = flag('--text') || flag('--slices') ? { text: flag('--text'), slices: flag('--slices') } : { text: true, slices: true };
 
@@ -39,43 +39,28 @@ const configs = [
   ['level 1 (as shipped)', 1, 0],
 ].filter(([name]) => !only || only.some((o) => name.includes(o)));
 
-const TEXT = ['canterbury/alice29.txt', 'canterbury/asyoulik.txt', 'canterbury/cp.html', 'canterbury/fields.c', 'canterbury/grammar.lsp',
-  'canterbury/lcet10.txt', 'canterbury/plrabn12.txt', 'canterbury/xargs.1', 'calgary/bib', 'calgary/book1', 'calgary/book2', 'calgary/news',
-  'calgary/paper1', 'calgary/paper2', 'calgary/progc', 'calgary/progl', 'calgary/progp', 'calgary/trans'];
-const files = TEXT.map((f) => fs.readFileSync(path.join(evalDir, f)));
+const files = TEXT_SET.map((f) => fs.readFileSync(path.join(evalDir, f)));
 const inputs = {
   text: files,
-  slices: files.flatMap((d) => [1024, 2048, 4096].filter((n) => d.length > 2 * n).map((n) => d.subarray(d.length >> 1, (d.length >> 1) + n))),
+  slices: files.flatMap((d) => middleSlices(d)),
 };
 
-const wasm = await WebAssembly.instantiate(fs.readFileSync(process.env.WASM || path.join(root, 'build/kolmo.dev.wasm')), { env: { abort() { throw new Error('abort'); } } });
-const e = wasm.instance.exports;
-const copyIn = (b) => { const p = e.allocBytes(b.length); new Uint8Array(e.memory.buffer, p, b.length).set(b); return p; };
 const bundle = modelBundle();
-if (!bundle || e.modelLoad(copyIn(bundle), bundle.length) !== 0) throw new Error('the model bundle did not load (models/ and scripts/model.mjs)');
-e.setup(1 << 20);
-for (const level of [1, 2, 3]) {
-  const f = path.join(root, `models/kolmo-prior-l${level}.bin`);
-  if (!fs.existsSync(f)) continue;
-  const b = fs.readFileSync(f);
-  if (e.loadPrior(level, copyIn(b), b.length) !== 0) throw new Error(`loadPrior ${level}`);
-}
+const e = await kolmo({ levels: [1, 2, 3], bundle });
 
 function run(level, bits, list) {
   e.setAblation(bits);
   let bytes = 0;
   let raw = 0;
-  const t = process.cpuUsage();
+  const t = cpuMs();
   for (const d of list) {
-    new Uint8Array(e.memory.buffer, e.inputPtr(), d.length).set(d);
-    const len = e.encodeFrame(level, d.length);
-    if (len === -2) throw new Error('out of memory');
+    const len = encodeFrame(e, level, d);
     bytes += len < 0 ? d.length : len;
     raw += d.length;
   }
-  const u = process.cpuUsage(t);
+  const cpu = (cpuMs() - t) / 1000;
   e.setAblation(0);
-  return { bytes, raw, cpu: (u.user + u.system) / 1e6 };
+  return { bytes, raw, cpu };
 }
 
 const pct = (x) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)} %`;

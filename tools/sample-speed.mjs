@@ -1,7 +1,7 @@
 // Sampling speed against decompression speed at the same level (issue target: sampling is
 // at least as fast as the default level's decompression). Generates N bytes, then
 // compresses that text and times its decompression; both on this thread, CPU time.
-//   node bench/sample-speed.mjs [--bytes N=30000] [--level L] [--seed S] [--min-p M] [--top-p P] [--prompt TEXT] [--rounds R=5]
+//   node tools/sample-speed.mjs [--bytes N=30000] [--level L] [--seed S] [--min-p M] [--top-p P] [--prompt TEXT] [--rounds R=5]
 import { sampleBytes, compressSync, decompressSync, BEST_LEVEL } from '../dist/index.js';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []));

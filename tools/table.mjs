@@ -1,6 +1,6 @@
 // Turns `kolmo bench` output (stdin) into the compact tables of the README:
 // bits per byte per file and codec, the totals with speed and memory, and the small-input table.
-//   node bin/kolmo.cjs bench > bench.txt && node bench/table.mjs < bench.txt
+//   node bin/kolmo.cjs bench > bench.txt && node tools/table.mjs < bench.txt
 import fs from 'node:fs';
 
 const lines = fs.readFileSync(0, 'utf8').split('\n');
