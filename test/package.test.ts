@@ -7,8 +7,9 @@ import { wasmModuleSync } from '../src/assets.js';
 import { compressSync, decompressSync, KolmoModelMismatchError, loadModels, modelName } from '../src/index.js';
 import { ensureBuilt, root } from './helpers/cli.js';
 
-/** What src/engine.ts calls, plus predictorVersion (scripts/embed.mjs) and the memory. */
+/** What src/engine.ts calls and the return codes it reads, plus predictorVersion (scripts/embed.mjs) and the memory. */
 const RELEASE_EXPORTS = [
+  'ERR_BAD_FILTER', 'ERR_NOT_SMALLER', 'ERR_OUT_OF_MEMORY', 'ERR_PAYLOAD_EXHAUSTED', 'LM_ERR_MEMORY', 'NG_ERR_MEMORY',
   'allocBytes', 'decodeFrame', 'encodeFrame', 'inputPtr', 'loadPrior', 'measureFrame', 'memory', 'memoryBytes',
   'modelLoad', 'outputPtr', 'predictorVersion', 'samplerFeed', 'samplerGenerate', 'samplerHistoryPtr',
   'samplerLength', 'samplerStart', 'setup',
