@@ -24,7 +24,8 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr
 //   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11 (16, 17: levels 2, 3)
 //   18 fixed-confidence match input (cm/match.ts matchLengthInput; every level)
 //   19, 20 the column context (direct, bit history)   21, 22 the field context (direct, bit
-//   history)   23 the word-pair context (direct)   (19..23: levels 2, 3)
+//   history)   23, 24 the word-pair context   25, 26 the nesting context   (19..26: levels 2, 3)
+//   27 always 0 (the mixers take the inputs in vectors of four)
 // Orders 0 and 1 are direct tables; the hashed contexts share one hashed table with a
 // bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
 // contexts (orders 2, 4 and the word), levels 2 and 3 all eight (HASHED_* below); the inputs
@@ -57,6 +58,7 @@ export const ABLATE_ORDERS_2_4: u32 = 512; // no hashed orders 2 and 4
 export const ABLATE_DIRECT: u32 = 1024; // no direct orders 0 and 1
 export const ABLATE_FIELD: u32 = 2048; // no field context (levels 2, 3)
 export const ABLATE_WORD_PAIR: u32 = 4096; // no word-pair context (levels 2, 3)
+export const ABLATE_NESTING: u32 = 8192; // no nesting context (levels 2, 3)
 let ablation: u32 = 0;
 let skipHashed: u32 = 0; // bit i: hashed context i is not used (from the ablation)
 
@@ -66,13 +68,13 @@ export function setAblation(bits: u32): void {
 }
 
 // The hashed contexts, in this order (the frame's filter may replace some: computeHashes):
-// order 2, 4, word (every level), order 3, 6, column, field, word pair (levels 2, 3).
-const MAX_HASHED = 8;
-const HISTORY_MODELS = 7; // the first seven have a bit-history input too (not the word pair)
+// order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting (levels 2, 3).
+const MAX_HASHED = 9;
+const HISTORY_MODELS = MAX_HASHED; // each has a bit-history input too
 const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
 // Each hashed context's mixer inputs (the list above): its direct counter, its bit history.
-const DIRECT_INPUT = memory.data<u8>([3, 4, 5, 6, 7, 19, 21, 23]);
-const HISTORY_INPUT = memory.data<u8>([10, 11, 12, 13, 14, 20, 22, 0]);
+const DIRECT_INPUT = memory.data<u8>([3, 4, 5, 6, 7, 19, 21, 23, 25]);
+const HISTORY_INPUT = memory.data<u8>([10, 11, 12, 13, 14, 20, 22, 24, 26]);
 /** Hashed contexts a level uses. */
 function hashedFor(level: i32): i32 {
   return level >= LEVEL_NGRAM ? MAX_HASHED : LEVEL1_HASHED;
@@ -114,6 +116,11 @@ let c8: u32 = 0; // the 4 bytes before those
 let pos: u32 = 0; // bytes of the frame known
 let wordHash: u32 = 0;
 let lastWordHash: u32 = 0; // the word before the current one (levels 2, 3)
+// Nesting (levels 2, 3): '(', '[' and '{' open a level, ')', ']' and '}' close the innermost.
+const MAX_NEST: u32 = 64; // deeper levels are counted but not remembered
+let nestDepth: u32 = 0; // open levels
+let nestHash: u32 = 0; // hash of the open brackets' kinds, outermost first (0: none)
+const nestStack = memory.data(MAX_NEST * 4, 4); // u32[MAX_NEST]: nestHash outside each open level
 let lineStart: u32 = 0; // position of the current line's first byte
 let prevLineStart: u32 = 0; // and of the line before it
 let history: usize = 0; // the frame's bytes; each coded byte is written here
@@ -188,7 +195,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   useLm = level >= LEVEL_LM && (ablation & ABLATE_LM) == 0;
   skipHashed = ((ablation & ABLATE_ORDERS_2_4) != 0 ? 0b000011 : 0) | ((ablation & ABLATE_WORD) != 0 ? 0b000100 : 0) |
     ((ablation & ABLATE_ORDERS_3_6) != 0 ? 0b011000 : 0) | ((ablation & ABLATE_COLUMN) != 0 ? 0b100000 : 0) |
-    ((ablation & ABLATE_FIELD) != 0 ? 0b1000000 : 0) | ((ablation & ABLATE_WORD_PAIR) != 0 ? 0b10000000 : 0);
+    ((ablation & ABLATE_FIELD) != 0 ? 0b1000000 : 0) | ((ablation & ABLATE_WORD_PAIR) != 0 ? 0b10000000 : 0) | ((ablation & ABLATE_NESTING) != 0 ? 0b100000000 : 0);
   hashed = hashedFor(level);
   historyModels = historyModelsFor(level);
   frameKind = filterKind(filter);
@@ -263,6 +270,8 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   fieldsReset();
   wordHash = 0;
   lastWordHash = 0;
+  nestDepth = 0;
+  nestHash = 0;
   memory.fill(inputs, 0, MIXER_INPUTS * 4);
   memory.fill(finalInputs, 0, MIXER_INPUTS * 4);
   store<i32>(inputs, 256); // bias input
@@ -385,6 +394,8 @@ function computeHashes(): void {
     store<u32>(hashes + 24, hash3(((fieldAbove(history, pos) << 8) | (c4 & 0xff)) * 1000 + (off < 255 ? off : 255), fieldIndex(), 14));
     // Word pair: the word so far and the one before it.
     store<u32>(hashes + 28, hash3(wordHash, lastWordHash, 15));
+    // Nesting: the brackets open around this byte (their kinds, innermost last) and the last two bytes.
+    store<u32>(hashes + 32, hash3(nestHash, c4 & 0xffff, 16));
   }
 }
 
@@ -562,7 +573,17 @@ function advance(bit: i32, predicting: bool = true): void {
       prevLineStart = lineStart;
       lineStart = pos;
     }
-    if (rich) fieldsByte(c, pos);
+    if (rich) {
+      fieldsByte(c, pos);
+      if (c == 40 || c == 91 || c == 123) {
+        if (nestDepth < MAX_NEST) store<u32>(nestStack + (<usize>nestDepth << 2), nestHash);
+        nestDepth++;
+        nestHash = hash2(nestHash + <u32>c, 17);
+      } else if ((c == 41 || c == 93 || c == 125) && nestDepth > 0) {
+        nestDepth--;
+        nestHash = nestDepth < MAX_NEST ? load<u32>(nestStack + (<usize>nestDepth << 2)) : hash2(nestDepth, 18);
+      }
+    }
     // Word context: letters (case-folded) extend the word, anything else ends it.
     const lower = c | 0x20;
     if (lower >= 97 && lower <= 122) wordHash = (wordHash + <u32>lower) * 0x3d4d51cb;

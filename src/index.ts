@@ -19,12 +19,14 @@ export { createCompressNodeStream, createDecompressNodeStream } from './node-str
 export { DEFAULT_LEVEL, BEST_LEVEL, LEVEL_FAST, LEVEL_NGRAM, LEVEL_LM, LEVEL_NAMES } from './options.js';
 export type { CompressOptions, CompressSyncOptions, CompressStreamOptions, DecompressOptions, Progress } from './options.js';
 export { DEFAULT_FRAME_SIZE, MAX_FRAME_SIZE, FORMAT_VERSION } from './format.js';
+export { defaultFrameSize, RATIO_FRAME_SIZE } from './options.js';
 export { modelName, bundleIdHex, levelIdsHex, loadModels, type ModelFileSource } from './assets.js';
 
 /** Compresses data into a .kz stream. */
 export async function compress(data: Uint8Array | ArrayBuffer | string, opts: CompressOptions = {}): Promise<Uint8Array> {
   const bytes = toBytes(data);
-  const plan = planCompression(bytes, resolveLevel(opts.level), resolveFrameSize(opts.frameSize, bytes.length));
+  const level = resolveLevel(opts.level);
+  const plan = planCompression(bytes, level, resolveFrameSize(opts.frameSize, level, bytes.length));
   const records = await runJobs(plan.jobs, resolveThreads(opts.threads, plan.jobs.length), bytes.length, opts);
   return assembleStream(plan, records, bytes.length);
 }
@@ -42,7 +44,8 @@ export async function decompress(data: Uint8Array | ArrayBuffer, opts: Decompres
 /** Compresses on the calling thread. */
 export function compressSync(data: Uint8Array | ArrayBuffer | string, opts: CompressSyncOptions = {}): Uint8Array {
   const bytes = toBytes(data);
-  const plan = planCompression(bytes, resolveLevel(opts.level), resolveFrameSize(opts.frameSize, bytes.length));
+  const level = resolveLevel(opts.level);
+  const plan = planCompression(bytes, level, resolveFrameSize(opts.frameSize, level, bytes.length));
   return assembleStream(plan, plan.jobs.map(runJobSync), bytes.length);
 }
 

@@ -40,8 +40,10 @@ export interface CompressSyncOptions {
   /** 1 = context mixing, 2 = + corpus n-gram (the default when the model ships), 3 = + neural LM. */
   level?: number;
   /**
-   * Frame size in bytes (at most 64 MiB). Frames are coded independently. By default frames
-   * are at most 1 MiB, and an input whose length is known is cut into equal frames (3.3 MB
+   * Frame size in bytes (at most 64 MiB). Frames are coded independently, each on one
+   * worker. By default frames are at most `defaultFrameSize(level)`: 1 MiB at level 1
+   * (speed: the cores share a file), 16 MiB at levels 2 and 3 (ratio: a file up to 16 MiB is
+   * one frame); an input whose length is known is cut into equal frames (3.3 MB at level 1
    * into four of 0.83 MB rather than three of 1 MiB and a short one), so that workers
    * finish together.
    */
@@ -86,24 +88,36 @@ export function resolveLevel(level: number | undefined, fallback: number = DEFAU
   return l;
 }
 
+/** Frames of the ratio levels (2, 3) by default: a file up to this size is coded as one frame. */
+export const RATIO_FRAME_SIZE = 16 * 1024 * 1024;
+
 /**
- * The frame size to code with: the caller's, else the default cut into equal frames when the
- * input's length is known (n = ceil(length / 1 MiB) frames of ceil(length / n) bytes).
+ * The largest frame a level cuts by default: DEFAULT_FRAME_SIZE (1 MiB) at level 1, so that
+ * the cores share a file; RATIO_FRAME_SIZE (16 MiB) at levels 2 and 3, because each frame starts
+ * from nothing (docs/benchmarks.md, "Frame size").
  */
-export function resolveFrameSize(frameSize: number | undefined, inputLength?: number): number {
+export function defaultFrameSize(level: number): number {
+  return level >= LEVEL_NGRAM ? RATIO_FRAME_SIZE : DEFAULT_FRAME_SIZE;
+}
+
+/**
+ * The frame size to code with: the caller's, else the level's default cut into equal frames
+ * when the input's length is known (n = ceil(length / default) frames of ceil(length / n) bytes).
+ */
+export function resolveFrameSize(frameSize: number | undefined, level: number, inputLength?: number): number {
   if (inputLength !== undefined && (!Number.isSafeInteger(inputLength) || inputLength < 0)) {
     throw new OptionRangeError(`inputSize must be a non-negative integer, got ${String(inputLength)}`);
   }
-  if (frameSize === undefined) return balancedFrameSize(inputLength);
+  if (frameSize === undefined) return balancedFrameSize(defaultFrameSize(level), inputLength);
   if (!Number.isInteger(frameSize) || frameSize < 1 || frameSize > MAX_FRAME_SIZE) {
     throw new OptionRangeError(`frameSize must be an integer in 1..${MAX_FRAME_SIZE}, got ${String(frameSize)}`);
   }
   return frameSize;
 }
 
-function balancedFrameSize(inputLength: number | undefined): number {
-  if (inputLength === undefined || inputLength <= DEFAULT_FRAME_SIZE) return DEFAULT_FRAME_SIZE;
-  const frames = Math.ceil(inputLength / DEFAULT_FRAME_SIZE);
+function balancedFrameSize(largest: number, inputLength: number | undefined): number {
+  if (inputLength === undefined || inputLength <= largest) return largest;
+  const frames = Math.ceil(inputLength / largest);
   return Math.ceil(inputLength / frames);
 }
 

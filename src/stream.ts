@@ -136,7 +136,7 @@ function closeOnCancel(ts: TransformStream<Uint8Array, Uint8Array>, jobs: Ordere
 
 export function createCompressStream(opts: CompressStreamOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   const level = resolveLevel(opts.level);
-  const frameSize = resolveFrameSize(opts.frameSize, opts.inputSize);
+  const frameSize = resolveFrameSize(opts.frameSize, level, opts.inputSize);
   const threads = resolveThreads(opts.threads, Infinity);
   const pending = new ByteQueue();
   let header: Uint8Array | null = null; // written once we know single- or multi-frame

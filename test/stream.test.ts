@@ -96,15 +96,19 @@ for (const level of LEVELS) {
 }
 
 describe('equal frames by default', () => {
-  it('the default frame size cuts a known length into equal frames of at most 1 MiB', () => {
+  it('the default frame size cuts a known length into equal frames of at most the level\'s default', () => {
     const MiB = 1024 * 1024;
-    expect(resolveFrameSize(undefined)).toBe(MiB);
-    expect(resolveFrameSize(undefined, 0)).toBe(MiB);
-    expect(resolveFrameSize(undefined, MiB)).toBe(MiB);
-    expect(resolveFrameSize(undefined, MiB + 1)).toBe(MiB / 2 + 1);
-    expect(resolveFrameSize(undefined, 3_487_272)).toBe(871_818); // four frames, not 3 x 1 MiB + 0.33
-    expect(resolveFrameSize(300, 3_487_272)).toBe(300); // the caller's frame size is kept
-    expect(() => resolveFrameSize(undefined, -1)).toThrow(RangeError);
+    expect(resolveFrameSize(undefined, 1)).toBe(MiB);
+    expect(resolveFrameSize(undefined, 1, 0)).toBe(MiB);
+    expect(resolveFrameSize(undefined, 1, MiB)).toBe(MiB);
+    expect(resolveFrameSize(undefined, 1, MiB + 1)).toBe(MiB / 2 + 1);
+    expect(resolveFrameSize(undefined, 1, 3_487_272)).toBe(871_818); // four frames, not 3 x 1 MiB + 0.33
+    expect(resolveFrameSize(300, 1, 3_487_272)).toBe(300); // the caller's frame size is kept
+    // levels 2 and 3: one frame up to 16 MiB, then equal frames of at most 16 MiB
+    expect(resolveFrameSize(undefined, 2)).toBe(16 * MiB);
+    expect(resolveFrameSize(undefined, 3, 3_487_272)).toBe(16 * MiB);
+    expect(resolveFrameSize(undefined, 2, 16 * MiB + 2)).toBe(8 * MiB + 1);
+    expect(() => resolveFrameSize(undefined, 1, -1)).toThrow(RangeError);
   });
 
   it('a stream told the input size writes the bytes of compressSync (two frames of 1 MiB / 2 + 50)', async () => {

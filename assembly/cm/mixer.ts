@@ -23,7 +23,7 @@ import { squash } from "./squash";
 // 8× at its first update, 2× after 768, 1.1× after ~9,000; n saturates at 65,535. A set
 // that is seldom selected (a rare context) keeps learning fast while common ones settle.
 
-export const MIXER_INPUTS = 24; // the SIMD code below is unrolled for exactly six vectors of four
+export const MIXER_INPUTS = 28; // the SIMD code below is unrolled for exactly seven vectors of four
 
 const M_WEIGHTS = 0;
 const M_SELECTED = 4;
@@ -68,7 +68,7 @@ export function mixerWeights(m: usize): usize {
   return <usize>load<u32>(m + M_WEIGHTS);
 }
 
-/** Converts the MIXER_INPUTS (24) i32 inputs at xi to f32 at xf (once per bit, shared by all mixers). */
+/** Converts the MIXER_INPUTS (28) i32 inputs at xi to f32 at xf (once per bit, shared by all mixers). */
 // @ts-ignore: decorator
 @inline export function mixerInputs(xi: usize, xf: usize): void {
   v128.store(xf, f32x4.convert_i32x4_s(v128.load(xi)));
@@ -77,6 +77,7 @@ export function mixerWeights(m: usize): usize {
   v128.store(xf + 48, f32x4.convert_i32x4_s(v128.load(xi + 48)));
   v128.store(xf + 64, f32x4.convert_i32x4_s(v128.load(xi + 64)));
   v128.store(xf + 80, f32x4.convert_i32x4_s(v128.load(xi + 80)));
+  v128.store(xf + 96, f32x4.convert_i32x4_s(v128.load(xi + 96)));
 }
 
 // @ts-ignore: decorator
@@ -101,6 +102,7 @@ export function mixerWeights(m: usize): usize {
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 48), v128.load(xf + 48)));
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 64), v128.load(xf + 64)));
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 80), v128.load(xf + 80)));
+  acc = f32x4.add(acc, f32x4.mul(v128.load(w + 96), v128.load(xf + 96)));
   const sum = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) +
     (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
   return finish(m, sum);
@@ -150,6 +152,7 @@ export function mixerDotScalar(m: usize, xf: usize, set: i32): i32 {
   v128.store(w + 48, f32x4.add(v128.load(w + 48), f32x4.mul(v128.load(xf + 48), e)));
   v128.store(w + 64, f32x4.add(v128.load(w + 64), f32x4.mul(v128.load(xf + 64), e)));
   v128.store(w + 80, f32x4.add(v128.load(w + 80), f32x4.mul(v128.load(xf + 80), e)));
+  v128.store(w + 96, f32x4.add(v128.load(w + 96), f32x4.mul(v128.load(xf + 96), e)));
 }
 
 /** Scalar reference of mixerUpdate. */
