@@ -31,7 +31,7 @@ const USAGE = `usage:
   kolmo compress   [-l LEVEL] [--threads N] [--frame-size BYTES] [-o OUT | -c] [-f] [FILE...]
   kolmo decompress [--threads N] [--range START:END] [-o OUT | -c] [-f] [-t] [FILE...]
   kolmo info FILE
-  kolmo bench [-l LEVEL] [--threads N] [DIR]
+  kolmo bench [-l LEVEL] [--threads N] [--svg OUTDIR] [DIR]
   kolmo sample [--prompt TEXT | --prompt-file F] [--max-bytes N] [--temperature T] [--top-k K] [--top-p P] [--min-p M] [--seed S] [-l LEVEL]
   kolmo measure [-l LEVEL] [--html OUT.html] [-f] FILE
 options:
@@ -46,6 +46,8 @@ options:
   -v, --verbose     show stack traces       -h, --help
   --range START:END decompress only bytes START..END-1 of the content (START or END may be
                     left out: from the start, to the end); writes standard output unless -o
+  --svg OUTDIR      bench: also write two charts there, bench-speed.svg (bits per byte
+                    against speed) and bench-kinds.svg (bits per byte by file kind)
 Without a command, kolmo compresses (with -d decompresses) like gzip: FILE to FILE.kz, or
 standard input to standard output. A FILE named like a command needs a path: ./info.
 compress / decompress without FILE (or with -) read standard input and write standard output.
@@ -80,6 +82,7 @@ interface Args {
   minP?: number;
   seed?: bigint;
   html?: string;
+  svg?: string;
   range?: { start: number; end?: number };
 }
 
@@ -144,6 +147,7 @@ function parseArgs(rawArgv: string[]): Args {
       case '--min-p': a.minP = real(x, argv[++i]); break;
       case '--seed': a.seed = seed(x, argv[++i]); break;
       case '--html': a.html = need(x, argv[++i]); break;
+      case '--svg': a.svg = need(x, argv[++i]); break;
       case '--range': a.range = range(x, argv[++i]); break;
       default:
         if (/^-l\d+$/.test(x)) a.level = Number(x.slice(2));
@@ -172,6 +176,7 @@ function parseArgs(rawArgv: string[]): Args {
   if (a.output && a.files.length > 1) throw new UsageError('-o names one output: give one FILE, or use -c');
   if (a.test && (a.output || a.range)) throw new UsageError('-t writes nothing: no -o or --range');
   if (a.range && a.command !== 'decompress') throw new UsageError('--range is an option of decompress');
+  if (a.svg !== undefined && a.command !== 'bench') throw new UsageError('--svg is an option of bench');
   if (a.range && a.files.length > 1) throw new UsageError('--range takes one FILE');
   return a;
 }
@@ -501,7 +506,7 @@ export async function main(argv: string[]): Promise<number> {
         printInfo(a.file);
         return 0;
       case 'bench':
-        await runBench(a.file ?? undefined, { threads: a.threads, levels: a.level ? [a.level] : undefined });
+        await runBench(a.file ?? undefined, { threads: a.threads, levels: a.level ? [a.level] : undefined, svgDir: a.svg });
         return 0;
 
       case 'sample':
