@@ -120,14 +120,14 @@ export function speedChart(run: BenchRun, published: PublishedFigure[] = PUBLISH
   const files = usePublished ? (matched as FileResult[]) : run.files.filter((f) => f.text);
   const raw = files.reduce((s, f) => s + f.size, 0);
   const color = colors(run.codecs);
-  type Point = { label: string; bpb: number; speed: number; color: string; published: boolean };
+  type Point = { name: string; bpb: number; speed: number; color: string; published: boolean };
   const points: Point[] = totals(run, files)
     .filter((t) => Number.isFinite(t.kbPerCpuS) && t.kbPerCpuS > 0)
-    .map((t) => ({ label: t.codec, bpb: t.bpb, speed: t.kbPerCpuS, color: color.get(t.codec)!, published: false }));
+    .map((t) => ({ name: t.codec, bpb: t.bpb, speed: t.kbPerCpuS, color: color.get(t.codec)!, published: false }));
   if (usePublished)
     for (const p of published) {
       const bits = files.reduce((s, f) => s + p.bpb[base(f.name)] * f.size, 0);
-      points.push({ label: `${p.name} (published)`, bpb: bits / raw, speed: p.kbPerSec, color: PUBLISHED_COLOR, published: true });
+      points.push({ name: p.name, bpb: bits / raw, speed: p.kbPerSec, color: PUBLISHED_COLOR, published: true });
     }
 
   const left = 70, right = W - 150, top = 60, bottom = H - 70;
@@ -160,19 +160,29 @@ export function speedChart(run: BenchRun, published: PublishedFigure[] = PUBLISH
   type Box = { x0: number; y0: number; x1: number; y1: number };
   const boxes: Box[] = points.map((p) => ({ x0: X(p.speed) - 7, y0: Y(p.bpb) - 7, x1: X(p.speed) + 7, y1: Y(p.bpb) + 7 }));
   const overlaps = (b: Box) => boxes.some((q) => b.x0 < q.x1 && q.x0 < b.x1 && b.y0 < q.y1 && q.y0 < b.y1);
-  const sorted = [...points].sort((a, b) => a.bpb - b.bpb || a.speed - b.speed || a.label.localeCompare(b.label));
+  const sorted = [...points].sort((a, b) => a.bpb - b.bpb || a.speed - b.speed || a.name.localeCompare(b.name));
   for (const p of sorted) {
     const x = X(p.speed), y = Y(p.bpb);
-    const tip = `<title>${esc(`${p.label}: ${p.bpb.toFixed(3)} bpb, ${p.speed.toFixed(1)} KB/CPU-s`)}</title>`;
+    const tip = `<title>${esc(`${p.name}${p.published ? ' (published)' : ''}: ${p.bpb.toFixed(3)} bpb, ${p.speed.toFixed(1)} KB/CPU-s`)}</title>`;
     if (p.published) {
       body.push(`<path d="M${f1(x)} ${f1(y - 7)} L${f1(x + 7)} ${f1(y)} L${f1(x)} ${f1(y + 7)} L${f1(x - 7)} ${f1(y)} Z" fill="none" stroke="${p.color}" stroke-width="2" stroke-dasharray="3 2">${tip}</path>`);
     } else {
       body.push(`<circle cx="${f1(x)}" cy="${f1(y)}" r="6" fill="${p.color}">${tip}</circle>`);
     }
   }
+  // Legend, right of the plot: what the two kinds of mark mean. Labels keep off it.
+  boxes.push({ x0: right + 12, y0: top, x1: W, y1: top + 56 });
+  body.push(`<circle cx="${right + 22}" cy="${top + 10}" r="6" fill="${INK}"/>`);
+  body.push(text(right + 34, top + 14, 'measured here'));
+  if (usePublished) {
+    const [lx, ly] = [right + 22, top + 32];
+    body.push(`<path d="M${lx} ${ly - 7} L${lx + 7} ${ly} L${lx} ${ly + 7} L${lx - 7} ${ly} Z" fill="none" stroke="${PUBLISHED_COLOR}" stroke-width="2" stroke-dasharray="3 2"/>`);
+    body.push(text(right + 34, ly + 4, 'published, not', `fill="${PUBLISHED_COLOR}" font-style="italic"`));
+    body.push(text(right + 34, ly + 18, 'measured here', `fill="${PUBLISHED_COLOR}" font-style="italic"`));
+  }
   for (const p of sorted) {
     const x = X(p.speed), y = Y(p.bpb);
-    const label = `${p.label} ${p.bpb.toFixed(3)}`;
+    const label = `${p.name} ${p.bpb.toFixed(3)}`;
     const w = label.length * 6.5;
     const at = (lx: number, ly: number): Box => ({ x0: lx, y0: ly - 11, x1: lx + w, y1: ly + 3 });
     const candidates = [at(x + 10, y + 4), at(x - 10 - w, y + 4)];
@@ -184,7 +194,7 @@ export function speedChart(run: BenchRun, published: PublishedFigure[] = PUBLISH
     body.push(text(b.x0, b.y1 - 3, label, `fill="${p.color}" stroke="#fff" stroke-width="3" paint-order="stroke"${p.published ? ' font-style="italic"' : ''}`));
   }
   const basis = usePublished
-    ? `${files.map((f) => base(f.name)).join(' + ')} (${thousands(raw)} bytes); hollow marks: published figures, not measured here`
+    ? `${files.map((f) => base(f.name)).join(' + ')} (${thousands(raw)} bytes): the files the published figures cover`
     : `the run's ${files.length} text files (${thousands(raw)} bytes)`;
   return svg('kolmo bench: bits per byte against compress speed', basis, body);
 }

@@ -67,7 +67,8 @@ describe('bench charts', () => {
       expect(t).toContain(`${p.name} (published): ${bpb.toFixed(3)} bpb, ${p.kbPerSec.toFixed(1)} KB/CPU-s`);
     }
     expect(svg).toContain('alice29.txt + book1 (920,860 bytes)');
-    expect(svg).toContain('published figures, not measured here');
+    expect(svg).toContain('the files the published figures cover');
+    expect(svg).toContain('published, not');
     expect(speedChart(RUN)).toBe(svg);
   });
 
