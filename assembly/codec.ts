@@ -37,6 +37,7 @@ function decodeFilter(): u32 {
 let inBuf: usize = 0;
 let outBuf: usize = 0;
 let capacity: u32 = 0;
+let decoded: u32 = 0;
 
 /** Makes room for frames of up to maxFrame bytes. Returns 0, or -2 when out of memory. */
 export function setup(maxFrame: u32): i32 {
@@ -102,6 +103,7 @@ export function encodeFrame(level: i32, n: u32): i32 {
  */
 export function decodeFrame(level: i32, payloadLen: u32, n: u32): i32 {
   if (n > capacity || payloadLen > capacity) return ERR_OUT_OF_MEMORY;
+  decoded = 0;
   decoderStart(inBuf, payloadLen);
   const filter = decodeFilter();
   if (!filterValid(filter)) return ERR_BAD_FILTER;
@@ -109,10 +111,19 @@ export function decodeFrame(level: i32, payloadLen: u32, n: u32): i32 {
   for (let i: u32 = 0; i < n; i++) {
     // updateBit writes each completed byte to the output buffer (the history).
     for (let b = 0; b < 8; b++) updateBit(decodeBit(predictBit()));
-    if (decoderOverrun() > 3) return ERR_PAYLOAD_EXHAUSTED;
+    if (decoderOverrun() > 3) {
+      decoded = i + 1;
+      return ERR_PAYLOAD_EXHAUSTED;
+    }
   }
   filterApply(filter, outBuf, n, false);
+  decoded = n;
   return 0;
+}
+
+/** Bytes the last decodeFrame produced before it returned: n, or fewer when the payload ran out. */
+export function decodedBytes(): u32 {
+  return decoded;
 }
 
 /** Long-lived buffer for JS to copy data into (the LM's weight file). 0 = out of memory. */

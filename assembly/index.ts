@@ -2,7 +2,7 @@
 // calls, plus predictorVersion (read by scripts/embed.mjs for the model ids). Probes and
 // test hooks live in the development module (assembly/dev.ts), which is never shipped.
 export {
-  setup, inputPtr, outputPtr, memoryBytes, allocBytes, encodeFrame, decodeFrame, loadPrior, predictorVersion,
+  setup, inputPtr, outputPtr, memoryBytes, allocBytes, encodeFrame, decodeFrame, decodedBytes, loadPrior, predictorVersion,
   ERR_NOT_SMALLER, ERR_OUT_OF_MEMORY, ERR_PAYLOAD_EXHAUSTED, ERR_BAD_FILTER,
 } from "./codec";
 export { LM_ERR_MEMORY } from "./lm/weights";

@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
         printInfo(a.file);
         return 0;
       case 'bench':
-        await runBench(a.file ?? undefined, { threads: a.threads, levels: a.level ? [a.level] : undefined });
+        await runBench(a.file ?? undefined, { threads: a.threads, levels: a.level ? [a.level] : undefined, svgDir: a.svg });
         return 0;
 
       case 'sample':

@@ -12,6 +12,7 @@ interface Exports {
   allocBytes(n: number): number;
   encodeFrame(level: number, n: number): number;
   decodeFrame(level: number, payloadLength: number, n: number): number;
+  decodedBytes(): number;
   modelLoad(ptr: number, len: number): number;
   loadPrior(level: number, ptr: number, len: number): number;
   measureFrame(level: number, src: number, n: number, dst: number): number;
@@ -48,6 +49,13 @@ export interface ModelAssets {
 
 /** Gives the model assets (null: this build has none); called when a level-2 job first needs them. */
 export type ModelSource = () => ModelAssets | null;
+
+/**
+ * What the decoders of this thread (every Engine in it) have done: frames given to the
+ * WebAssembly decoder, and the bytes it produced, failed frames included. Tests bound these
+ * instead of the time a damaged stream takes.
+ */
+export const decodeWork = { frames: 0, bytes: 0 };
 
 export class Engine {
   private x!: Exports;
@@ -166,6 +174,8 @@ export class Engine {
     this.prepare(level, Math.max(rawLength, payload.length), `a frame of ${rawLength} bytes`);
     new Uint8Array(this.x.memory.buffer, this.x.inputPtr(), payload.length).set(payload);
     const rc = this.x.decodeFrame(level, payload.length, rawLength);
+    decodeWork.frames++;
+    decodeWork.bytes += this.x.decodedBytes();
     if (rc === this.x.ERR_PAYLOAD_EXHAUSTED.value) return 'short';
     if (rc === this.x.ERR_BAD_FILTER.value) return 'filter';
     if (rc !== 0) throw this.outOfMemory(`out of memory decompressing a frame of ${rawLength} bytes`);

@@ -256,6 +256,23 @@ describe('kolmo CLI', () => {
     expect(h.out).toMatch(/usage:/);
   });
 
+  it('bench --svg OUTDIR writes the two charts; --svg belongs to bench only', () => {
+    const sub = setup('prose.txt', text);
+    const out = path.join(sub, 'plots');
+    const r = kolmo(['bench', '-l', '1', '--svg', out, sub]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const name of ['bench-speed.svg', 'bench-kinds.svg']) {
+      expect(r.out).toContain(`wrote ${path.join(out, name)}`);
+      const svg = fs.readFileSync(path.join(out, name), 'utf8');
+      expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), name).toBe(true);
+      for (const codec of ['kolmo-l1', 'gzip-9', 'brotli-11']) expect(svg, `${name}: ${codec}`).toContain(codec);
+    }
+    expect(fs.readFileSync(path.join(out, 'bench-kinds.svg'), 'utf8')).toContain('prose');
+    const misplaced = kolmo(['compress', '--svg', out]);
+    expect(misplaced.code).toBe(1);
+    expect(misplaced.stderr).toMatch(/--svg is an option of bench/);
+  });
+
   it("gzip's form: no command compresses (stdin to stdout, or each FILE to FILE.kz), -d / -t / -c / -k / -f, bundled flags", () => {
     const sub = setup('g.txt', text);
     fs.writeFileSync(path.join(sub, 'h.txt'), 'second file\n');

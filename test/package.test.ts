@@ -10,7 +10,7 @@ import { ensureBuilt, root } from './helpers/cli.js';
 /** What src/engine.ts calls and the return codes it reads, plus predictorVersion (scripts/embed.mjs) and the memory. */
 const RELEASE_EXPORTS = [
   'ERR_BAD_FILTER', 'ERR_NOT_SMALLER', 'ERR_OUT_OF_MEMORY', 'ERR_PAYLOAD_EXHAUSTED', 'LM_ERR_MEMORY', 'NG_ERR_MEMORY',
-  'allocBytes', 'decodeFrame', 'encodeFrame', 'inputPtr', 'loadPrior', 'measureFrame', 'memory', 'memoryBytes',
+  'allocBytes', 'decodeFrame', 'decodedBytes', 'encodeFrame', 'inputPtr', 'loadPrior', 'measureFrame', 'memory', 'memoryBytes',
   'modelLoad', 'outputPtr', 'predictorVersion', 'samplerFeed', 'samplerGenerate', 'samplerHistoryPtr',
   'samplerLength', 'samplerStart', 'setup',
 ];

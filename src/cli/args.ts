@@ -8,7 +8,7 @@ export const USAGE = `usage:
   kolmo compress   [-l LEVEL] [--threads N] [--frame-size BYTES] [-o OUT | -c] [-f] [FILE...]
   kolmo decompress [--threads N] [--range START:END] [-o OUT | -c] [-f] [-t] [FILE...]
   kolmo info FILE
-  kolmo bench [-l LEVEL] [--threads N] [DIR]
+  kolmo bench [-l LEVEL] [--threads N] [--svg OUTDIR] [DIR]
   kolmo sample [--prompt TEXT | --prompt-file F] [--max-bytes N] [--temperature T] [--top-k K] [--top-p P] [--min-p M] [--seed S] [-l LEVEL]
   kolmo measure [-l LEVEL] [--html OUT.html] [-f] FILE
 options:
@@ -23,6 +23,8 @@ options:
   -v, --verbose     show stack traces       -h, --help
   --range START:END decompress only bytes START..END-1 of the content (START or END may be
                     left out: from the start, to the end); writes standard output unless -o
+  --svg OUTDIR      bench: also write two charts there, bench-speed.svg (bits per byte
+                    against speed) and bench-kinds.svg (bits per byte by file kind)
 Without a command, kolmo compresses (with -d decompresses) like gzip: FILE to FILE.kz, or
 standard input to standard output. A FILE named like a command needs a path: ./info.
 compress / decompress without FILE (or with -) read standard input and write standard output.
@@ -57,6 +59,7 @@ export interface Args {
   minP?: number;
   seed?: bigint;
   html?: string;
+  svg?: string;
   range?: { start: number; end?: number };
 }
 
@@ -121,6 +124,7 @@ export function parseArgs(rawArgv: string[]): Args {
       case '--min-p': a.minP = real(x, argv[++i]); break;
       case '--seed': a.seed = seed(x, argv[++i]); break;
       case '--html': a.html = need(x, argv[++i]); break;
+      case '--svg': a.svg = need(x, argv[++i]); break;
       case '--range': a.range = range(x, argv[++i]); break;
       default:
         if (/^-l\d+$/.test(x)) a.level = Number(x.slice(2));
@@ -149,6 +153,7 @@ export function parseArgs(rawArgv: string[]): Args {
   if (a.output && a.files.length > 1) throw new UsageError('-o names one output: give one FILE, or use -c');
   if (a.test && (a.output || a.range)) throw new UsageError('-t writes nothing: no -o or --range');
   if (a.range && a.command !== 'decompress') throw new UsageError('--range is an option of decompress');
+  if (a.svg !== undefined && a.command !== 'bench') throw new UsageError('--svg is an option of bench');
   if (a.range && a.files.length > 1) throw new UsageError('--range takes one FILE');
   return a;
 }

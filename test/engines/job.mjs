@@ -1,9 +1,10 @@
 // The work every engine does, engine-neutral (Node, Bun, a browser page):
 //   - compress every case at every level (threads 1; multi-frame cases also with
 //     threads 2 and through the WHATWG stream), and decompress its own output;
-//   - decompress the streams another engine (Node) made, if given.
-// It reports compressed bytes (hex) so the caller can compare them across engines,
-// and ok/error per check; it never throws for a failed check.
+//   - decompress the streams another engine (Node) made, if given;
+//   - sample a few bytes at every level with fixed prompts, seeds and settings (SAMPLES).
+// It reports compressed and sampled bytes (hex) so the caller can compare them across
+// engines, and ok/error per check; it never throws for a failed check.
 import { cases, equal, fromHex, toHex } from './inputs.mjs';
 
 function fnv1a(bytes) {
@@ -43,8 +44,18 @@ function chunked(data, size) {
 }
 
 /**
+ * The sampler's cases: short, with a fixed prompt and seed, one with the default tail cut and
+ * one with minP 0 (every node of the byte tree evaluated) and top-k / top-p on.
+ */
+export const SAMPLES = [
+  { name: 'prose T=0.8', opts: { prompt: 'The old man ', maxBytes: 48, temperature: 0.8, seed: 2026n } },
+  { name: 'json T=1 top-k 40 top-p 0.95 minP 0', opts: { prompt: '{"id": ', maxBytes: 24, temperature: 1, topK: 40, topP: 0.95, minP: 0, seed: 7 } },
+];
+
+/**
  * job: { levels: number[], scale?: number, given?: { [level]: { [case]: hex } } }
- * returns { results: [{ level, name, inputHash, compressed (hex), checks: { name: 'ok' | error } }] }
+ * returns { results: [{ level, name, inputHash, compressed (hex), checks: { name: 'ok' | error } }],
+ *           samples: [{ level, name, sampled (hex) | null, error | null }] }
  */
 export async function runJob(kolmo, job, log = () => {}) {
   const results = [];
@@ -96,5 +107,21 @@ export async function runJob(kolmo, job, log = () => {}) {
       results.push(r);
     }
   }
-  return { results };
+  const samples = [];
+  for (const level of job.levels) {
+    for (const c of SAMPLES) {
+      const r = { level, name: c.name, sampled: null, error: null };
+      const t0 = Date.now();
+      try {
+        const parts = [];
+        for await (const chunk of kolmo.sampleBytes({ ...c.opts, level })) parts.push(...chunk);
+        r.sampled = toHex(Uint8Array.from(parts));
+      } catch (e) {
+        r.error = `${e && e.name}: ${e && e.message}`;
+      }
+      log(`level ${level} sample ${c.name}: ${r.sampled === null ? r.error : `${r.sampled.length / 2} B`} ${Date.now() - t0} ms`);
+      samples.push(r);
+    }
+  }
+  return { results, samples };
 }

@@ -6,7 +6,8 @@
 // Every engine compresses the same inputs (test/engines/inputs.mjs) at every level this
 // build supports and decompresses its own output and Node's; Node then decompresses
 // every engine's output. Compressed bytes must be identical across engines (the
-// determinism contract) and every round trip must give the input back.
+// determinism contract) and every round trip must give the input back. So must the
+// sampler's bytes for fixed prompts, seeds and settings (job.mjs SAMPLES).
 //
 //   KOLMO_ENGINES=node,bun,firefox,chromium (default: all; Node always runs)
 //   KOLMO_ENGINES_SCALE=1 (input size factor)
@@ -233,9 +234,23 @@ for (const e of engines) {
       line(false, `${where}: Node decompressing its stream`, err.message);
     }
   }
+  // The sampler: every case ran, and gave Node's bytes.
+  const refSamples = new Map(node.samples.map((r) => [`${r.level}/${r.name}`, r]));
+  for (const n of node.samples) {
+    const r = e.samples?.find((x) => x.level === n.level && x.name === n.name);
+    const where = `${e.engine.name} level ${n.level} sample "${n.name}"`;
+    checks++;
+    if (!r || r.sampled === null) {
+      bad++;
+      line(false, where, r ? r.error : 'missing');
+    } else if (e !== node && r.sampled !== refSamples.get(`${n.level}/${n.name}`).sampled) {
+      bad++;
+      line(false, `${where}: sampled bytes differ from Node's`, `${r.sampled} vs ${n.sampled}`);
+    }
+  }
   const total = e.results.reduce((s, r) => s + (r.compressed?.length ?? 0) / 2, 0);
   line(bad === 0, `${e.engine.name} ${e.engine.version}`,
-    `${e.results.length} cases, ${checks} checks${e === node ? '' : ' (incl. bytes == Node and Node decompresses them)'}, ${total} compressed bytes, ${e.seconds.toFixed(1)} s`);
+    `${e.results.length} cases, ${node.samples.length} samples, ${checks} checks${e === node ? '' : ' (incl. bytes == Node, samples == Node, and Node decompresses them)'}, ${total} compressed bytes, ${e.seconds.toFixed(1)} s`);
 }
 for (const e of engines) if (!e.results) line(false, `${e.engine.name}: NOT RUN (see above); nothing was checked in it`);
 

@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { compress, decompress, DEFAULT_LEVEL, bundleIdHex } from '../../index.js';
+import { kindChart, speedChart, type BenchRun } from '../bench-svg.js';
 
 // `kolmo bench [DIR]` / `npm run bench`: bits per byte, speed and peak memory of
 // kolmo's levels against gzip -9 and brotli 11 (node:zlib) and, when installed,
-// xz -9e and zstd -19, on every file under DIR. Each codec runs in its own child
-// process so its peak resident memory can be read.
+// xz -9e and zstd -19 (the zstd command, else node:zlib where it has zstd), on every file
+// under DIR. Each codec runs in its own child process so its peak resident memory can be read.
+// With --svg OUTDIR it also writes two charts there (src/cli/bench-svg.ts).
 
 interface Result {
   bytes: number;
@@ -19,6 +21,15 @@ interface Result {
   decCpuMs: number;
   maxRssKb: number;
 }
+
+/** node:zlib's zstd (Node 22.15 and later), typed here because Node 20's types lack it. */
+const zstd = (zlib as unknown as { zstdCompressSync?: unknown }).zstdCompressSync
+  ? (zlib as unknown as {
+      zstdCompressSync(d: Uint8Array, o: { params: Record<number, number> }): Buffer;
+      zstdDecompressSync(d: Uint8Array): Buffer;
+      constants: { ZSTD_c_compressionLevel: number };
+    })
+  : null;
 
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
@@ -62,6 +73,13 @@ export async function benchOne(args: string[]): Promise<void> {
     t = performance.now();
     c = process.cpuUsage();
     restored = zlib.brotliDecompressSync(packed);
+  } else if (codec === 'zstd-19' && zstd) {
+    packed = zstd.zstdCompressSync(data, { params: { [zstd.constants.ZSTD_c_compressionLevel]: 19 } });
+    var encMs = performance.now() - t;
+    var encCpuMs = cpuMs(process.cpuUsage(c));
+    t = performance.now();
+    c = process.cpuUsage();
+    restored = zstd.zstdDecompressSync(packed);
   } else throw new Error(`unknown codec ${codec}`);
   const decMs = performance.now() - t;
   const decCpuMs = cpuMs(process.cpuUsage(c));
@@ -109,6 +127,30 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
+/**
+ * The kind of a file, for the chart by kind: the Calgary and Canterbury files by the corpora's
+ * own descriptions, other files by their extension, else text or binary by content.
+ */
+const KNOWN_KINDS: Record<string, string> = {
+  'alice29.txt': 'prose', 'asyoulik.txt': 'prose', 'lcet10.txt': 'prose', 'plrabn12.txt': 'prose', book1: 'prose', book2: 'prose',
+  paper1: 'markup', paper2: 'markup', 'xargs.1': 'markup', 'cp.html': 'markup', bib: 'markup', 'enwik8-prefix-10000B': 'markup',
+  progc: 'source code', progl: 'source code', progp: 'source code', 'fields.c': 'source code', 'grammar.lsp': 'source code',
+  news: 'other text', trans: 'other text',
+  geo: 'binary', obj1: 'binary', obj2: 'binary', pic: 'binary', ptt5: 'binary', 'kennedy.xls': 'binary', sum: 'binary',
+};
+const EXTENSION_KINDS: [RegExp, string][] = [
+  [/\.(txt)$/i, 'prose'],
+  [/\.(html?|xml|md|tex|rst|[1-9])$/i, 'markup'],
+  [/\.(c|h|cc|cpp|js|mjs|ts|py|rs|go|java|lsp|sh)$/i, 'source code'],
+];
+
+export function fileKind(file: string, text: boolean): string {
+  const name = path.basename(file);
+  if (KNOWN_KINDS[name]) return KNOWN_KINDS[name];
+  if (!text) return 'binary';
+  return EXTENSION_KINDS.find(([re]) => re.test(name))?.[1] ?? 'other text';
+}
+
 /** Text = mostly printable ASCII / UTF-8 (the set the ratio targets are quoted on). */
 function isText(file: string): boolean {
   const b = fs.readFileSync(file);
@@ -117,7 +159,7 @@ function isText(file: string): boolean {
   return printable / Math.max(1, b.length) > 0.97;
 }
 
-export async function runBench(dirArg?: string, opts: { threads?: number; levels?: number[] } = {}): Promise<void> {
+export async function runBench(dirArg?: string, opts: { threads?: number; levels?: number[]; svgDir?: string } = {}): Promise<void> {
   const dir = dirArg ?? path.resolve('../shared/corpus/eval');
   if (!fs.existsSync(dir)) throw new Error(`bench directory ${dir} does not exist (pass one: kolmo bench DIR)`);
   const threads = opts.threads ?? 1;
@@ -130,12 +172,14 @@ export async function runBench(dirArg?: string, opts: { threads?: number; levels
   codecs.push({ name: 'brotli-11', run: (f) => runChild('brotli-11', f, 1) });
   if (have('xz')) codecs.push({ name: 'xz-9e', run: (f) => runExternal('xz', ['-9e', '-T1'], f) });
   if (have('zstd')) codecs.push({ name: 'zstd-19', run: (f) => runExternal('zstd', ['-19', '-q'], f) });
+  else if (zstd) codecs.push({ name: 'zstd-19', run: (f) => runChild('zstd-19', f, 1) });
 
   const files = listFiles(dir);
   const totals = new Map<string, { all: Result; text: Result }>();
   const zero = (): Result => ({ bytes: 0, encMs: 0, decMs: 0, encCpuMs: 0, decCpuMs: 0, maxRssKb: 0 });
   let rawAll = 0;
   let rawText = 0;
+  const run: BenchRun = { codecs: codecs.map((c) => c.name), files: [] };
   const log = (s: string) => process.stdout.write(s + '\n');
   log(`kolmo bench: ${files.length} files in ${dir}; kolmo threads ${threads}; default level ${DEFAULT_LEVEL}; model bundle ${bundleIdHex ?? 'none'}`);
   log('bpb = compressed bits per input byte; KB/s = input KiB per second of wall time, and per CPU-second (user+sys,');
@@ -149,8 +193,11 @@ export async function runBench(dirArg?: string, opts: { threads?: number; levels
     rawAll += size;
     if (text) rawText += size;
     const name = path.relative(dir, f) + (text ? '' : ' (bin)');
+    const fr: BenchRun['files'][number] = { name: path.relative(dir, f), size, text, kind: fileKind(f, text), results: {} };
+    run.files.push(fr);
     for (const c of codecs) {
       const r = c.run(f);
+      fr.results[c.name] = r;
       const t = totals.get(c.name) ?? { all: zero(), text: zero() };
       for (const acc of text ? [t.all, t.text] : [t.all]) {
         acc.bytes += r.bytes;
@@ -178,6 +225,17 @@ export async function runBench(dirArg?: string, opts: { threads?: number; levels
     }
   }
   await benchSlices(files.filter(isText), levels);
+  if (opts.svgDir) writeCharts(run, opts.svgDir);
+}
+
+/** Writes OUTDIR/bench-speed.svg and OUTDIR/bench-kinds.svg. */
+function writeCharts(run: BenchRun, outDir: string): void {
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const [name, svg] of [['bench-speed.svg', speedChart(run)], ['bench-kinds.svg', kindChart(run)]] as const) {
+    const file = path.join(outDir, name);
+    fs.writeFileSync(file, svg);
+    process.stdout.write(`wrote ${file}\n`);
+  }
 }
 
 /**
