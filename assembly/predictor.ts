@@ -8,6 +8,7 @@ import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerIn
 import { apmCreate, apmCreateLazy, apmRefine, apmUpdate, apmTable } from "./cm/apm";
 import { priorRegionsReset, priorRegion, priorApply, REGION_F32, REGION_U16, REGION_U32 } from "./prior";
 import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
+import { recordsReset, recordsByte, recordLength } from "./cm/records";
 import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset } from "./cm/fields";
 import { FILTER_NONE, FILTER_X86, FILTER_PCM16, filterKind } from "./filter/filter";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr } from "./ngram/ngram";
@@ -24,8 +25,8 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr
 //   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11 (16, 17: levels 2, 3)
 //   18 fixed-confidence match input (cm/match.ts matchLengthInput; every level)
 //   19, 20 the column context (direct, bit history)   21, 22 the field context (direct, bit
-//   history)   23, 24 the word-pair context   25, 26 the nesting context   (19..26: levels 2, 3)
-//   27 always 0 (the mixers take the inputs in vectors of four)
+//   history)   23, 24 the word-pair context   25, 26 the nesting context   27 the record
+//   context (direct only)   (19..27: levels 2, 3)
 // Orders 0 and 1 are direct tables; the hashed contexts share one hashed table with a
 // bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
 // contexts (orders 2, 4 and the word), levels 2 and 3 all eight (HASHED_* below); the inputs
@@ -59,6 +60,7 @@ export const ABLATE_DIRECT: u32 = 1024; // no direct orders 0 and 1
 export const ABLATE_FIELD: u32 = 2048; // no field context (levels 2, 3)
 export const ABLATE_WORD_PAIR: u32 = 4096; // no word-pair context (levels 2, 3)
 export const ABLATE_NESTING: u32 = 8192; // no nesting context (levels 2, 3)
+export const ABLATE_RECORD: u32 = 16384; // no record context (levels 2, 3)
 let ablation: u32 = 0;
 let skipHashed: u32 = 0; // bit i: hashed context i is not used (from the ablation)
 
@@ -68,13 +70,13 @@ export function setAblation(bits: u32): void {
 }
 
 // The hashed contexts, in this order (the frame's filter may replace some: computeHashes):
-// order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting (levels 2, 3).
-const MAX_HASHED = 9;
-const HISTORY_MODELS = MAX_HASHED; // each has a bit-history input too
+// order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting, record (levels 2, 3).
+const MAX_HASHED = 10;
+const HISTORY_MODELS = 9; // the first nine have a bit-history input too (not the record context)
 const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
 // Each hashed context's mixer inputs (the list above): its direct counter, its bit history.
-const DIRECT_INPUT = memory.data<u8>([3, 4, 5, 6, 7, 19, 21, 23, 25]);
-const HISTORY_INPUT = memory.data<u8>([10, 11, 12, 13, 14, 20, 22, 24, 26]);
+const DIRECT_INPUT = memory.data<u8>([3, 4, 5, 6, 7, 19, 21, 23, 25, 27]);
+const HISTORY_INPUT = memory.data<u8>([10, 11, 12, 13, 14, 20, 22, 24, 26, 0]);
 /** Hashed contexts a level uses. */
 function hashedFor(level: i32): i32 {
   return level >= LEVEL_NGRAM ? MAX_HASHED : LEVEL1_HASHED;
@@ -195,7 +197,8 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   useLm = level >= LEVEL_LM && (ablation & ABLATE_LM) == 0;
   skipHashed = ((ablation & ABLATE_ORDERS_2_4) != 0 ? 0b000011 : 0) | ((ablation & ABLATE_WORD) != 0 ? 0b000100 : 0) |
     ((ablation & ABLATE_ORDERS_3_6) != 0 ? 0b011000 : 0) | ((ablation & ABLATE_COLUMN) != 0 ? 0b100000 : 0) |
-    ((ablation & ABLATE_FIELD) != 0 ? 0b1000000 : 0) | ((ablation & ABLATE_WORD_PAIR) != 0 ? 0b10000000 : 0) | ((ablation & ABLATE_NESTING) != 0 ? 0b100000000 : 0);
+    ((ablation & ABLATE_FIELD) != 0 ? 0b1000000 : 0) | ((ablation & ABLATE_WORD_PAIR) != 0 ? 0b10000000 : 0) | ((ablation & ABLATE_NESTING) != 0 ? 0b100000000 : 0) |
+    ((ablation & ABLATE_RECORD) != 0 ? 0b1000000000 : 0);
   hashed = hashedFor(level);
   historyModels = historyModelsFor(level);
   frameKind = filterKind(filter);
@@ -268,6 +271,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   lineStart = 0;
   prevLineStart = 0;
   fieldsReset();
+  recordsReset();
   wordHash = 0;
   lastWordHash = 0;
   nestDepth = 0;
@@ -396,6 +400,11 @@ function computeHashes(): void {
     store<u32>(hashes + 28, hash3(wordHash, lastWordHash, 15));
     // Nesting: the brackets open around this byte (their kinds, innermost last) and the last two bytes.
     store<u32>(hashes + 32, hash3(nestHash, c4 & 0xffff, 16));
+    // Record: the bytes one and two records back (the same column), the record length.
+    const r = recordLength();
+    const up1: u32 = r != 0 && pos >= r ? <u32>load<u8>(history + pos - r) : 256;
+    const up2: u32 = r != 0 && pos >= 2 * r ? <u32>load<u8>(history + pos - 2 * r) : 256;
+    store<u32>(hashes + 36, hash3((up1 << 9) | up2, r, 19));
   }
 }
 
@@ -575,6 +584,7 @@ function advance(bit: i32, predicting: bool = true): void {
     }
     if (rich) {
       fieldsByte(c, pos);
+      recordsByte(<u32>c, pos);
       if (c == 40 || c == 91 || c == 123) {
         if (nestDepth < MAX_NEST) store<u32>(nestStack + (<usize>nestDepth << 2), nestHash);
         nestDepth++;
