@@ -96,11 +96,23 @@ function accumulate() {
     sum[k] += kind === REGION_F32 ? dv.getFloat32(off, true) : kind === REGION_U16 ? dv.getUint16(off, true) : dv.getUint32(off, true);
   });
 }
+/**
+ * f32 v rounded to bfloat16 precision (8 significant bits, to nearest even), still an f32:
+ * the low 16 bits of every weight are 0, so the package's gzip stores a prior in about half
+ * the bytes. Learning starts from the rounded weights; 8 bits are far more than a prior needs.
+ */
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+function bfloat16(v) {
+  f32[0] = v;
+  u32[0] = (u32[0] + 0x7fff + ((u32[0] >>> 16) & 1)) & 0xffff0000;
+  return f32[0];
+}
 function writeAverage() {
   const dv = new DataView(e.memory.buffer, blob, size);
   forEachElement((kind, off, k) => {
     const v = sum[k] / average;
-    if (kind === REGION_F32) dv.setFloat32(off, v, true);
+    if (kind === REGION_F32) dv.setFloat32(off, bfloat16(v), true);
     else if (kind === REGION_U16) dv.setUint16(off, Math.round(v), true);
     else if (kind === REGION_U32) dv.setUint32(off, Math.round(v / 2) * 2, true); // the maps keep bit 0 clear
     else throw new Error(`unknown prior region kind ${kind}`);
