@@ -27,7 +27,6 @@ export default defineConfig([
     target: 'es2022',
     clean: false,
     sourcemap: false,
-    minify: true, // the package's size (test/package.test.ts): the entry points embed the WebAssembly and the level-1 prior
     // CJS: import.meta.url from __filename (the ESM branch of src/assets.ts, dead code in CJS).
     shims: true,
     esbuildOptions: formatFlag,
@@ -39,7 +38,6 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     clean: false,
-    minify: true,
     shims: true,
     esbuildOptions: formatFlag,
   },
