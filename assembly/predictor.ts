@@ -405,6 +405,13 @@ function computeHashes(): void {
     const up1: u32 = r != 0 && pos >= r ? <u32>load<u8>(history + pos - r) : 256;
     const up2: u32 = r != 0 && pos >= 2 * r ? <u32>load<u8>(history + pos - 2 * r) : 256;
     store<u32>(hashes + 36, hash3((up1 << 9) | up2, r, 19));
+    if (frameKind == FILTER_X86) {
+      // Machine code: bytes 5-6 back, the last byte with the fifth back, and the fourth back
+      // alone in place of the field, word-pair and nesting contexts.
+      store<u32>(hashes + 24, hash2(c8 & 0xffff, 20));
+      store<u32>(hashes + 28, hash2((c4 & 0xff) | ((c8 & 0xff) << 8), 21));
+      store<u32>(hashes + 32, hash2(c4 & 0xff000000, 22));
+    }
   }
 }
 
