@@ -30,20 +30,14 @@ export const PACK_VERSION = 1;
 /** The files of a pack directory (an npm package `kolmo-format-<id>`). */
 export const PACK_FILES = { manifest: 'kolmo-pack.json', wasm: 'kolmo.wasm', model: 'kolmo-model.bin' } as const;
 
-/** A pack's kolmo-pack.json. */
+/** A pack's kolmo-pack.json (docs/format.md, "Decoder packs"). */
 export interface PackManifest {
   kolmoDecoderPack: number;
-  /** The container version of the release that made it (informative: this build parses the container). */
   formatVersion: number;
-  /** PREDICTOR_VERSION of its module. */
   predictorVersion: number;
-  /** The model id (8 hex digits) of each level it decodes. */
+  /** level -> model id (8 hex digits) */
   levels: Record<string, string>;
-  /**
-   * The model file: its length and CRC-32, [offset, length] of the model bundle (null when no
-   * level needs it: level 1 alone) and of each level's prior. The layout of the package's
-   * generated/kolmo-model.bin, with the level-1 prior as a part of its own.
-   */
+  /** The model file: length, CRC-32, [offset, length] of the bundle (null: level 1 only) and of each level's prior. */
   model: { bytes: number; crc32: number; bundle: [number, number] | null; priors: Record<string, [number, number]> };
 }
 
@@ -76,47 +70,33 @@ const byKey = new Map<string, PackDecoder>();
 
 const bytesOf = (b: Uint8Array | ArrayBuffer) => (b instanceof Uint8Array ? b : new Uint8Array(b));
 
-function badPack(what: string): TypeError {
-  return new TypeError(`registerDecoder(): ${what}`);
-}
-
 /** Checks a pack's manifest and files and splits its model file into its parts. */
 function unpackPack(pack: DecoderPack, from: string): PackDecoder {
   const manifest: PackManifest = typeof pack.manifest === 'string' ? JSON.parse(pack.manifest) : pack.manifest;
-  if (manifest?.kolmoDecoderPack !== PACK_VERSION) {
-    throw badPack(`${from}: pack version ${String(manifest?.kolmoDecoderPack)}; this build reads version ${PACK_VERSION}`);
-  }
-  const levels = Object.entries(manifest.levels ?? {});
-  if (levels.length === 0) throw badPack(`${from}: the manifest names no level`);
+  const bad = (what: string) => new TypeError(`decoder pack ${from}: ${what}`);
+  if (manifest?.kolmoDecoderPack !== PACK_VERSION) throw bad(`pack version ${manifest?.kolmoDecoderPack}, not ${PACK_VERSION}`);
+  const { model: layout, levels } = manifest;
   const file = bytesOf(pack.model);
-  const layout = manifest.model;
   if (file.length !== layout.bytes || crc32(file) !== layout.crc32) {
-    throw new KolmoModelMismatchError(`the decoder pack ${from}: its model file is not the one its manifest describes (${file.length} bytes; expected ${layout.bytes} bytes, CRC-32 ${layout.crc32.toString(16)})`);
+    throw new KolmoModelMismatchError(`decoder pack ${from}: the model file is not the one its manifest names`);
   }
-  const part = ([offset, length]: [number, number]) => {
-    if (!(offset >= 0 && length >= 0 && offset + length <= file.length)) throw badPack(`${from}: a part [${offset}, ${length}] lies outside the model file`);
-    return file.subarray(offset, offset + length);
+  const part = (r: [number, number] | null | undefined) => {
+    if (!r || !(r[0] >= 0 && r[1] >= 0 && r[0] + r[1] <= file.length)) throw bad('a missing or bad part of the model file');
+    return file.subarray(r[0], r[0] + r[1]);
   };
   const priors: Record<number, Uint8Array> = {};
   const later: Record<number, Uint8Array> = {};
-  for (const [l, id] of levels) {
-    const level = Number(l);
-    if (!(level >= 1 && level <= MAX_LEVEL) || !/^[0-9a-f]{8}$/.test(id)) throw badPack(`${from}: level ${l} with model id ${id}`);
-    const range = layout.priors[l];
-    if (!range) throw badPack(`${from}: no prior for level ${l}`);
-    if (level >= 2 && !layout.bundle) throw badPack(`${from}: level ${l} needs the model bundle`);
-    (level === 1 ? priors : later)[level] = part(range);
+  const keys = Object.keys(levels ?? {});
+  if (keys.length === 0) throw bad('no level');
+  for (const l of keys) {
+    if (!(+l >= 1 && +l <= MAX_LEVEL) || !/^[0-9a-f]{8}$/.test(levels[l])) throw bad(`level ${l}, model id ${levels[l]}`);
+    (l === '1' ? priors : later)[+l] = part(layout.priors[l]);
   }
-  const assets = layout.bundle ? { bundle: part(layout.bundle), priors: later } : null;
-  const key = levels.map(([l, id]) => `${l}:${id}`).join('+');
-  return { key, manifest, priors, assets, module: null, wasm: bytesOf(pack.wasm), compiling: null, engine: null };
+  const assets = keys.some((l) => l !== '1') ? { bundle: part(layout.bundle), priors: later } : null;
+  return { key: keys.map((l) => `${l}:${levels[l]}`).join('+'), manifest, priors, assets, module: null, wasm: bytesOf(pack.wasm), compiling: null, engine: null };
 }
 
-/**
- * Registers the decoder of the model ids a pack holds (its kolmo-pack.json, kolmo.wasm and
- * kolmo-model.bin): streams with those ids then decode with it. This build's own ids are never
- * replaced. Returns the ids it registered, as `level:id`.
- */
+/** Registers a decoder pack (kolmo-pack.json, kolmo.wasm, kolmo-model.bin) for its ids; returns them as `level:id`. This build's own ids stay first. */
 export function registerDecoder(pack: DecoderPack): string[] {
   return addPack(unpackPack(pack, '(given files)'));
 }
@@ -155,9 +135,7 @@ function installedPack(level: number, idHex: string): PackDecoder | null {
     const dir = path.dirname(manifestPath);
     const read = (f: string) => new Uint8Array(fs.readFileSync(path.join(dir, f)));
     const d = unpackPack({ manifest: fs.readFileSync(manifestPath, 'utf8'), wasm: read(PACK_FILES.wasm), model: read(PACK_FILES.model) }, dir);
-    if (d.manifest.levels[level] !== idHex) {
-      throw new KolmoModelMismatchError(`the decoder pack ${dir} (${name}) does not hold level ${level} model id ${idHex}`);
-    }
+    if (d.manifest.levels[level] !== idHex) throw new KolmoModelMismatchError(`decoder pack ${dir}: no level ${level} model id ${idHex}`);
     addPack(d);
     return d;
   }
@@ -175,12 +153,10 @@ export function decoderFor(header: Header, offset = 0): string | undefined {
   if (hex === ours) return undefined;
   const found = byId.get(`${header.level}:${hex}`) ?? installedPack(header.level, hex);
   if (found) return found.key;
-  const bytes = `bytes ${offset + 3}-${offset + 6}`;
-  const install = `no decoder for it is registered or installed: npm install ${packPackageName(hex)} (in a browser, pass that package's files to registerDecoder())`;
-  if (!ours) {
-    throw new KolmoModelMismatchError(`the stream is level ${header.level} with model id ${hex} in the header (${bytes}), and this build has no model bundle (it codes level 1 only); ${install}`);
-  }
-  throw new KolmoModelMismatchError(`the stream was made with model id ${hex} in the header (${bytes}, level ${header.level}); this build's level ${header.level} has model id ${ours}, and ${install}`);
+  const has = ours ? `model id ${ours}` : 'no model (a level-1-only build)';
+  throw new KolmoModelMismatchError(
+    `the stream was made with model id ${hex} in the header (bytes ${offset + 3}-${offset + 6}, level ${header.level}); this build's level ${header.level} has ${has}, and no decoder pack has it: npm install ${packPackageName(hex)} (browsers: registerDecoder())`,
+  );
 }
 
 /** Whether a (level, id) decodes here: this build's, a registered pack, or an installed one (Node). */
@@ -190,9 +166,7 @@ export function hasDecoder(level: number, idHex: string): boolean {
 
 /** A registered pack by key (the jobs carry it). */
 export function packByKey(key: string): PackDecoder {
-  const d = byKey.get(key);
-  if (!d) throw new Error(`kolmo: no decoder pack ${key} is registered`); // decoderFor() made the key
-  return d;
+  return byKey.get(key)!; // decoderFor() registered it
 }
 
 /** Compiles a pack's module asynchronously (required on a browser's main thread for all but tiny modules). */
@@ -209,10 +183,4 @@ export function packEngineSync(key: string): Engine {
   d.module ??= new WebAssembly.Module(d.wasm as BufferSource);
   d.engine ??= new Engine(d.module, () => d.assets, d.priors);
   return d.engine;
-}
-
-/** Forgets every registered pack (tests). */
-export function forgetDecoders(): void {
-  byId.clear();
-  byKey.clear();
 }
