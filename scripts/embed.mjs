@@ -12,6 +12,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { build } from 'esbuild';
+import { modelIdHex, predictorVersionOf } from './model-id.mjs';
 import { MODEL_NAME as MODEL, NGRAM_NAME as NGRAM, MODEL_FILE, NGRAM_FILE, modelBundle } from './model.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -36,23 +37,10 @@ const levels = bundle ? [1, 2, 3] : [1];
 const priors = {};
 for (const level of levels) priors[level] = need(path.join(root, 'models', `kolmo-prior-l${level}.bin`), `the level-${level} prior`);
 
-// Each level's model id (4 bytes in every stream's header): the first 4 bytes of
-// sha256("kolmo-model-id" | u32 predictor version | u8 level | [the bundle, levels 2 and 3] | the
-// level's prior): everything that shapes the level's bytes, so a decoder refuses a stream
-// coded by another predictor, model or prior instead of failing its checksum.
-const wasmInstance = await WebAssembly.instantiate(wasm, { env: { abort() { throw new Error('abort'); } } });
-const predictorVersion = wasmInstance.instance.exports.predictorVersion();
+// Each level's model id (4 bytes in every stream's header; scripts/model-id.mjs).
+const predictorVersion = await predictorVersionOf(wasm);
 const levelIds = {};
-for (const level of levels) {
-  const h = crypto.createHash('sha256').update('kolmo-model-id');
-  const head = Buffer.alloc(5);
-  head.writeUInt32LE(predictorVersion, 0);
-  head.writeUInt8(level, 4);
-  h.update(head);
-  if (level >= 2) h.update(bundle);
-  h.update(priors[level]);
-  levelIds[level] = h.digest('hex').slice(0, 8);
-}
+for (const level of levels) levelIds[level] = modelIdHex(predictorVersion, level, bundle, priors[level]);
 // The model file: the bundle, then the priors of levels 2 and 3. model.ts gives its layout,
 // length and CRC-32, so a file from another build is refused when it loads.
 const fileName = 'kolmo-model.bin';

@@ -15,28 +15,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { goldenInputs } from '../test/helpers/vectors.mjs';
+import { importDist, root } from './dist.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const jsonPath = path.join(root, 'test/golden.json');
-const distPath = path.join(root, 'dist/index.js');
 const update = process.argv.includes('--update');
-
-if (!fs.existsSync(distPath)) {
-  console.error('golden: dist/index.js is missing; run `npm run build` first');
-  process.exit(2);
-}
-// dist/ older than what it is built from means the vectors would describe stale code.
-const distTime = fs.statSync(distPath).mtimeMs;
-const stale = ['build/kolmo.wasm', ...fs.readdirSync(path.join(root, 'src')).filter((f) => f.endsWith('.ts')).map((f) => `src/${f}`)]
-  .filter((f) => fs.existsSync(path.join(root, f)) && fs.statSync(path.join(root, f)).mtimeMs > distTime);
-if (stale.length > 0) {
-  console.error(`golden: warning: dist/ is older than ${stale.join(', ')}; run \`npm run build\` first`);
-  if (update && !process.argv.includes('--allow-stale')) process.exit(2);
-}
-
-const k = await import(distPath);
+const k = await importDist('golden', update);
 const sha256 = (b) => crypto.createHash('sha256').update(b).digest('hex');
 
 const levels = k.modelName ? [1, 2, 3] : [1];

@@ -88,6 +88,16 @@ function modelFileUrl(): URL {
   }
 }
 
+/** This module's location (a file: URL string in Node), or null where it has none (an IIFE bundle). */
+export function selfUrl(): string | null {
+  try {
+    if (typeof KOLMO_CJS !== 'undefined' && KOLMO_CJS) return (globalThis as any).process.getBuiltinModule('node:url').pathToFileURL(__filename).href;
+    return import.meta.url ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** node:fs when this runtime has one and the model file is on disk (Node, Bun); else null. */
 function diskFs(url: URL): any {
   if (url.protocol !== 'file:') return null;

@@ -1,8 +1,8 @@
-import { levelId, levelIdsHex } from './assets.js';
+import { levelId } from './assets.js';
 import { parseSync, type Reads } from './byte-source.js';
 import { crc32 } from './crc32.js';
-import { KolmoModelMismatchError } from './errors.js';
-import { encodeEnd, encodeHeader, modelIdHex, type FrameHead, type Header } from './format.js';
+import { decoderFor } from './decoders.js';
+import { encodeEnd, encodeHeader, type FrameHead, type Header } from './format.js';
 import { nextMember, walkMember, type FrameEntry, type Member } from './member.js';
 import type { FrameJob } from './protocol.js';
 
@@ -53,19 +53,11 @@ export function scanStream(buf: Uint8Array): StreamLayout {
 }
 
 /**
- * Throws unless this build has the predictor, model and prior the member with this header was
- * made with (its model id). offset: the member's stream offset, for the message.
+ * Throws unless a decoder for the model id of the member with this header is found: this
+ * build's own, or a decoder pack (decoders.ts). offset: the member's stream offset, for the message.
  */
 export function checkModel(header: Header, offset = 0): void {
-  const ours = levelIdsHex[header.level];
-  const hex = modelIdHex(header.modelId);
-  const bytes = `bytes ${offset + 3}-${offset + 6}`;
-  if (!ours) {
-    throw new KolmoModelMismatchError(`the stream is level ${header.level} with model id ${hex} in the header (${bytes}), and this build has no model bundle (it codes level 1 only)`);
-  }
-  if (hex !== ours) {
-    throw new KolmoModelMismatchError(`the stream was made with model id ${hex} in the header (${bytes}, level ${header.level}); this build's level ${header.level} has model id ${ours}: it needs the kolmo release that wrote it`);
-  }
+  decoderFor(header, offset);
 }
 
 export interface FramePlan {
@@ -106,7 +98,8 @@ export function decodeJobs(layout: StreamLayout): FrameJob[] {
 }
 
 export function decodeJob(header: Header, f: FrameEntry, head: FrameHead, body: Uint8Array): FrameJob {
-  return { type: 'decode', level: header.level, head, body, index: f.index, offset: f.offset };
+  const pack = decoderFor(header);
+  return { type: 'decode', level: header.level, head, body, index: f.index, offset: f.offset, ...(pack ? { pack } : {}) };
 }
 
 /** Checks the model of every member (checkModel). */

@@ -21,6 +21,7 @@ export type { CompressOptions, CompressSyncOptions, CompressStreamOptions, Decom
 export { DEFAULT_FRAME_SIZE, MAX_FRAME_SIZE, FORMAT_VERSION } from './format.js';
 export { defaultFrameSize, RATIO_FRAME_SIZE } from './options.js';
 export { modelName, bundleIdHex, levelIdsHex, loadModels, type ModelFileSource } from './assets.js';
+export { registerDecoder, type DecoderPack, type PackManifest } from './decoders.js';
 
 /** Compresses data into a .kz stream. */
 export async function compress(data: Uint8Array | ArrayBuffer | string, opts: CompressOptions = {}): Promise<Uint8Array> {

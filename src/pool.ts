@@ -1,4 +1,5 @@
 import { modelsFor } from './assets.js';
+import { packByKey, packReady } from './decoders.js';
 import { KolmoAbortError, reviveError } from './errors.js';
 import { workerSource } from './generated/worker-source.js';
 import type { ModelSource } from './engine.js';
@@ -85,6 +86,8 @@ interface Slot {
   dead: boolean;
   /** Whether the worker has the model assets (sent with its first level-2 job). */
   hasModel: boolean;
+  /** The decoder packs the worker has (each sent before its first frame of that pack). */
+  packs: Set<string>;
 }
 
 class SharedPool {
@@ -113,7 +116,7 @@ class SharedPool {
 
   private spawnSlot(): Slot {
     const worker = spawn();
-    const slot: Slot = { worker, task: null, id: 0, dead: false, hasModel: false };
+    const slot: Slot = { worker, task: null, id: 0, dead: false, hasModel: false, packs: new Set() };
     worker.post({ type: 'init', module: this.module, priors: this.priors });
     worker.onMessage((r) => {
       const t = slot.task;
@@ -176,8 +179,16 @@ class SharedPool {
   }
 
   private assign(slot: Slot, t: Task): void {
-    // The model assets go first, before the slot is marked busy (if this throws, nothing is held).
-    if (t.job.level >= 2 && !slot.hasModel) {
+    // The model assets or the pack go first, before the slot is marked busy (if this throws,
+    // nothing is held). A pack's module was compiled before the job was queued (packReady).
+    const pack = t.job.type === 'decode' ? t.job.pack : undefined;
+    if (pack) {
+      if (!slot.packs.has(pack)) {
+        const d = packByKey(pack);
+        slot.worker.post({ type: 'pack', key: pack, module: d.module!, priors: d.priors, model: d.assets });
+        slot.packs.add(pack);
+      }
+    } else if (t.job.level >= 2 && !slot.hasModel) {
       slot.worker.post({ type: 'model', model: this.model() });
       slot.hasModel = true;
     }
@@ -238,8 +249,8 @@ class SharedPool {
             this.queue.push({ lease, job, resolve, reject });
             this.pump();
           });
-        // A level-2 job waits for the model file (assign() hands it to the worker).
-        const loading = modelsFor(job.level);
+        // A level-2 job waits for the model file, a pack's for its module (assign() hands them to the worker).
+        const loading = job.type === 'decode' && job.pack ? packReady(job.pack) : modelsFor(job.level);
         return loading ? loading.then(queue) : queue();
       },
       close: () => close(new KolmoAbortError('worker pool is closed')),

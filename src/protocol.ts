@@ -10,8 +10,10 @@ export type WorkerRequest =
   // the model bundle and the level-2/3 priors, sent before a worker's first level-2 job
   // (level 1 never needs their 10 MB)
   | { type: 'model'; model: ModelAssets | null }
+  // a decoder pack (decoders.ts), sent before a worker's first frame of that pack
+  | { type: 'pack'; key: string; module: WebAssembly.Module; priors: Record<number, Uint8Array>; model: ModelAssets | null }
   | { type: 'encode'; id: number; level: number; raw: Uint8Array }
-  | { type: 'decode'; id: number; level: number; head: FrameHead; body: Uint8Array; index: number; offset: number };
+  | { type: 'decode'; id: number; level: number; head: FrameHead; body: Uint8Array; index: number; offset: number; pack?: string };
 
 export type WorkerReply =
   | { id: number; ok: true; data: Uint8Array }
@@ -19,7 +21,8 @@ export type WorkerReply =
 
 export type FrameJob =
   | { type: 'encode'; level: number; raw: Uint8Array }
-  | { type: 'decode'; level: number; head: FrameHead; body: Uint8Array; index: number; offset: number };
+  // pack: the key of the decoder pack that decodes it (decoders.ts); absent: this build's own
+  | { type: 'decode'; level: number; head: FrameHead; body: Uint8Array; index: number; offset: number; pack?: string };
 
 /** Codes frame jobs: on this thread, or on a pool of workers (runner.ts). */
 export interface FrameRunner {

@@ -1,4 +1,5 @@
 import { embeddedPriors, modelAssetsSync, modelsFor, wasmModule, wasmModuleSync } from './assets.js';
+import { packEngineSync, packReady } from './decoders.js';
 import { Engine } from './engine.js';
 import { KolmoAbortError } from './errors.js';
 import { decodeFrameBody, encodeFrameRecord } from './frame.js';
@@ -18,7 +19,7 @@ export function localEngineSync(): Engine {
 }
 
 export function runJobSync(job: FrameJob): Uint8Array {
-  const engine = localEngineSync();
+  const engine = job.type === 'decode' && job.pack ? packEngineSync(job.pack) : localEngineSync();
   return job.type === 'encode'
     ? encodeFrameRecord(engine, job.level, job.raw)
     : decodeFrameBody(engine, job.level, job.head, job.body, job.index, job.offset);
@@ -30,7 +31,7 @@ export async function createLocalRunner(): Promise<FrameRunner> {
   return {
     parallelism: 1,
     async run(job) {
-      await modelsFor(job.level);
+      await (job.type === 'decode' && job.pack ? packReady(job.pack) : modelsFor(job.level));
       await new Promise<void>((r) => setTimeout(r, 0));
       return runJobSync(job);
     },

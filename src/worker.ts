@@ -1,6 +1,7 @@
-// Worker entry (bundled into a string by scripts/embed.mjs): one Engine per worker.
+// Worker entry (bundled into a string by scripts/embed.mjs): one Engine per worker (and one per decoder pack it decodes).
 // It receives the compiled WebAssembly.Module once (and the model bundle before its first
-// level-2 job), then codes frames on request. Runs as a Node worker_threads eval worker or a browser Web Worker.
+// level-2 job; and a decoder pack's module and assets before its first frame of that pack),
+// then codes frames on request. Runs as a Node worker_threads eval worker or a browser Web Worker.
 import { Engine, type ModelAssets } from './engine.js';
 import { decodeFrameBody, encodeFrameRecord } from './frame.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
@@ -28,6 +29,8 @@ function getPort(): Port {
 const port = getPort();
 let engine: Engine | null = null;
 let model: ModelAssets | null = null;
+/** An Engine per decoder pack (decoders.ts), by key. */
+const packs = new Map<string, Engine>();
 
 port.on((msg) => {
   if (msg.type === 'init') {
@@ -38,13 +41,19 @@ port.on((msg) => {
     model = msg.model;
     return;
   }
+  if (msg.type === 'pack') {
+    const assets = msg.model;
+    packs.set(msg.key, new Engine(msg.module, () => assets, msg.priors));
+    return;
+  }
   let reply: WorkerReply;
   try {
-    if (!engine) throw new Error('worker used before init');
+    const e = msg.type === 'decode' && msg.pack ? packs.get(msg.pack) : engine;
+    if (!e) throw new Error('worker used before init');
     const data =
       msg.type === 'encode'
-        ? encodeFrameRecord(engine, msg.level, msg.raw)
-        : decodeFrameBody(engine, msg.level, msg.head, msg.body, msg.index, msg.offset);
+        ? encodeFrameRecord(e, msg.level, msg.raw)
+        : decodeFrameBody(e, msg.level, msg.head, msg.body, msg.index, msg.offset);
     reply = { id: msg.id, ok: true, data };
     port.postMessage(reply, [data.buffer]);
   } catch (e) {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { hasDecoder, packPackageName } from '../../decoders.js';
 import { info, levelIdsHex, LEVEL_NAMES } from '../../index.js';
 
 // `kolmo info FILE`: the members, levels, model ids and frame layout of a .kz file.
@@ -8,7 +9,13 @@ export function printInfo(file: string): void {
   const layout = (m: { multiFrame: boolean; frames: unknown[]; frameSize: number | null }) =>
     m.multiFrame ? `${m.frames.length} frames of ${m.frameSize} bytes` : 'single frame';
   const model = (level: number, id: string) =>
-    `${id}${levelIdsHex[level] === id ? ' (this build)' : ` (this build has ${levelIdsHex[level] ?? 'none'}: it cannot decode this stream)`}`;
+    `${id}${
+      levelIdsHex[level] === id
+        ? ' (this build)'
+        : hasDecoder(level, id)
+          ? ' (a decoder pack)'
+          : ` (this build has ${levelIdsHex[level] ?? 'none'}: it cannot decode this stream; npm install ${packPackageName(id)})`
+    }`;
   const several = i.members.length > 1;
   const lines = [
     `file:          ${file}`,
