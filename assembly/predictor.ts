@@ -99,15 +99,12 @@ const MIXER_INIT: f32 = 0.18;
 // the byte before it, a hash of both, a hash of the word, a hash of the last three bytes, the
 // n-gram's longest context found) whose outputs, with the LM's and the n-gram's own stretch
 // (eleven inputs), go into a final mixer that learns 4x slower than
-// the others. Measured: the final mixer instead of a fixed average made kennedy.xls 0.2596 ->
-// 0.2427 at level 2; the three mixers by previous bytes and the LM input made the text set
-// 1.0 % smaller (806,334 -> 798,002 bytes, no prior); the word and order-3 mixers 0.11 % more
-// (798,003 -> 797,118) and book1 0.25 % (2.0005 -> 1.9955 bpb with model v3).
+// the others (docs/design.md, "Mixers", has what each was worth).
 const FINAL_RATE: f32 = MIXER_RATE * 0.25;
 const FINAL_INIT: f32 = 1.0 / 8.0; // roughly an average of its inputs (the prior replaces it)
 
 // Model state (module globals: one predictor per WASM instance).
-let rich = false; // level >= 2: six hashed contexts, nine mixers and a final mixer, three APMs
+let rich = false; // level >= 2: ten hashed contexts, nine mixers and a final mixer, three APMs
 let useNgram = false; // the corpus n-gram's inputs (levels 2, 3)
 let useLm = false; // the LM's inputs (level 3)
 let c0: i32 = 1; // partial byte with a leading 1
@@ -206,9 +203,8 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   sampleOffset = (filter >> 4) & 3;
 
   // Context table: 2^bits buckets of 64 bytes, two per byte of the frame rounded up to a power
-  // of two; frames of 16 KB or less get 16 per byte up to 2^16 buckets (a 4 KB frame's five
-  // contexts of format 7 needed more than the 8,192 buckets of the first rule; measured then,
-  // 1-4 KB slices -1.1 % at level 1 and -0.8 % at level 2); 2^10 .. 2^20 in all.
+  // of two; frames of 16 KB or less get 16 per byte up to 2^16 buckets (a small frame's
+  // contexts would otherwise evict each other); 2^10 .. 2^20 in all.
   let bits = ceilLog2(n) + 1;
   const small = ceilLog2(n) + 4 < SMALL_TABLE_BITS ? ceilLog2(n) + 4 : SMALL_TABLE_BITS;
   if (bits < small) bits = small;
@@ -337,19 +333,14 @@ export function priorLayoutBytes(level: i32): i32 {
 /**
  * The nine input mixers of levels 2 and 3 learn fast while a weight set is new and slow down as it is
  * used: each set's n-th update has rate × (1 + 896 / (128 + n)) (cm/mixer.ts, the boost),
- * so a rare set (a rare previous byte, a rare word) is still new late in a frame. It
- * replaced a schedule by position in the frame (rate × (1 + 15·512 / (512 + pos)), the same
- * for every set): 1–4 KB slices 31,001 → 30,861 bytes (payload, same prior), the text set
- * 755,097 → 753,351 (one frame per file). With the count saturating at 1,023 (a boost that
- * never fades below 1.8×) alice29 grew by 13 % while the other files shrank. Level 1 keeps
- * its fixed rate.
+ * so a rare set (a rare previous byte, a rare word) is still new late in a frame. Level 1
+ * keeps its fixed rate. (docs/design.md, "Mixers": what it replaced and what it is worth.)
  */
 let rateBoost = true;
 
 /**
  * Off while making a prior (scripts/make-prior.mjs): a prior learned at the fixed rate is
- * the steadier starting point (measured with the position schedule: 1–4 KB slices 0.569 × xz
- * with such a prior, 0.573 with one learned under the schedule).
+ * the steadier starting point (docs/design.md, "Priors").
  */
 export function setRateBoost(on: bool): void {
   rateBoost = on;

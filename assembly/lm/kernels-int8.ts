@@ -21,8 +21,8 @@
 // so a group (16 bytes) multiplied by the splatted pair (xq[2j], xq[2j+1]) gives
 // lane i = W[r+i][2j]·x[2j] + W[r+i][2j+1]·x[2j+1].
 //
-// Measured here (2-vCPU Xeon VM, one core): 13–16 G multiply-adds/s against 8–11 G with
-// int8 storage; MEASURED.md quotes ~30 G for a similar kernel on a faster machine.
+// int16 storage is faster than int8 here (no widening per multiply); the figures are in
+// assembly/lm/README.md.
 
 import { paddedRows, packedAt } from "./kernels";
 

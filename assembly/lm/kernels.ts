@@ -15,9 +15,8 @@
 // IEEE operations on the same operands in the same order, so their results are
 // bit-identical.
 //
-// Why 24: measured in Node 20 (V8 11.3, x64), 24-row blocks ran at ~25 GFLOP/s while
-// 32-row blocks spilled an accumulator to the stack (~19 GFLOP/s) and 16-row blocks
-// reached ~23.5.
+// Why 24: 32-row blocks spill an accumulator to the stack in V8 on x64, and 16-row blocks
+// are slower than 24 (figures in assembly/lm/README.md).
 
 /** Rows rounded up to a multiple of 8 (the packed row count). */
 // @ts-ignore: decorator
