@@ -4,6 +4,8 @@
 //   main.js        the page's script (demo/main.ts)
 //   worker.js      the kolmo worker, a module worker that makes every kolmo call (demo/worker.ts)
 //   src-*.js       kolmo itself, which worker.js imports on demand (demo/kolmo.ts)
+//   generated/kolmo-model.bin   the model file of levels 2 and 3, where kolmo's chunk looks for
+//                  it (new URL('./generated/kolmo-model.bin', import.meta.url), src/assets.ts)
 //   index.html, style.css
 // kolmo is bundled from src/ (the public API, src/index.ts), so src/generated/ must exist:
 // `npm run build` (or `npm ci`) makes it.
@@ -35,6 +37,11 @@ const result = await esbuild.build({
   logLevel: 'warning',
 });
 for (const f of ['index.html', 'style.css']) fs.copyFileSync(path.join(demo, f), path.join(out, f));
+const modelFile = path.join(root, 'src/generated/kolmo-model.bin');
+if (fs.existsSync(modelFile)) { // absent in a level-1-only build (KOLMO_NO_MODEL=1)
+  fs.mkdirSync(path.join(out, 'generated'), { recursive: true });
+  fs.copyFileSync(modelFile, path.join(out, 'generated/kolmo-model.bin'));
+}
 for (const [file, o] of Object.entries(result.metafile.outputs)) {
   console.log(`${path.relative(root, file).padEnd(40)} ${(o.bytes / 1024).toFixed(0).padStart(7)} KiB`);
 }

@@ -1,7 +1,8 @@
 // The one place the demo loads kolmo: in the kolmo worker (worker.ts), which makes every
-// kolmo call of the page. The package embeds its WebAssembly module and model bundle, so
-// loading it is a dynamic import of its chunk (~13 MB, most of it the model). A kolmo that
-// loads its model separately would be awaited here.
+// kolmo call of the page. A dynamic import of kolmo's chunk (the WebAssembly module is
+// embedded), then loadModels(), which fetches the model file of levels 2 and 3
+// (generated/kolmo-model.bin beside the chunk, copied there by build.mjs): the synchronous
+// measure() needs it loaded; the async calls would fetch it by themselves.
 import type * as Kolmo from '../src/index.js';
 
 export type { Kolmo };
@@ -9,7 +10,10 @@ export type { Kolmo };
 let loading: Promise<typeof Kolmo> | null = null;
 
 export function loadKolmo(): Promise<typeof Kolmo> {
-  loading ??= import('../src/index.js');
+  loading ??= import('../src/index.js').then(async (k) => {
+    if (k.modelName) await k.loadModels();
+    return k;
+  });
   return loading;
 }
 

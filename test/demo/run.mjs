@@ -40,6 +40,11 @@ if (!fs.existsSync(path.join(site, 'index.html'))) {
 // The reference: kolmo built from the same src/ as the page, for Node.
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kolmo-demo-'));
 await esbuild.build({ entryPoints: [path.join(root, 'src/index.ts')], bundle: true, format: 'esm', platform: 'node', outfile: path.join(tmp, 'kolmo.mjs'), logLevel: 'warning' });
+// the model file beside the bundle, where src/assets.ts looks for it
+if (fs.existsSync(path.join(root, 'src/generated/kolmo-model.bin'))) {
+  fs.mkdirSync(path.join(tmp, 'generated'));
+  fs.copyFileSync(path.join(root, 'src/generated/kolmo-model.bin'), path.join(tmp, 'generated/kolmo-model.bin'));
+}
 const kolmo = await import(pathToFileURL(path.join(tmp, 'kolmo.mjs')).href);
 const levels = Object.keys(kolmo.levelIdsHex).map(Number);
 
