@@ -77,6 +77,42 @@ const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
 // Each hashed context's mixer inputs (the list above): its direct counter, its bit history.
 const DIRECT_INPUT = memory.data<u8>([3, 4, 5, 6, 7, 19, 21, 23, 25, 27]);
 const HISTORY_INPUT = memory.data<u8>([10, 11, 12, 13, 14, 20, 22, 24, 26, 0]);
+// The other mixer inputs (the list at the top of this file).
+const INPUT_BIAS = 0;
+const INPUT_ORDER0 = 1;
+const INPUT_ORDER1 = 2;
+const INPUT_MATCH = 8;
+const INPUT_LM = 9;
+const INPUT_LM_SQUARE = 15;
+const INPUT_NGRAM = 16;
+const INPUT_NGRAM_SQUARE = 17;
+const INPUT_MATCH_LENGTH = 18;
+
+// The final mixer's inputs (levels 2, 3): the nine input mixers' outputs, the LM's and the
+// n-gram's stretch; the rest stay 0.
+const FINAL_BY_BYTE = 0;
+const FINAL_BY_MATCH = 1;
+const FINAL_BY_CONFIDENCE = 2;
+const FINAL_BY_PREV = 3;
+const FINAL_LM = 4;
+const FINAL_BY_PREV2 = 5;
+const FINAL_BY_ORDER2 = 6;
+const FINAL_BY_WORD = 7;
+const FINAL_BY_ORDER3 = 8;
+const FINAL_BY_NGRAM = 9;
+const FINAL_NGRAM = 10;
+
+/** Sets mixer input i (a log-odds in 1/256 units). */
+// @ts-ignore: decorator
+@inline function setInput(i: i32, v: i32): void {
+  store<i32>(inputs + (<usize>i << 2), v);
+}
+
+/** Sets the final mixer's input i. */
+// @ts-ignore: decorator
+@inline function setFinalInput(i: i32, v: f32): void {
+  store<f32>(finalInputs + (<usize>i << 2), v);
+}
 /** Hashed contexts a level uses. */
 function hashedFor(level: i32): i32 {
   return level >= LEVEL_NGRAM ? MAX_HASHED : LEVEL1_HASHED;
@@ -274,7 +310,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   nestHash = 0;
   memory.fill(inputs, 0, MIXER_INPUTS * 4);
   memory.fill(finalInputs, 0, MIXER_INPUTS * 4);
-  store<i32>(inputs, 256); // bias input
+  setInput(INPUT_BIAS, 256);
   computeHashes();
   findBuckets();
   lmStretch = 0;
@@ -425,15 +461,14 @@ function findBuckets(insert: bool = true): void {
 
 /** P(next bit = 1) as a 16-bit integer in [1, 65535]. */
 export function predictBit(): u32 {
-  const x = inputs;
   // Direct orders 0 and 1.
   const s0 = order0 + (<usize>c0 << 2);
   const s1 = order1 + (<usize>(((c4 & 0xff) << 8) | c0) << 2);
   store<u32>(slots, <u32>s0);
   store<u32>(slots + 4, <u32>s1);
   if ((ablation & ABLATE_DIRECT) == 0) {
-    store<i32>(x + 4, stretch(counterP12(load<u32>(s0))));
-    store<i32>(x + 8, stretch(counterP12(load<u32>(s1))));
+    setInput(INPUT_ORDER0, stretch(counterP12(load<u32>(s0))));
+    setInput(INPUT_ORDER1, stretch(counterP12(load<u32>(s1))));
   }
   // Hashed orders: the slot for this bit inside each nibble's bucket.
   for (let i = 0; i < hashed; i++) {
@@ -442,57 +477,57 @@ export function predictBit(): u32 {
     const s = <usize>load<u32>(buckets + off) + (<usize>nib << 2);
     const slot = load<u32>(s);
     store<u32>(slots + 8 + off, <u32>s);
-    store<i32>(x + (<usize>load<u8>(DIRECT_INPUT + i) << 2), stretch(slotP12(slot)));
+    setInput(<i32>load<u8>(DIRECT_INPUT + i), stretch(slotP12(slot)));
     if (i >= HISTORY_MODELS) continue;
     const h = historyMaps + (<usize>((i << 8) | slotHistory(slot)) << 2);
     store<u32>(historySlots + off, <u32>h);
-    store<i32>(x + (<usize>load<u8>(HISTORY_INPUT + i) << 2), stretch(<i32>(load<u32>(h) >> 20)));
+    setInput(<i32>load<u8>(HISTORY_INPUT + i), stretch(<i32>(load<u32>(h) >> 20)));
   }
   // Generating (learning off), the match inputs stay 0: the match model would copy the prompt
   // back into the generated text (setLearning).
   const matching = (ablation & ABLATE_MATCH) == 0 && learning;
   if (matching) {
-    store<i32>(x + 32, matchInput(c0, bitPos));
-    store<i32>(x + 72, matchLengthInput(bitPos)); // after matchInput, which ends a broken match
+    setInput(INPUT_MATCH, matchInput(c0, bitPos));
+    setInput(INPUT_MATCH_LENGTH, matchLengthInput(bitPos)); // after matchInput, which ends a broken match
   } else {
-    store<i32>(x + 32, 0);
-    store<i32>(x + 72, 0);
+    setInput(INPUT_MATCH, 0);
+    setInput(INPUT_MATCH_LENGTH, 0);
   }
   if (useLm) {
     lmStretch = stretch(lmBitP(c0) >> 4);
-    store<i32>(x + 36, lmStretch);
-    store<i32>(x + 60, signedSquare(lmStretch));
+    setInput(INPUT_LM, lmStretch);
+    setInput(INPUT_LM_SQUARE, signedSquare(lmStretch));
   }
   if (useNgram) {
     ngramStretch = stretch(ngramBitP(c0) >> 4);
-    store<i32>(x + 64, ngramStretch);
-    store<i32>(x + 68, signedSquare(ngramStretch));
+    setInput(INPUT_NGRAM, ngramStretch);
+    setInput(INPUT_NGRAM_SQUARE, signedSquare(ngramStretch));
   }
 
-  mixerInputs(x, inputsF);
+  mixerInputs(inputs, inputsF);
   const d1 = mixerDot(mixerByByte, inputsF, c0);
   const d2 = mixerDot(mixerByMatch, inputsF, ((matching ? matchBucket() : 0) << 3) | bitPos);
   // The weight set and APM row by confidence: the LM's at level 3, the n-gram's at level 2.
   const confidenceBucket = ((useLm ? lmStretch : ngramStretch) + 2048) >> 8; // 0..15
   let p12: i32;
   if (rich && (ablation & ABLATE_MIXERS) != 0) {
-    store<f32>(finalInputs, <f32>d1);
-    store<f32>(finalInputs + 4, <f32>d2);
-    store<f32>(finalInputs + 16, <f32>lmStretch);
-    store<f32>(finalInputs + 40, <f32>ngramStretch);
+    setFinalInput(FINAL_BY_BYTE, <f32>d1);
+    setFinalInput(FINAL_BY_MATCH, <f32>d2);
+    setFinalInput(FINAL_LM, <f32>lmStretch);
+    setFinalInput(FINAL_NGRAM, <f32>ngramStretch);
     p12 = squash(mixerDot(mixerFinal, finalInputs, bitPos));
   } else if (rich) {
-    store<f32>(finalInputs, <f32>d1);
-    store<f32>(finalInputs + 4, <f32>d2);
-    store<f32>(finalInputs + 8, <f32>mixerDot(mixerByConfidence, inputsF, (confidenceBucket << 3) | bitPos));
-    store<f32>(finalInputs + 12, <f32>mixerDot(mixerByPrev, inputsF, <i32>(c4 & 0xff)));
-    store<f32>(finalInputs + 16, <f32>lmStretch);
-    store<f32>(finalInputs + 20, <f32>mixerDot(mixerByPrev2, inputsF, <i32>((c4 >> 5) & 0x7f8) | bitPos));
-    store<f32>(finalInputs + 24, <f32>mixerDot(mixerByOrder2, inputsF, <i32>(((c4 & 0xffff) * 0x9e3779b1) >>> 22)));
-    store<f32>(finalInputs + 28, <f32>mixerDot(mixerByWord, inputsF, <i32>((wordHash * 0x9e3779b1) >>> 22)));
-    store<f32>(finalInputs + 32, <f32>mixerDot(mixerByOrder3, inputsF, <i32>(((c4 & 0xffffff) * 0x9e3779b1) >>> 20)));
-    store<f32>(finalInputs + 36, <f32>mixerDot(mixerByNgram, inputsF, ((useNgram ? ngramOrder() : 0) << 3) | bitPos));
-    store<f32>(finalInputs + 40, <f32>ngramStretch);
+    setFinalInput(FINAL_BY_BYTE, <f32>d1);
+    setFinalInput(FINAL_BY_MATCH, <f32>d2);
+    setFinalInput(FINAL_BY_CONFIDENCE, <f32>mixerDot(mixerByConfidence, inputsF, (confidenceBucket << 3) | bitPos));
+    setFinalInput(FINAL_BY_PREV, <f32>mixerDot(mixerByPrev, inputsF, <i32>(c4 & 0xff)));
+    setFinalInput(FINAL_LM, <f32>lmStretch);
+    setFinalInput(FINAL_BY_PREV2, <f32>mixerDot(mixerByPrev2, inputsF, <i32>((c4 >> 5) & 0x7f8) | bitPos));
+    setFinalInput(FINAL_BY_ORDER2, <f32>mixerDot(mixerByOrder2, inputsF, <i32>(((c4 & 0xffff) * 0x9e3779b1) >>> 22)));
+    setFinalInput(FINAL_BY_WORD, <f32>mixerDot(mixerByWord, inputsF, <i32>((wordHash * 0x9e3779b1) >>> 22)));
+    setFinalInput(FINAL_BY_ORDER3, <f32>mixerDot(mixerByOrder3, inputsF, <i32>(((c4 & 0xffffff) * 0x9e3779b1) >>> 20)));
+    setFinalInput(FINAL_BY_NGRAM, <f32>mixerDot(mixerByNgram, inputsF, ((useNgram ? ngramOrder() : 0) << 3) | bitPos));
+    setFinalInput(FINAL_NGRAM, <f32>ngramStretch);
     p12 = squash(mixerDot(mixerFinal, finalInputs, bitPos));
   } else {
     p12 = squash((d1 + d2) >> 1);
