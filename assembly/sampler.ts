@@ -1,5 +1,6 @@
 import { allocPermanent } from "./memory";
-import { predictorInit, predictBit, updateBit, byteDistribution, treeDistribution, setLearning, skipByte, treeWalkBegin, treeNodeP, treeWalkEnd } from "./predictor";
+import { predictorInit, predictBit, updateBit, setLearning, skipByte } from "./predictor";
+import { byteDistribution, treeDistribution, treeWalkBegin, treeNodeP, treeWalkEnd } from "./tree-walk";
 
 // Text generation from the same predictor that codes: the prompt is fed through
 // it as if coded (so the context models adapt to it), then each next byte is
