@@ -20,6 +20,8 @@ options:
   -f, --force       overwrite OUT           --threads N    worker threads (default: all cores)
   -d, --decompress  decompress              -t, --test     decompress and check, write nothing
   -k, --keep        keep FILE (kolmo never deletes its input; accepted for gzip's sake)
+  --frame-size B    frames of at most B bytes, coded independently, one per thread (default:
+                    1 MiB at level 1; 16 MiB at levels 2 and 3, where each cut costs ratio)
   -v, --verbose     show stack traces       -h, --help
   --range START:END decompress only bytes START..END-1 of the content (START or END may be
                     left out: from the start, to the end); writes standard output unless -o
