@@ -8,9 +8,8 @@ import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerIn
 import { apmCreate, apmCreateLazy, apmRefine, apmUpdate, apmTable } from "./cm/apm";
 import { priorRegionsReset, priorRegion, priorApply, REGION_F32, REGION_U16, REGION_U32 } from "./prior";
 import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
-import { recordsReset, recordsByte, recordLength } from "./cm/records";
-import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset } from "./cm/fields";
-import { FILTER_NONE, FILTER_X86, FILTER_PCM16, filterKind } from "./filter/filter";
+import { FILTER_NONE } from "./filter/filter";
+import { c4, c8, wordHash, contextsReset, contextsByte, contextHashes } from "./contexts";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr } from "./ngram/ngram";
 
 // The bit predictor: p(next bit = 1) from context models (+ the corpus n-gram from level 2, + the
@@ -146,23 +145,10 @@ let useLm = false; // the LM's inputs (level 3)
 let c0: i32 = 1; // partial byte with a leading 1
 let bitPos: i32 = 0; // bits of the current byte known
 let nib: i32 = 1; // bit-tree node within the current nibble (1..15)
-let c4: u32 = 0; // last 4 bytes
-let c8: u32 = 0; // the 4 bytes before those
 let pos: u32 = 0; // bytes of the frame known
-let wordHash: u32 = 0;
-let lastWordHash: u32 = 0; // the word before the current one (levels 2, 3)
-// Nesting (levels 2, 3): '(', '[' and '{' open a level, ')', ']' and '}' close the innermost.
-const MAX_NEST: u32 = 64; // deeper levels are counted but not remembered
-let nestDepth: u32 = 0; // open levels
-let nestHash: u32 = 0; // hash of the open brackets' kinds, outermost first (0: none)
-const nestStack = memory.data(MAX_NEST * 4, 4); // u32[MAX_NEST]: nestHash outside each open level
-let lineStart: u32 = 0; // position of the current line's first byte
-let prevLineStart: u32 = 0; // and of the line before it
 let history: usize = 0; // the frame's bytes; each coded byte is written here
-// The frame's filter (filter/filter.ts) picks the word and column contexts' replacements.
-let frameKind: u32 = FILTER_NONE; // FILTER_NONE, FILTER_X86 or FILTER_PCM16
-let sampleStep: u32 = 2; // PCM16: bytes per sample of all channels (2 or 4)
-let sampleOffset: u32 = 0; // PCM16: where the first sample starts
+// The byte-level context state (c4, c8, the word, lines, fields, records, nesting) and the
+// hashes of the hashed contexts live in contexts.ts.
 
 let order0: usize = 0; // u32[256]
 let order1: usize = 0; // u32[65536]
@@ -234,9 +220,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
     ((ablation & ABLATE_RECORD) != 0 ? 0b1000000000 : 0);
   hashed = hashedFor(level);
   historyModels = historyModelsFor(level);
-  frameKind = filterKind(filter);
-  sampleStep = ((filter >> 2) & 1) == 0 ? 2 : 4;
-  sampleOffset = (filter >> 4) & 3;
+  contextsReset(filter);
 
   // Context table: 2^bits buckets of 64 bytes, two per byte of the frame rounded up to a power
   // of two; frames of 16 KB or less get 16 per byte up to 2^16 buckets (a small frame's
@@ -297,17 +281,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   c0 = 1;
   bitPos = 0;
   nib = 1;
-  c4 = 0;
-  c8 = 0;
   pos = 0;
-  lineStart = 0;
-  prevLineStart = 0;
-  fieldsReset();
-  recordsReset();
-  wordHash = 0;
-  lastWordHash = 0;
-  nestDepth = 0;
-  nestHash = 0;
   memory.fill(inputs, 0, MIXER_INPUTS * 4);
   memory.fill(finalInputs, 0, MIXER_INPUTS * 4);
   setInput(INPUT_BIAS, 256);
@@ -383,63 +357,7 @@ export function setRateBoost(on: bool): void {
 }
 
 function computeHashes(): void {
-  store<u32>(hashes, hash2(c4 & 0xffff, 2));
-  store<u32>(hashes + 4, hash2(c4, 4));
-  if (frameKind == FILTER_X86) {
-    // Machine code: sparse contexts in place of the word, order 3, order 6 and the column:
-    // bytes 2-3 back, bytes 2 and 4 back, bytes 3-4 back, and order 2 with the position mod 4.
-    store<u32>(hashes + 8, hash2(c4 & 0xffff00, 10));
-    if (hashed > LEVEL1_HASHED) {
-      store<u32>(hashes + 12, hash2(c4 & 0xff00ff00, 3));
-      store<u32>(hashes + 16, hash2(c4 & 0xffff0000, 6));
-      store<u32>(hashes + 20, hash2((c4 & 0xffff) | ((pos & 3) << 16), 11));
-    }
-  } else if (frameKind == FILTER_PCM16) {
-    // Residual bytes: the byte's place in the sample frame, and the same place one and two
-    // samples back (the channel's previous residuals).
-    const phase: u32 = pos >= sampleOffset ? (pos - sampleOffset) % sampleStep : 7;
-    const back1: u32 = pos >= sampleStep ? <u32>load<u8>(history + pos - sampleStep) : 0;
-    const back2: u32 = pos >= 2 * sampleStep ? <u32>load<u8>(history + pos - 2 * sampleStep) : 0;
-    store<u32>(hashes + 8, hash2((phase << 16) | (back1 << 8) | (c4 & 0xff), 12));
-    if (hashed > LEVEL1_HASHED) {
-      store<u32>(hashes + 12, hash2((phase << 24) | (c4 & 0xffffff), 3));
-      store<u32>(hashes + 16, hash3(c4, c8 & 0xffff, 6));
-      store<u32>(hashes + 20, hash2((phase << 16) | (back1 << 8) | back2, 13));
-    }
-  } else {
-    store<u32>(hashes + 8, hash2(wordHash, 7));
-    if (hashed > LEVEL1_HASHED) {
-      store<u32>(hashes + 12, hash2(c4 & 0xffffff, 3));
-      store<u32>(hashes + 16, hash3(c4, c8 & 0xffff, 6));
-      // Column: the byte above (its LF at the previous line's end, 256 past it or on the first
-      // line), the byte to the left, the column (capped at 255).
-      const col = pos - lineStart;
-      const above: u32 = prevLineStart + col < lineStart ? <u32>load<u8>(history + prevLineStart + col) : 256;
-      store<u32>(hashes + 20, hash2(((above << 8) | (c4 & 0xff)) * 1000 + (col < 255 ? col : 255), 9));
-    }
-  }
-  if (hashed > LEVEL1_HASHED) {
-    // Field: the byte at the same place in the same field of the line above (cm/fields.ts),
-    // the byte to the left, the offset in the field (capped at 255) and the field's index.
-    const off = fieldOffset(pos);
-    store<u32>(hashes + 24, hash3(((fieldAbove(history, pos) << 8) | (c4 & 0xff)) * 1000 + (off < 255 ? off : 255), fieldIndex(), 14));
-    // Word pair: the word so far and the one before it.
-    store<u32>(hashes + 28, hash3(wordHash, lastWordHash, 15));
-    // Nesting: the brackets open around this byte (their kinds, innermost last) and the last two bytes.
-    store<u32>(hashes + 32, hash3(nestHash, c4 & 0xffff, 16));
-    // Record: the bytes one and two records back (the same column), the record length.
-    const r = recordLength();
-    const up1: u32 = r != 0 && pos >= r ? <u32>load<u8>(history + pos - r) : 256;
-    const up2: u32 = r != 0 && pos >= 2 * r ? <u32>load<u8>(history + pos - 2 * r) : 256;
-    store<u32>(hashes + 36, hash3((up1 << 9) | up2, r, 19));
-    if (frameKind == FILTER_X86) {
-      // Machine code: bytes 5-6 back, the last byte with the fifth back, and the fourth back
-      // alone in place of the field, word-pair and nesting contexts.
-      store<u32>(hashes + 24, hash2(c8 & 0xffff, 20));
-      store<u32>(hashes + 28, hash2((c4 & 0xff) | ((c8 & 0xff) << 8), 21));
-      store<u32>(hashes + 32, hash2(c4 & 0xff000000, 22));
-    }
-  }
+  contextHashes(hashes, history, pos, hashed > LEVEL1_HASHED);
 }
 
 function findBuckets(insert: bool = true): void {
@@ -608,32 +526,8 @@ function advance(bit: i32, predicting: bool = true): void {
   if (bitPos == 8) {
     const c = c0 & 0xff;
     store<u8>(history + pos, <u8>c); // the decoder's output; a no-op rewrite when encoding
-    c8 = (c8 << 8) | (c4 >>> 24);
-    c4 = (c4 << 8) | <u32>c;
     pos++;
-    if (c == 10) {
-      prevLineStart = lineStart;
-      lineStart = pos;
-    }
-    if (rich) {
-      fieldsByte(c, pos);
-      recordsByte(<u32>c, pos);
-      if (c == 40 || c == 91 || c == 123) {
-        if (nestDepth < MAX_NEST) store<u32>(nestStack + (<usize>nestDepth << 2), nestHash);
-        nestDepth++;
-        nestHash = hash2(nestHash + <u32>c, 17);
-      } else if ((c == 41 || c == 93 || c == 125) && nestDepth > 0) {
-        nestDepth--;
-        nestHash = nestDepth < MAX_NEST ? load<u32>(nestStack + (<usize>nestDepth << 2)) : hash2(nestDepth, 18);
-      }
-    }
-    // Word context: letters (case-folded) extend the word, anything else ends it.
-    const lower = c | 0x20;
-    if (lower >= 97 && lower <= 122) wordHash = (wordHash + <u32>lower) * 0x3d4d51cb;
-    else if (wordHash != 0) {
-      lastWordHash = wordHash;
-      wordHash = 0;
-    }
+    contextsByte(c, pos, rich);
     matchByteUpdate(pos, c4, c8);
     if (useNgram) ngramFeed(c);
     if (useLm) lmStep(c, useNgram ? ngramDistPtr() : 0);
