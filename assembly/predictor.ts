@@ -6,7 +6,13 @@ import { hash2, hash3 } from "./cm/hash";
 import { matchInit, matchLengthInput, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing } from "./cm/match";
 import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerInputs, mixerSetBoost } from "./cm/mixer";
 import { apmCreate, apmCreateLazy, apmRefine, apmUpdate, apmTable } from "./cm/apm";
-import { priorRegionsReset, priorRegion, priorApply, REGION_F32, REGION_U16, REGION_U32 } from "./prior";
+import { priorApply } from "./prior";
+import {
+  priorLayout, priorPart, PART_BY_BYTE, PART_BY_MATCH, PART_BY_CONFIDENCE, PART_BY_PREV, PART_BY_PREV2, PART_BY_ORDER2,
+  PART_BY_WORD, PART_BY_ORDER3, PART_BY_NGRAM, PART_FINAL, PART_APM_BY_CONFIDENCE, PART_HISTORY_MAPS, PART_APM_ORDER0,
+  SETS_BY_BYTE, SETS_BY_MATCH, SETS_BY_CONFIDENCE, SETS_BY_PREV, SETS_BY_PREV2, SETS_BY_ORDER2, SETS_BY_WORD,
+  SETS_BY_ORDER3, SETS_BY_NGRAM, SETS_FINAL, ROWS_APM_BY_CONFIDENCE, ROWS_APM_ORDER0,
+} from "./prior-layout";
 import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
 import { FILTER_NONE } from "./filter/filter";
 import { c4, c8, wordHash, contextsReset, contextsByte, contextHashes } from "./contexts";
@@ -239,9 +245,9 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   order1 = allocArena(65536 * 4);
   historyMaps = allocArena(historyModels * 256 * 4);
   if (historyMaps != 0) memory.fill(historyMaps, 0x80, historyModels * 256 * 4); // p = 1/2 (about)
-  mixerByByte = mixerCreate(256, MIXER_INIT, MIXER_RATE);
-  mixerByMatch = mixerCreate(32 * 8, MIXER_INIT, MIXER_RATE);
-  apmOrder0 = apmCreate(256, 6);
+  mixerByByte = mixerCreate(SETS_BY_BYTE, MIXER_INIT, MIXER_RATE);
+  mixerByMatch = mixerCreate(SETS_BY_MATCH, MIXER_INIT, MIXER_RATE);
+  apmOrder0 = apmCreate(ROWS_APM_ORDER0, 6);
   apmOrder1 = apmCreateLazy(65536, 6); // no prior sets it: rows are initialised as contexts appear
   if (order0 == 0 || order1 == 0 || historyMaps == 0 || mixerByByte == 0 || mixerByMatch == 0 ||
     apmOrder0 == 0 || apmOrder1 == 0) return false;
@@ -249,15 +255,15 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   addInputMixer(mixerByByte);
   addInputMixer(mixerByMatch);
   if (rich) { // the mixers and APM of levels 2 and 3 (level 1 neither allocates nor initialises them)
-    mixerByConfidence = mixerCreate(16 * 8, MIXER_INIT, MIXER_RATE);
-    mixerByPrev = mixerCreate(256, MIXER_INIT, MIXER_RATE);
-    mixerByPrev2 = mixerCreate(256 * 8, MIXER_INIT, MIXER_RATE);
-    mixerByOrder2 = mixerCreate(1024, MIXER_INIT, MIXER_RATE);
-    mixerByWord = mixerCreate(1024, MIXER_INIT, MIXER_RATE);
-    mixerByOrder3 = mixerCreate(4096, MIXER_INIT, MIXER_RATE);
-    mixerByNgram = mixerCreate(8 * 8, MIXER_INIT, MIXER_RATE);
-    mixerFinal = mixerCreate(8, FINAL_INIT, FINAL_RATE);
-    apmByConfidence = apmCreate(16 * 256, 6);
+    mixerByConfidence = mixerCreate(SETS_BY_CONFIDENCE, MIXER_INIT, MIXER_RATE);
+    mixerByPrev = mixerCreate(SETS_BY_PREV, MIXER_INIT, MIXER_RATE);
+    mixerByPrev2 = mixerCreate(SETS_BY_PREV2, MIXER_INIT, MIXER_RATE);
+    mixerByOrder2 = mixerCreate(SETS_BY_ORDER2, MIXER_INIT, MIXER_RATE);
+    mixerByWord = mixerCreate(SETS_BY_WORD, MIXER_INIT, MIXER_RATE);
+    mixerByOrder3 = mixerCreate(SETS_BY_ORDER3, MIXER_INIT, MIXER_RATE);
+    mixerByNgram = mixerCreate(SETS_BY_NGRAM, MIXER_INIT, MIXER_RATE);
+    mixerFinal = mixerCreate(SETS_FINAL, FINAL_INIT, FINAL_RATE);
+    apmByConfidence = apmCreate(ROWS_APM_BY_CONFIDENCE, 6);
     if (mixerByConfidence == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerByWord == 0 ||
       mixerByOrder3 == 0 || mixerByNgram == 0 || mixerFinal == 0 || apmByConfidence == 0) return false;
     if ((ablation & ABLATE_MIXERS) == 0) {
@@ -271,7 +277,20 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
     }
   }
   // The learned prior (if one is loaded for this level) replaces the initial guesses.
-  priorRegions(level, true);
+  priorPart(PART_BY_BYTE, mixerByByte);
+  priorPart(PART_BY_MATCH, mixerByMatch);
+  priorPart(PART_BY_CONFIDENCE, mixerByConfidence);
+  priorPart(PART_BY_PREV, mixerByPrev);
+  priorPart(PART_BY_PREV2, mixerByPrev2);
+  priorPart(PART_BY_ORDER2, mixerByOrder2);
+  priorPart(PART_BY_WORD, mixerByWord);
+  priorPart(PART_BY_ORDER3, mixerByOrder3);
+  priorPart(PART_BY_NGRAM, mixerByNgram);
+  priorPart(PART_FINAL, mixerFinal);
+  priorPart(PART_APM_BY_CONFIDENCE, apmByConfidence);
+  priorPart(PART_HISTORY_MAPS, historyMaps);
+  priorPart(PART_APM_ORDER0, apmOrder0);
+  priorLayout(level, true, historyModels);
   if (rich && rateBoost) {
     for (let i = 0; i < inputMixerCount; i++) mixerSetBoost(<usize>load<u32>(inputMixers + (<usize>i << 2)), true);
   }
@@ -299,45 +318,9 @@ function addInputMixer(m: usize): void {
   inputMixerCount++;
 }
 
-/**
- * The parts of the model that a prior sets, in a fixed order (prior.ts): the mixers, APMs
- * and bit-history maps a level uses. Registers them (register = true, after allocation) or
- * only adds up their sizes (nothing needs to exist: priorLayoutBytes). Returns the blob size.
- */
-function priorRegions(level: i32, register: bool): i32 {
-  if (register) priorRegionsReset();
-  let n: usize = 8; // blob header
-  n += mixerRegion(register, mixerByByte, 256);
-  n += mixerRegion(register, mixerByMatch, 32 * 8);
-  if (level >= LEVEL_NGRAM) {
-    n += mixerRegion(register, mixerByConfidence, 16 * 8);
-    n += mixerRegion(register, mixerByPrev, 256);
-    n += mixerRegion(register, mixerByPrev2, 256 * 8);
-    n += mixerRegion(register, mixerByOrder2, 1024);
-    n += mixerRegion(register, mixerByWord, 1024);
-    n += mixerRegion(register, mixerByOrder3, 4096);
-    n += mixerRegion(register, mixerByNgram, 8 * 8);
-    n += mixerRegion(register, mixerFinal, 8);
-    n += region(register, register ? apmTable(apmByConfidence) : 0, 16 * 256 * 33 * 2, REGION_U16);
-  }
-  n += region(register, historyMaps, historyModelsFor(level) * 256 * 4, REGION_U32);
-  n += region(register, register ? apmTable(apmOrder0) : 0, 256 * 33 * 2, REGION_U16);
-  return <i32>n;
-}
-
-function region(register: bool, addr: usize, bytes: usize, kind: u32): usize {
-  if (register) priorRegion(addr, bytes, kind);
-  return bytes;
-}
-
-/** A mixer's weights (`sets` weight sets) as a prior region; the mixer need not exist unless registering. */
-function mixerRegion(register: bool, m: usize, sets: i32): usize {
-  return region(register, register ? mixerWeights(m) : 0, <usize>sets * MIXER_INPUTS * 4, REGION_F32);
-}
-
-/** Bytes of a prior blob for `level` (header + regions); needs no model and changes nothing. */
+/** Bytes of a prior blob for `level` (header + regions, prior-layout.ts); needs no model and changes nothing. */
 export function priorLayoutBytes(level: i32): i32 {
-  return priorRegions(level, false);
+  return priorLayout(level, false, historyModelsFor(level));
 }
 
 /**
