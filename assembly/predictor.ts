@@ -2,10 +2,9 @@ import { allocArena, allocPermanent, resetArena } from "./memory";
 import { initSquash, squash, stretch } from "./cm/squash";
 import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpdate } from "./cm/counter";
 import { contextTableInit, findBucket, peekBucket } from "./cm/context-table";
-import { hash2, hash3 } from "./cm/hash";
 import { matchInit, matchLengthInput, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing } from "./cm/match";
-import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerWeights, mixerInputs, mixerSetBoost } from "./cm/mixer";
-import { apmCreate, apmCreateLazy, apmRefine, apmUpdate, apmTable } from "./cm/apm";
+import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerInputs, mixerSetBoost } from "./cm/mixer";
+import { apmCreate, apmCreateLazy, apmRefine, apmUpdate } from "./cm/apm";
 import { priorApply } from "./prior";
 import {
   priorLayout, priorPart, PART_BY_BYTE, PART_BY_MATCH, PART_BY_CONFIDENCE, PART_BY_PREV, PART_BY_PREV2, PART_BY_ORDER2,
@@ -32,10 +31,10 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr
 //   19, 20 the column context (direct, bit history)   21, 22 the field context (direct, bit
 //   history)   23, 24 the word-pair context   25, 26 the nesting context   27 the record
 //   context (direct only)   (19..27: levels 2, 3)
-// Orders 0 and 1 are direct tables; the hashed contexts share one hashed table with a
-// bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
-// contexts (orders 2, 4 and the word), levels 2 and 3 all eight (HASHED_* below); the inputs
-// of the contexts a level does not use stay 0.
+// Orders 0 and 1 are direct tables; the hashed contexts (contexts.ts) share one hashed table
+// with a bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
+// contexts (orders 2, 4 and the word), levels 2 and 3 all ten (DIRECT_INPUT, HISTORY_INPUT
+// below); the inputs of the contexts a level does not use stay 0.
 
 /**
  * The predictor's version: part of every stream's model id (scripts/embed.mjs), so a stream
