@@ -1,6 +1,6 @@
 import { allocPermanent, memoryInUse } from "./memory";
 import { encoderStart, encodeBit, encoderFinish, decoderStart, decodeBit, decoderOverrun } from "./coder";
-import { predictorInit, predictBit, updateBit, priorLayoutBytes, setRateBoost, PREDICTOR_VERSION } from "./predictor";
+import { predictorInit, predictBit, updateBit, priorLayoutBytes, setRateBoost, filtersAblated, PREDICTOR_VERSION } from "./predictor";
 import { priorLoad, priorSave } from "./prior";
 import { filterChoose, filterApply, filterValid, FILTER_NONE } from "./filter/filter";
 
@@ -77,7 +77,7 @@ export function memoryBytes(): usize {
  */
 export function encodeFrame(level: i32, n: u32): i32 {
   if (n > capacity) return ERR_OUT_OF_MEMORY;
-  const filter = filterChoose(inBuf, n);
+  const filter = filtersAblated() ? FILTER_NONE : filterChoose(inBuf, n);
   filterApply(filter, inBuf, n, true); // the input buffer is the encoder's to change: JS keeps the raw bytes
   if (!predictorInit(level, inBuf, n, filter)) return ERR_OUT_OF_MEMORY;
   encoderStart(outBuf, n);
@@ -161,14 +161,4 @@ export { setAblation } from "./predictor";
 /** The predictor's version (predictor.ts PREDICTOR_VERSION), hashed into every stream's model id by scripts/embed.mjs. */
 export function predictorVersion(): i32 {
   return PREDICTOR_VERSION;
-}
-
-/** Development probe: the filter the encoder would choose for n bytes in the input buffer. */
-export function filterChosen(n: u32): u32 {
-  return n <= capacity ? filterChoose(inBuf, n) : 0;
-}
-
-/** Development probe: applies (encode = 1) or undoes filter `code` on n bytes of the input buffer. */
-export function filterRun(code: u32, n: u32, encode: i32): void {
-  if (n <= capacity && filterValid(code)) filterApply(code, inBuf, n, encode != 0);
 }

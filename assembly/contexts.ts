@@ -111,25 +111,26 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
     }
   }
   if (all) {
-    // Field: the byte at the same place in the same field of the line above (cm/fields.ts),
-    // the byte to the left, the offset in the field (capped at 255) and the field's index.
-    const off = fieldOffset(pos);
-    store<u32>(hashes + 24, hash3(((fieldAbove(history, pos) << 8) | (c4 & 0xff)) * 1000 + (off < 255 ? off : 255), fieldIndex(), 14));
-    // Word pair: the word so far and the one before it.
-    store<u32>(hashes + 28, hash3(wordHash, lastWordHash, 15));
-    // Nesting: the brackets open around this byte (their kinds, innermost last) and the last two bytes.
-    store<u32>(hashes + 32, hash3(nestHash, c4 & 0xffff, 16));
-    // Record: the bytes one and two records back (the same column), the record length.
-    const r = recordLength();
-    const up1: u32 = r != 0 && pos >= r ? <u32>load<u8>(history + pos - r) : 256;
-    const up2: u32 = r != 0 && pos >= 2 * r ? <u32>load<u8>(history + pos - 2 * r) : 256;
-    store<u32>(hashes + 36, hash3((up1 << 9) | up2, r, 19));
     if (frameKind == FILTER_X86) {
       // Machine code: bytes 5-6 back, the last byte with the fifth back, and the fourth back
       // alone in place of the field, word-pair and nesting contexts.
       store<u32>(hashes + 24, hash2(c8 & 0xffff, 20));
       store<u32>(hashes + 28, hash2((c4 & 0xff) | ((c8 & 0xff) << 8), 21));
       store<u32>(hashes + 32, hash2(c4 & 0xff000000, 22));
+    } else {
+      // Field: the byte at the same place in the same field of the line above (cm/fields.ts),
+      // the byte to the left, the offset in the field (capped at 255) and the field's index.
+      const off = fieldOffset(pos);
+      store<u32>(hashes + 24, hash3(((fieldAbove(history, pos) << 8) | (c4 & 0xff)) * 1000 + (off < 255 ? off : 255), fieldIndex(), 14));
+      // Word pair: the word so far and the one before it.
+      store<u32>(hashes + 28, hash3(wordHash, lastWordHash, 15));
+      // Nesting: the brackets open around this byte (their kinds, innermost last) and the last two bytes.
+      store<u32>(hashes + 32, hash3(nestHash, c4 & 0xffff, 16));
     }
+    // Record: the bytes one and two records back (the same column), the record length.
+    const r = recordLength();
+    const up1: u32 = r != 0 && pos >= r ? <u32>load<u8>(history + pos - r) : 256;
+    const up2: u32 = r != 0 && pos >= 2 * r ? <u32>load<u8>(history + pos - 2 * r) : 256;
+    store<u32>(hashes + 36, hash3((up1 << 9) | up2, r, 19));
   }
 }

@@ -10,3 +10,4 @@ export * from "./lm/exports";
 export * from "./selftest";
 export * from "./model";
 export * from "./ngram/exports";
+export * from "./filter/probes";

@@ -65,8 +65,14 @@ export const ABLATE_FIELD: u32 = 2048; // no field context (levels 2, 3)
 export const ABLATE_WORD_PAIR: u32 = 4096; // no word-pair context (levels 2, 3)
 export const ABLATE_NESTING: u32 = 8192; // no nesting context (levels 2, 3)
 export const ABLATE_RECORD: u32 = 16384; // no record context (levels 2, 3)
+export const ABLATE_FILTERS: u32 = 32768; // every frame unfiltered (codec.ts)
 let ablation: u32 = 0;
 let skipHashed: u32 = 0; // bit i: hashed context i is not used (from the ablation)
+
+/** Whether the ablation bits turn the frame filters off. */
+export function filtersAblated(): bool {
+  return (ablation & ABLATE_FILTERS) != 0;
+}
 
 /** Sets the ablation bits for the frames that start after it (0: the real model). */
 export function setAblation(bits: u32): void {

@@ -60,18 +60,5 @@ async function pipe(
 }
 
 async function collect(readable: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let length = 0;
-  const reader = readable.getReader();
-  for (let r; !(r = await reader.read()).done; ) {
-    parts.push(r.value);
-    length += r.value.length;
-  }
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return new Uint8Array(await new Response(readable).arrayBuffer());
 }

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compressSync, decompressSync } from '../src/index.js';
 import { devInstance } from './helpers/dev-wasm.js';
+import { goldenInputs, pcmSamples as pcm, x86Code as code, PARAGRAPH } from './helpers/vectors.mjs';
 
 type FilterExports = {
   memory: WebAssembly.Memory;
@@ -11,7 +12,11 @@ type FilterExports = {
   inputPtr(): number;
   filterChosen(n: number): number;
   filterRun(code: number, n: number, encode: number): void;
+  encodeFrame(level: number, n: number): number;
+  setAblation(bits: number): void;
 };
+
+const ABLATE_FILTERS = 32768; // assembly/predictor.ts
 
 const FILTER_X86 = 1;
 const FILTER_PCM16 = 2;
@@ -32,40 +37,6 @@ function read(x: FilterExports, n: number): Uint8Array {
   return new Uint8Array(x.memory.buffer, x.inputPtr(), n).slice();
 }
 
-/** 16-bit PCM: a decaying chord with a little deterministic noise, `header` bytes of text before it. */
-function pcm(samples: number, channels: number, header: number): Uint8Array {
-  const out = new Uint8Array(header + samples * channels * 2);
-  out.fill(0x52, 0, header);
-  const view = new DataView(out.buffer);
-  let noise = 12345;
-  for (let i = 0; i < samples; i++) {
-    for (let c = 0; c < channels; c++) {
-      noise = (noise * 1103515245 + 12345) >>> 0;
-      const t = i / 22050;
-      const v = 9000 * Math.exp(-t * 2) * (Math.sin(2 * Math.PI * 440 * t + c) + 0.5 * Math.sin(2 * Math.PI * 660 * t));
-      view.setInt16(header + (i * channels + c) * 2, Math.round(v) + ((noise >>> 16) % 16) - 8, true);
-    }
-  }
-  return out;
-}
-
-/** x86-like code: calls (E8) to a few targets among other bytes. */
-function code(n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let s = 7;
-  const targets = [0x1000, 0x2400, 0x8800, 0x10200];
-  for (let i = 0; i + 5 <= n; ) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    if (s % 8 === 0) {
-      const rel = targets[(s >>> 8) % targets.length] - (i + 5);
-      out[i] = 0xe8;
-      new DataView(out.buffer).setInt32(i + 1, rel, true);
-      i += 5;
-    } else out[i++] = (s >>> 16) & 0x3f;
-  }
-  return out;
-}
-
 describe('frame filters', () => {
   it('choose PCM with the right channels and offset, x86 for code, none for text', () => {
     const x = instance();
@@ -81,6 +52,12 @@ describe('frame filters', () => {
     const c = code(50000);
     load(x, c);
     expect(x.filterChosen(c.length)).toBe(FILTER_X86);
+    // the golden vectors that pin the filters' bytes do use them
+    const golden = goldenInputs();
+    load(x, golden['pcm16-stereo'].bytes);
+    expect(x.filterChosen(golden['pcm16-stereo'].bytes.length) & 3).toBe(FILTER_PCM16);
+    load(x, golden['x86-calls'].bytes);
+    expect(x.filterChosen(golden['x86-calls'].bytes.length)).toBe(FILTER_X86);
     const text = new TextEncoder().encode('The quick brown fox jumps over the lazy dog. è é ü '.repeat(400));
     load(x, text);
     expect(x.filterChosen(text.length)).toBe(0);
@@ -126,9 +103,28 @@ describe('frame filters', () => {
         expect(Buffer.from(decompressSync(z)).equals(Buffer.from(data))).toBe(true);
       }
     }
-    // The PCM filter's worth: a chord with 4 bits of noise per sample codes to under half
-    // its size.
-    const wav = pcm(30000, 2, 44);
-    expect(compressSync(wav, { level: 1 }).length).toBeLessThan(wav.length * 0.5);
+    // The same frames through the dev module's encoder, with the filters and without
+    // (ABLATE_FILTERS): payload bytes at level 1.
+    const x = instance();
+    const payload = (data: Uint8Array, bits: number) => {
+      x.setAblation(bits);
+      load(x, data);
+      const n = x.encodeFrame(1, data.length);
+      x.setAblation(0);
+      expect(n).toBeGreaterThan(0);
+      return n;
+    };
+    for (const [name, data, most] of [
+      ['stereo PCM', pcm(30000, 2, 44), 0.7],
+      ['mono PCM', pcm(30001, 1, 7), 0.7],
+      ['x86 calls', code(60001), 0.85],
+    ] as const) {
+      const filtered = payload(data, 0);
+      const plain = payload(data, ABLATE_FILTERS);
+      expect(filtered, `${name}: ${filtered} bytes filtered, ${plain} without`).toBeLessThan(plain * most);
+    }
+    // Text gets no filter: the same bytes either way.
+    const text = new TextEncoder().encode(PARAGRAPH.repeat(20));
+    expect(payload(text, 0)).toBe(payload(text, ABLATE_FILTERS));
   });
 });

@@ -6,6 +6,19 @@
 // The `offset` bytes before the first sample and a tail shorter than one sample of every
 // channel are left as they are (a WAV header, a frame cut inside a sample).
 
+/** The channel's prediction from its previous two samples (order 1 or 2). */
+// @ts-ignore: decorator
+@inline function predict(s1: i32, s2: i32, order: u32): i32 {
+  return order == 1 ? s1 : 2 * s1 - s2;
+}
+
+/** The residual v - p modulo 2^16, zigzagged: 0, -1, 1, -2 ... -> 0, 1, 2, 3 ... (16 bits). */
+// @ts-ignore: decorator
+@inline function zigzagResidual(v: i32, p: i32): i32 {
+  const r = <i32><i16>(v - p);
+  return ((r << 1) ^ (r >> 31)) & 0xffff;
+}
+
 /** Forward (encode = true) or inverse transform of buf[0, n) in place; channels 1 or 2, order 1 or 2. */
 export function pcmTransform(buf: usize, n: u32, channels: u32, order: u32, offset: u32, encode: bool): void {
   const step: u32 = channels << 1;
@@ -16,12 +29,11 @@ export function pcmTransform(buf: usize, n: u32, channels: u32, order: u32, offs
       const at = buf + p + (c << 1);
       const s1 = c == 0 ? p1a : p1b;
       const s2 = c == 0 ? p2a : p2b;
-      const pred = order == 1 ? s1 : 2 * s1 - s2;
+      const pred = predict(s1, s2, order);
       let s: i32;
       if (encode) {
         s = <i32>load<i16>(at);
-        const r = <i32><i16>(s - pred);
-        const z = ((r << 1) ^ (r >> 31)) & 0xffff;
+        const z = zigzagResidual(s, pred);
         store<u8>(at, <u8>(z >> 8));
         store<u8>(at + 1, <u8>z);
       } else {
@@ -69,8 +81,7 @@ export function pcmCost(buf: usize, n: u32, channels: u32, order: u32, offset: u
       } else {
         const s1 = c == 0 ? p1a : p1b;
         const s2 = c == 0 ? p2a : p2b;
-        const r = <i32><i16>(s - (order == 1 ? s1 : 2 * s1 - s2));
-        const z = <u32>(((r << 1) ^ (r >> 31)) & 0xffff);
+        const z = <u32>zigzagResidual(s, predict(s1, s2, order));
         hi = z >> 8;
         lo = z & 0xff;
         if (c == 0) { p2a = p1a; p1a = s; } else { p2b = p1b; p1b = s; }

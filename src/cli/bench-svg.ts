@@ -41,9 +41,8 @@ export interface PublishedFigure {
 }
 
 /**
- * Published figures, not measured by this bench. Source: the project's shared notes
- * (MEASURED.md, "Peers on the public files"): bits per byte on alice29.txt and book1, and the
- * approximate compress speed on one core.
+ * Published figures, not measured by this bench: bits per byte on alice29.txt and book1, and
+ * the approximate compress speed on one core (their source: docs/benchmarks.md, "Charts").
  */
 export const PUBLISHED_FILES = ['alice29.txt', 'book1'];
 export const PUBLISHED: PublishedFigure[] = [

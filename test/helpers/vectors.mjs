@@ -35,6 +35,57 @@ export function jsonDocument() {
   return JSON.stringify({ version: 3, generated: 'fixed', items }, null, 2);
 }
 
+/**
+ * 16-bit little-endian PCM: two tones from integer resonators (about 440 and 660 Hz at
+ * 22,050 Hz) fading out, plus 4 bits of LCG noise; channel c is the signal 7·c samples later;
+ * `header` bytes of 'R' before the samples. Integer arithmetic only: every engine makes the
+ * same bytes.
+ */
+export function pcmSamples(samples, channels, header) {
+  const n = samples + 7 * channels;
+  const mono = new Int32Array(n);
+  const tones = [[32511, 0, 750], [32190, 0, 561]]; // [2cos(w) in Q14, y(n-2), y(n-1)]: amplitudes 6000, 3000
+  let s = 12345;
+  for (let i = 0; i < n; i++) {
+    let v = 0;
+    for (const t of tones) {
+      const y = ((t[0] * t[2] + 8192) >> 14) - t[1];
+      t[1] = t[2];
+      t[2] = y;
+      v += y;
+    }
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const fade = 32768 - Math.floor((i * 16384) / n); // 1 down to 1/2, Q15
+    mono[i] = ((v * fade) >> 15) + ((s >>> 16) % 16) - 8;
+  }
+  const out = new Uint8Array(header + samples * channels * 2);
+  out.fill(0x52, 0, header);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < samples; i++) {
+    for (let c = 0; c < channels; c++) {
+      view.setInt16(header + (i * channels + c) * 2, Math.max(-32768, Math.min(32767, mono[i + 7 * c])), true);
+    }
+  }
+  return out;
+}
+
+/** x86-like code: E8 calls to four targets among bytes below 0x40 (no other opcode E8/E9). */
+export function x86Code(n) {
+  const out = new Uint8Array(n);
+  const view = new DataView(out.buffer);
+  const targets = [0x1000, 0x2400, 0x8800, 0x10200];
+  let s = 7;
+  for (let i = 0; i + 5 <= n; ) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    if (s % 8 === 0) {
+      out[i] = 0xe8;
+      view.setInt32(i + 1, targets[(s >>> 8) % targets.length] - (i + 5), true);
+      i += 5;
+    } else out[i++] = (s >>> 16) & 0x3f;
+  }
+  return out;
+}
+
 const enc = new TextEncoder();
 
 /**
@@ -50,5 +101,7 @@ export function goldenInputs() {
     'lcg-4k': { bytes: lcgBytes(12345, 4096) },
     'utf8-mixed': { bytes: enc.encode('naïve café — 日本語のテキスト — Ελληνικά — 🙂🚀\n'.repeat(5)) },
     'english-x4-frames-256': { bytes: enc.encode(PARAGRAPH.repeat(4)), frameSize: 256 },
+    'pcm16-stereo': { bytes: pcmSamples(3000, 2, 44) }, // coded with the PCM filter
+    'x86-calls': { bytes: x86Code(8000) }, // coded with the x86 filter
   };
 }
