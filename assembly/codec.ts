@@ -2,7 +2,8 @@ import { allocPermanent, memoryInUse } from "./memory";
 import { encoderStart, encodeBit, encoderFinish, decoderStart, decodeBit, decoderOverrun } from "./coder";
 import { predictorInit, predictBit, updateBit, priorLayoutBytes, setRateBoost, filtersAblated, PREDICTOR_VERSION } from "./predictor";
 import { priorLoad, priorSave } from "./prior";
-import { filterChoose, filterApply, filterValid, FILTER_NONE } from "./filter/filter";
+import { filterChoose, filterApply, filterValid, filterKind, FILTER_NONE, FILTER_PCM16, FILTER_IMAGE } from "./filter/filter";
+import { imageStride, imageOffset, imagePixelBytes, imageSetLayout } from "./filter/image";
 
 // Frame loops: one call codes a whole frame, so JS never crosses into WASM per byte.
 //
@@ -19,19 +20,78 @@ export const ERR_BAD_FILTER = -4;
 
 // A payload starts with the frame's filter (filter/filter.ts): one bit, 1 = filtered, at
 // P(1) = 1/4096 (about 0.0004 bits for an unfiltered frame), then, if set, the filter code's
-// 8 bits at P(1) = 1/2, high bit first.
+// 8 bits at P(1) = 1/2, high bit first. An image's code is followed by its layout
+// (filter/image.ts): the stride, then the offset, 24 bits each, the same way.
 const FILTERED_P1: u32 = 16;
+
+function encodeBits(v: u32, bits: i32): void {
+  for (let b = bits - 1; b >= 0; b--) encodeBit(<i32>((v >> <u32>b) & 1), 32768);
+}
+
+function decodeBits(bits: i32): u32 {
+  let v: u32 = 0;
+  for (let b = 0; b < bits; b++) v = (v << 1) | <u32>decodeBit(32768);
+  return v;
+}
 
 function encodeFilter(code: u32): void {
   encodeBit(code != FILTER_NONE ? 1 : 0, FILTERED_P1);
-  if (code != FILTER_NONE) for (let b = 7; b >= 0; b--) encodeBit(<i32>((code >> <u32>b) & 1), 32768);
+  if (code == FILTER_NONE) return;
+  encodeBits(code, 8);
+  if (filterKind(code) == FILTER_IMAGE) {
+    encodeBits(imageStride, 24);
+    encodeBits(imageOffset, 24);
+  }
 }
 
+/** The filter code, or a code filterValid refuses (an image whose layout is out of range). */
 function decodeFilter(): u32 {
   if (decodeBit(FILTERED_P1) == 0) return FILTER_NONE;
-  let code: u32 = 0;
-  for (let b = 0; b < 8; b++) code = (code << 1) | <u32>decodeBit(32768);
+  const code = decodeBits(8);
+  if (filterValid(code) && filterKind(code) == FILTER_IMAGE) {
+    const stride = decodeBits(24);
+    const offset = decodeBits(24);
+    if (!imageSetLayout(stride, offset, ((code >> 2) & 3) + 1)) return 0xff;
+  }
   return code;
+}
+
+// A PCM choice (filter.ts estimates it from byte statistics, which other binary data can
+// fool, such as an image's runs) stands only if it codes a sample of the frame smaller at
+// level 1 than the unfiltered bytes do.
+const TRIAL_BYTES: u32 = 1 << 16;
+
+/** Payload bytes of the first m bytes of the input buffer coded at level 1 with `filter` (already applied). */
+function trialBytes(filter: u32, m: u32): i32 {
+  if (!predictorInit(1, inBuf, m, filter)) return -1;
+  encoderStart(outBuf, m);
+  for (let i: u32 = 0; i < m; i++) {
+    const c = <i32>load<u8>(inBuf + i);
+    for (let b = 7; b >= 0; b--) {
+      const bit = (c >> b) & 1;
+      encodeBit(bit, predictBit());
+      updateBit(bit);
+    }
+  }
+  const len = encoderFinish();
+  return len < 0 ? <i32>m : len;
+}
+
+/** Chooses the frame's filter and applies it to the input buffer. */
+function chooseAndApply(n: u32): u32 {
+  if (filtersAblated()) return FILTER_NONE;
+  const filter = filterChoose(inBuf, n);
+  if (filterKind(filter) != FILTER_PCM16) {
+    filterApply(filter, inBuf, n, true);
+    return filter;
+  }
+  const m = n < TRIAL_BYTES ? n : TRIAL_BYTES;
+  const plain = trialBytes(FILTER_NONE, m);
+  filterApply(filter, inBuf, n, true);
+  const filtered = trialBytes(filter, m);
+  if (plain >= 0 && filtered >= 0 && filtered < plain) return filter;
+  filterApply(filter, inBuf, n, false); // exactly undone
+  return FILTER_NONE;
 }
 
 let inBuf: usize = 0;
@@ -77,8 +137,7 @@ export function memoryBytes(): usize {
  */
 export function encodeFrame(level: i32, n: u32): i32 {
   if (n > capacity) return ERR_OUT_OF_MEMORY;
-  const filter = filtersAblated() ? FILTER_NONE : filterChoose(inBuf, n);
-  filterApply(filter, inBuf, n, true); // the input buffer is the encoder's to change: JS keeps the raw bytes
+  const filter = chooseAndApply(n); // the input buffer is the encoder's to change: JS keeps the raw bytes
   if (!predictorInit(level, inBuf, n, filter)) return ERR_OUT_OF_MEMORY;
   encoderStart(outBuf, n);
   encodeFilter(filter);

@@ -1,7 +1,8 @@
 import { hash2, hash3 } from "./cm/hash";
 import { recordsReset, recordsByte, recordLength } from "./cm/records";
 import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset } from "./cm/fields";
-import { FILTER_X86, FILTER_PCM16, filterKind } from "./filter/filter";
+import { FILTER_X86, FILTER_PCM16, FILTER_IMAGE, filterKind } from "./filter/filter";
+import { imageStride, imageOffset, imagePixelBytes } from "./filter/image";
 
 // The hashed contexts of the predictor, in order (predictor.ts keeps their mixer inputs):
 // order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting, record
@@ -20,7 +21,7 @@ let nestDepth: u32 = 0; // open levels
 let nestHash: u32 = 0; // hash of the open brackets' kinds, outermost first (0: none)
 const nestStack = memory.data(MAX_NEST * 4, 4); // u32[MAX_NEST]: nestHash outside each open level
 // The frame's filter picks the replacements.
-let frameKind: u32 = 0; // FILTER_NONE, FILTER_X86 or FILTER_PCM16
+let frameKind: u32 = 0; // FILTER_NONE, FILTER_X86, FILTER_PCM16 or FILTER_IMAGE
 let sampleStep: u32 = 2; // PCM16: bytes per sample of all channels (2 or 4)
 let sampleOffset: u32 = 0; // PCM16: where the first sample starts
 
@@ -70,6 +71,59 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
   }
 }
 
+/** The byte `back` bytes before pos in history, 0 when that is before `from`. */
+// @ts-ignore: decorator
+@inline function byteBack(history: usize, pos: u32, back: u32, from: u32): u32 {
+  return pos >= from + back ? <u32>load<u8>(history + pos - back) : 0;
+}
+
+/** a + b - c, clamped to a byte: the gradient predictor of the pixel between a, b and c. */
+// @ts-ignore: decorator
+@inline function gradient(a: u32, b: u32, c: u32): u32 {
+  const g = <i32>a + <i32>b - <i32>c;
+  return g < 0 ? 0 : g > 255 ? 255 : <u32>g;
+}
+
+/**
+ * An image frame's contexts (filter/image.ts) in slots 2..8 of hashes: neighbours of the
+ * byte in the same channel (W left, N above, NW, NE, WW, NN) and, from the second channel
+ * of a pixel on, the channels already known in this pixel. Slot 2 is level 1's.
+ */
+function imageHashes(hashes: usize, history: usize, pos: u32, all: bool): void {
+  const from = imageOffset;
+  const px = imagePixelBytes;
+  const row = imageStride;
+  // The byte's channel (255 in the header).
+  const k: u32 = pos >= from ? (pos - from) % px : 255;
+  const w = byteBack(history, pos, px, from);
+  const n = byteBack(history, pos, row, from);
+  const nw = byteBack(history, pos, row + px, from);
+  if (!all) {
+    store<u32>(hashes + 8, hash3(k, (gradient(w, n, nw) << 8) | ((w >> 4) << 4) | (n >> 4), 24));
+    return;
+  }
+  store<u32>(hashes + 8, hash3(k, (w << 8) | n, 24));
+  const ne = row > px ? byteBack(history, pos, row - px, from) : 0;
+  const ww = byteBack(history, pos, 2 * px, from);
+  const nn = byteBack(history, pos, 2 * row, from);
+  store<u32>(hashes + 12, hash3(k, gradient(w, n, nw), 25));
+  store<u32>(hashes + 16, hash3(k, (n << 8) | ne, 26));
+  store<u32>(hashes + 20, hash3(k, (w << 8) | nw, 27));
+  if (px > 1 && k > 0 && k != 255) {
+    // The channel before this one in the same pixel (c1) and in the pixels left and above:
+    // channels of one pixel tend to change together.
+    const c1 = c4 & 0xff;
+    const w1 = byteBack(history, pos, px + 1, from);
+    const n1 = byteBack(history, pos, row + 1, from);
+    store<u32>(hashes + 24, hash3(k, (gradient(w, c1, w1) << 8) | (c1 >> 2), 28));
+    store<u32>(hashes + 28, hash3(k, gradient(n, c1, n1), 29));
+  } else {
+    store<u32>(hashes + 24, hash3(k, (w << 8) | ww, 28));
+    store<u32>(hashes + 28, hash3(k, (n << 8) | nn, 29));
+  }
+  store<u32>(hashes + 32, hash3(k, ((w >> 3) << 15) | ((n >> 3) << 10) | ((nw >> 3) << 5) | (ne >> 3), 30));
+}
+
 /**
  * Writes the hash of each hashed context for the next byte to hashes (u32[10]): the first
  * three only unless all (levels 2, 3). history holds the frame's first pos bytes.
@@ -77,7 +131,8 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
 export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool): void {
   store<u32>(hashes, hash2(c4 & 0xffff, 2));
   store<u32>(hashes + 4, hash2(c4, 4));
-  if (frameKind == FILTER_X86) {
+  if (frameKind == FILTER_IMAGE) imageHashes(hashes, history, pos, all);
+  else if (frameKind == FILTER_X86) {
     // Machine code: sparse contexts in place of the word, order 3, order 6 and the column:
     // bytes 2-3 back, bytes 2 and 4 back, bytes 3-4 back, and order 2 with the position mod 4.
     store<u32>(hashes + 8, hash2(c4 & 0xffff00, 10));
@@ -111,7 +166,9 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
     }
   }
   if (all) {
-    if (frameKind == FILTER_X86) {
+    if (frameKind == FILTER_IMAGE) {
+      // imageHashes wrote slots 6..8.
+    } else if (frameKind == FILTER_X86) {
       // Machine code: bytes 5-6 back, the last byte with the fifth back, and the fourth back
       // alone in place of the field, word-pair and nesting contexts.
       store<u32>(hashes + 24, hash2(c8 & 0xffff, 20));

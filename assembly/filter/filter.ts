@@ -1,5 +1,6 @@
 import { x86Likely, x86Transform } from "./x86";
 import { pcmCost, pcmTransform } from "./pcm";
+import { imageDetect, imagePixelBytes } from "./image";
 
 // A frame's filter: a reversible transform the encoder chooses by content and names at the
 // start of the payload (codec.ts), applied to the frame before it is modelled and undone
@@ -7,15 +8,19 @@ import { pcmCost, pcmTransform } from "./pcm";
 //   0            none
 //   1            x86 calls and jumps (x86.ts)
 //   2 | bits     16-bit PCM (pcm.ts): bit 2 = channels - 1, bit 3 = order - 1, bits 4..5 = offset
+//   3 | bits     an uncompressed image (image.ts): bits 2..3 = bytes per pixel - 1; the payload
+//                names the layout after the code (codec.ts); the bytes are not transformed
 // Codes outside these are refused by the decoder (filterValid).
 
 export const FILTER_NONE: u32 = 0;
 export const FILTER_X86: u32 = 1;
 export const FILTER_PCM16: u32 = 2;
+export const FILTER_IMAGE: u32 = 3;
 
 /** Whether a decoded filter code names a filter. */
 export function filterValid(code: u32): bool {
   if (code == FILTER_NONE || code == FILTER_X86) return true;
+  if ((code & 3) == FILTER_IMAGE) return code < 16;
   return (code & 3) == FILTER_PCM16 && code < 64;
 }
 
@@ -35,10 +40,14 @@ export function filterApply(code: u32, buf: usize, n: u32, encode: bool): void {
 const SAMPLE_BYTES: u32 = 1 << 17; // the PCM estimate reads the frame's first 128 KB
 const PCM_GAIN: f64 = 0.85; // the transform must cut the order-0 estimate by 15 %
 
-/** The filter for a frame of n bytes at buf (the encoder's choice). */
+/**
+ * The filter for a frame of n bytes at buf (the encoder's first choice; codec.ts confirms a
+ * PCM choice by coding a sample both ways). An image's layout is left in image.ts.
+ */
 export function filterChoose(buf: usize, n: u32): u32 {
   if (n < 256) return FILTER_NONE;
   if (x86Likely(buf, n)) return FILTER_X86;
+  if (imageDetect(buf, n)) return FILTER_IMAGE | ((imagePixelBytes - 1) << 2);
   const m = n < SAMPLE_BYTES ? n : SAMPLE_BYTES;
   let best: u32 = FILTER_NONE;
   let bestCost: f64 = 0;

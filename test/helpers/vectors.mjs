@@ -86,6 +86,48 @@ export function x86Code(n) {
   return out;
 }
 
+/**
+ * An uncompressed image: a smooth picture (two gradients and a disc) with a little noise,
+ * `bytesPerPixel` channels of a byte each. kind 'bmp': a BMP file (rows padded to 4 bytes,
+ * 8 bits per pixel with a grey palette); 'pnm': a binary PGM (1 channel) or PPM (3).
+ */
+export function image(kind, width, height, bytesPerPixel) {
+  let s = 99;
+  const pixel = (x, y, c) => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const inDisc = (x - width / 2) ** 2 + (y - height / 2) ** 2 < (width * height) / 12;
+    const v = inDisc ? 200 - c * 40 : (x * 3 + y * 2 + c * 50) % 256;
+    return (v + ((s >>> 16) % 3)) & 255;
+  };
+  let header;
+  let stride = width * bytesPerPixel;
+  if (kind === 'bmp') {
+    stride = (stride + 3) & ~3;
+    const palette = bytesPerPixel === 1 ? 1024 : 0;
+    const offset = 54 + palette;
+    header = new Uint8Array(offset);
+    const v = new DataView(header.buffer);
+    header[0] = 0x42;
+    header[1] = 0x4d;
+    v.setUint32(2, offset + stride * height, true);
+    v.setUint32(10, offset, true);
+    v.setUint32(14, 40, true);
+    v.setInt32(18, width, true);
+    v.setInt32(22, height, true);
+    v.setUint16(26, 1, true);
+    v.setUint16(28, bytesPerPixel * 8, true);
+    for (let i = 0; i < palette / 4; i++) header.fill(i, 54 + 4 * i, 54 + 4 * i + 3);
+  } else header = new TextEncoder().encode(`P${bytesPerPixel === 1 ? 5 : 6}\n# kolmo test\n${width} ${height}\n255\n`);
+  const out = new Uint8Array(header.length + stride * height);
+  out.set(header);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < bytesPerPixel; c++) out[header.length + y * stride + x * bytesPerPixel + c] = pixel(x, y, c);
+    }
+  }
+  return out;
+}
+
 const enc = new TextEncoder();
 
 /**
@@ -103,5 +145,6 @@ export function goldenInputs() {
     'english-x4-frames-256': { bytes: enc.encode(PARAGRAPH.repeat(4)), frameSize: 256 },
     'pcm16-stereo': { bytes: pcmSamples(3000, 2, 44) }, // coded with the PCM filter
     'x86-calls': { bytes: x86Code(8000) }, // coded with the x86 filter
+    'bmp-24bit': { bytes: image('bmp', 45, 40, 3) }, // coded with the image filter (rows padded)
   };
 }
