@@ -1,7 +1,7 @@
 import { hash2, hash3 } from "./cm/hash";
 import { recordsReset, recordsByte, recordLength } from "./cm/records";
 import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset } from "./cm/fields";
-import { FILTER_X86, FILTER_PCM16, FILTER_IMAGE, filterKind } from "./filter/filter";
+import { FILTER_X86, FILTER_PCM16, FILTER_IMAGE, FILTER_ARM64, filterKind } from "./filter/filter";
 import { imageStride, imageOffset, imagePixelBytes } from "./filter/image";
 
 // The hashed contexts of the predictor, in order (predictor.ts keeps their mixer inputs):
@@ -21,7 +21,7 @@ let nestDepth: u32 = 0; // open levels
 let nestHash: u32 = 0; // hash of the open brackets' kinds, outermost first (0: none)
 const nestStack = memory.data(MAX_NEST * 4, 4); // u32[MAX_NEST]: nestHash outside each open level
 // The frame's filter picks the replacements.
-let frameKind: u32 = 0; // FILTER_NONE, FILTER_X86, FILTER_PCM16 or FILTER_IMAGE
+let frameKind: u32 = 0; // FILTER_NONE, FILTER_X86, FILTER_PCM16, FILTER_IMAGE or FILTER_ARM64
 let sampleStep: u32 = 2; // PCM16: bytes per sample of all channels (2 or 4)
 let sampleOffset: u32 = 0; // PCM16: where the first sample starts
 
@@ -124,6 +124,33 @@ function imageHashes(hashes: usize, history: usize, pos: u32, all: bool): void {
   store<u32>(hashes + 32, hash3(k, ((w >> 3) << 15) | ((n >> 3) << 10) | ((nw >> 3) << 5) | (ne >> 3), 30));
 }
 
+/** The aligned 4-byte word that starts `back` bytes before pos (0 before the frame). */
+// @ts-ignore: decorator
+@inline function wordBack(history: usize, pos: u32, back: u32): u32 {
+  return pos >= back ? load<u32>(history + pos - back) : 0;
+}
+
+/**
+ * An ARM64 frame's contexts (filter/arm64.ts) in slots 2..8 of hashes. Instructions are
+ * aligned words, stored big-endian by the filter, so the byte's place in its word (the
+ * lane) keys every context; the first byte holds most of the opcode. Slot 2 is level 1's.
+ */
+function arm64Hashes(hashes: usize, history: usize, pos: u32, all: bool): void {
+  const lane = pos & 3;
+  const known: u32 = lane == 0 ? 0 : c4 & ((<u32>1 << (lane << 3)) - 1); // this word's bytes so far
+  const w1 = bswap<u32>(wordBack(history, pos, lane + 4)); // the instruction before (stored big-endian)
+  store<u32>(hashes + 8, hash3(known, (w1 >>> 24) | (lane << 8), 31));
+  if (!all) return;
+  const w2 = bswap<u32>(wordBack(history, pos, lane + 8));
+  const shift = (3 - lane) << 3; // this byte's place in w1 and w2
+  store<u32>(hashes + 12, hash3(known, w1 ^ lane, 32));
+  store<u32>(hashes + 16, hash3(known, (w1 >>> 24) | ((w2 >>> 24) << 8) | (lane << 16), 33));
+  store<u32>(hashes + 20, hash3((w1 >> shift) & 0xff | (((w2 >> shift) & 0xff) << 8) | (lane << 16), c4 & 0xff, 34));
+  store<u32>(hashes + 24, hash3(known, w2 ^ lane, 35));
+  store<u32>(hashes + 28, hash3(known, (w1 >>> 21) | ((w1 & 0x1f) << 11) | (lane << 16), 36));
+  store<u32>(hashes + 32, hash3(known, (w1 >>> 16) | (lane << 16), 37));
+}
+
 /**
  * Writes the hash of each hashed context for the next byte to hashes (u32[10]): the first
  * three only unless all (levels 2, 3). history holds the frame's first pos bytes.
@@ -132,6 +159,7 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
   store<u32>(hashes, hash2(c4 & 0xffff, 2));
   store<u32>(hashes + 4, hash2(c4, 4));
   if (frameKind == FILTER_IMAGE) imageHashes(hashes, history, pos, all);
+  else if (frameKind == FILTER_ARM64) arm64Hashes(hashes, history, pos, all);
   else if (frameKind == FILTER_X86) {
     // Machine code: sparse contexts in place of the word, order 3, order 6 and the column:
     // bytes 2-3 back, bytes 2 and 4 back, bytes 3-4 back, and order 2 with the position mod 4.
@@ -166,8 +194,8 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
     }
   }
   if (all) {
-    if (frameKind == FILTER_IMAGE) {
-      // imageHashes wrote slots 6..8.
+    if (frameKind == FILTER_IMAGE || frameKind == FILTER_ARM64) {
+      // imageHashes or arm64Hashes wrote slots 6..8.
     } else if (frameKind == FILTER_X86) {
       // Machine code: bytes 5-6 back, the last byte with the fifth back, and the fourth back
       // alone in place of the field, word-pair and nesting contexts.

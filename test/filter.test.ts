@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compressSync, decompressSync } from '../src/index.js';
 import { devInstance } from './helpers/dev-wasm.js';
-import { goldenInputs, image, pcmSamples as pcm, x86Code as code, PARAGRAPH } from './helpers/vectors.mjs';
+import { arm64Code, goldenInputs, image, pcmSamples as pcm, x86Code as code, PARAGRAPH } from './helpers/vectors.mjs';
 
 type FilterExports = {
   memory: WebAssembly.Memory;
@@ -22,6 +22,7 @@ const ABLATE_FILTERS = 32768; // assembly/predictor.ts
 const FILTER_X86 = 1;
 const FILTER_PCM16 = 2;
 const FILTER_IMAGE = 3;
+const FILTER_ARM64 = 4;
 const pcmCode = (channels: number, order: number, offset: number) =>
   FILTER_PCM16 | ((channels - 1) << 2) | ((order - 1) << 3) | (offset << 4);
 
@@ -54,12 +55,24 @@ describe('frame filters', () => {
     const c = code(50000);
     load(x, c);
     expect(x.filterChosen(c.length)).toBe(FILTER_X86);
+    const arm = arm64Code(50000);
+    load(x, arm);
+    expect(x.filterChosen(arm.length)).toBe(FILTER_ARM64);
+    // random bytes have as many BL opcodes as ARM64 code, but no RETs
+    let s = 3;
+    const noise = Uint8Array.from({ length: 50000 }, () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 24);
+    load(x, noise);
+    expect(x.filterChosen(noise.length)).not.toBe(FILTER_ARM64);
     // the golden vectors that pin the filters' bytes do use them
     const golden = goldenInputs();
     load(x, golden['pcm16-stereo'].bytes);
     expect(x.filterChosen(golden['pcm16-stereo'].bytes.length) & 3).toBe(FILTER_PCM16);
     load(x, golden['x86-calls'].bytes);
     expect(x.filterChosen(golden['x86-calls'].bytes.length)).toBe(FILTER_X86);
+    load(x, golden['arm64-calls'].bytes);
+    expect(x.filterChosen(golden['arm64-calls'].bytes.length)).toBe(FILTER_ARM64);
+    load(x, golden['bmp-24bit'].bytes);
+    expect(x.filterChosen(golden['bmp-24bit'].bytes.length)).toBe(FILTER_IMAGE | 8);
     const text = new TextEncoder().encode('The quick brown fox jumps over the lazy dog. è é ü '.repeat(400));
     load(x, text);
     expect(x.filterChosen(text.length)).toBe(0);
@@ -122,12 +135,16 @@ describe('frame filters', () => {
 
   it('every filter is undone exactly, on any bytes and any length', () => {
     const x = instance();
-    const codes = [FILTER_X86, FILTER_IMAGE, FILTER_IMAGE | 8];
+    const codes = [FILTER_X86, FILTER_ARM64, FILTER_IMAGE, FILTER_IMAGE | 8];
     for (const ch of [1, 2]) for (const order of [1, 2]) for (let off = 0; off < 4; off++) codes.push(pcmCode(ch, order, off));
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 600 }), fc.constantFrom(...codes), fc.boolean(), (bytes, filter, e8) => {
-        // many opcodes, so x86 sees displacements of every kind, also cut by the end
-        if (e8) for (let i = 0; i < bytes.length; i += 7) bytes[i] = 0xe8;
+      fc.property(fc.uint8Array({ maxLength: 600 }), fc.constantFrom(...codes), fc.boolean(), (bytes, filter, ops) => {
+        // many opcodes, so x86 sees displacements of every kind, also cut by the end, and
+        // ARM64 BLs and ADRPs (top byte 0x94..0x97, 0x90..0xF0) with any offset
+        if (ops && filter === FILTER_X86) for (let i = 0; i < bytes.length; i += 7) bytes[i] = 0xe8;
+        if (ops && filter === FILTER_ARM64) {
+          for (let i = 3; i < bytes.length; i += 4) bytes[i] = i % 8 === 3 ? (bytes[i] & 0x60) | 0x90 : (bytes[i] & 3) | 0x94;
+        }
         load(x, bytes);
         x.filterRun(filter, bytes.length, 1);
         x.filterRun(filter, bytes.length, 0);
@@ -154,7 +171,7 @@ describe('frame filters', () => {
   });
 
   it('filtered frames round-trip and code smaller than unfiltered ones would', () => {
-    for (const data of [pcm(30000, 2, 44), pcm(30001, 1, 7), code(60001), image('bmp', 45, 40, 3), image('pnm', 60, 50, 1)]) {
+    for (const data of [pcm(30000, 2, 44), pcm(30001, 1, 7), code(60001), arm64Code(40000), arm64Code(40000).subarray(0, 39999), image('bmp', 45, 40, 3), image('pnm', 60, 50, 1)]) {
       for (const level of [1, 2]) {
         const z = compressSync(data, { level });
         expect(Buffer.from(decompressSync(z)).equals(Buffer.from(data))).toBe(true);
@@ -179,6 +196,7 @@ describe('frame filters', () => {
       ['stereo PCM', pcm(30000, 2, 44), 0.7],
       ['mono PCM', pcm(30001, 1, 7), 0.7],
       ['x86 calls', code(60001), 0.85],
+      ['ARM64 calls', arm64Code(60000), 0.9],
       ['24-bit BMP', image('bmp', 45, 40, 3), 0.95],
       ['8-bit PGM', image('pnm', 120, 100, 1), 0.98],
     ] as const) {

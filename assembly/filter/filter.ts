@@ -1,4 +1,5 @@
 import { x86Likely, x86Transform } from "./x86";
+import { arm64Likely, arm64Transform } from "./arm64";
 import { pcmCost, pcmTransform } from "./pcm";
 import { imageDetect, imagePixelBytes } from "./image";
 
@@ -10,28 +11,32 @@ import { imageDetect, imagePixelBytes } from "./image";
 //   2 | bits     16-bit PCM (pcm.ts): bit 2 = channels - 1, bit 3 = order - 1, bits 4..5 = offset
 //   3 | bits     an uncompressed image (image.ts): bits 2..3 = bytes per pixel - 1; the payload
 //                names the layout after the code (codec.ts); the bytes are not transformed
+//   4            ARM64 calls and page addresses (arm64.ts)
 // Codes outside these are refused by the decoder (filterValid).
 
 export const FILTER_NONE: u32 = 0;
 export const FILTER_X86: u32 = 1;
 export const FILTER_PCM16: u32 = 2;
 export const FILTER_IMAGE: u32 = 3;
+export const FILTER_ARM64: u32 = 4;
 
 /** Whether a decoded filter code names a filter. */
 export function filterValid(code: u32): bool {
-  if (code == FILTER_NONE || code == FILTER_X86) return true;
+  if (code == FILTER_NONE || code == FILTER_X86 || code == FILTER_ARM64) return true;
   if ((code & 3) == FILTER_IMAGE) return code < 16;
   return (code & 3) == FILTER_PCM16 && code < 64;
 }
 
 /** The kind of filter a code names (FILTER_*). */
 export function filterKind(code: u32): u32 {
-  return code < 2 ? code : code & 3;
+  const low = code & 3; // PCM and image codes carry parameters above their low two bits
+  return low == 0 || low == 1 ? code : low;
 }
 
 /** Applies (encode = true) or undoes the filter `code` on buf[0, n) in place. */
 export function filterApply(code: u32, buf: usize, n: u32, encode: bool): void {
   if (code == FILTER_X86) x86Transform(buf, n, encode);
+  else if (code == FILTER_ARM64) arm64Transform(buf, n, encode);
   else if ((code & 3) == FILTER_PCM16) {
     pcmTransform(buf, n, ((code >> 2) & 1) + 1, ((code >> 3) & 1) + 1, (code >> 4) & 3, encode);
   }
@@ -46,6 +51,7 @@ const PCM_GAIN: f64 = 0.85; // the transform must cut the order-0 estimate by 15
  */
 export function filterChoose(buf: usize, n: u32): u32 {
   if (n < 256) return FILTER_NONE;
+  if (arm64Likely(buf, n)) return FILTER_ARM64; // first: its test is the stricter
   if (x86Likely(buf, n)) return FILTER_X86;
   if (imageDetect(buf, n)) return FILTER_IMAGE | ((imagePixelBytes - 1) << 2);
   const m = n < SAMPLE_BYTES ? n : SAMPLE_BYTES;

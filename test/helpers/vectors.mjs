@@ -87,6 +87,30 @@ export function x86Code(n) {
 }
 
 /**
+ * n bytes (a multiple of 4) of ARM64-like code: little-endian words, among them BLs to
+ * four functions, ADRPs to two pages, a RET every 32 words, and random ALU-like words.
+ */
+export function arm64Code(n) {
+  const out = new Uint8Array(n);
+  const view = new DataView(out.buffer);
+  const targets = [0x400, 0x1200, 0x5000, 0x9000]; // word addresses
+  let s = 11;
+  for (let i = 0; i + 4 <= n; i += 4) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const here = i >> 2;
+    let w;
+    if (here % 32 === 31) w = 0xd65f03c0; // RET
+    else if (s % 8 === 0) w = 0x94000000 | ((targets[(s >>> 8) % 4] - here) & 0x03ffffff); // BL
+    else if (s % 8 === 1) {
+      const pages = [0x40, 0x80][(s >>> 8) % 2] - (i >> 12); // ADRP x(s%32), page
+      w = 0x90000000 | (((pages & 3) << 29) >>> 0) | (((pages >> 2) & 0x7ffff) << 5) | ((s >>> 12) % 32);
+    } else w = 0x8b000000 | ((s >>> 10) & 0x1fffff); // ADD (shifted register) with random fields
+    view.setUint32(i, w >>> 0, true);
+  }
+  return out;
+}
+
+/**
  * An uncompressed image: a smooth picture (two gradients and a disc) with a little noise,
  * `bytesPerPixel` channels of a byte each. kind 'bmp': a BMP file (rows padded to 4 bytes,
  * 8 bits per pixel with a grey palette); 'pnm': a binary PGM (1 channel) or PPM (3).
@@ -146,5 +170,6 @@ export function goldenInputs() {
     'pcm16-stereo': { bytes: pcmSamples(3000, 2, 44) }, // coded with the PCM filter
     'x86-calls': { bytes: x86Code(8000) }, // coded with the x86 filter
     'bmp-24bit': { bytes: image('bmp', 45, 40, 3) }, // coded with the image filter (rows padded)
+    'arm64-calls': { bytes: arm64Code(8000) }, // coded with the ARM64 filter
   };
 }
