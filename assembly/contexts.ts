@@ -12,6 +12,9 @@ import { imageStride, imageOffset, imagePixelBytes } from "./filter/image";
 export let c4: u32 = 0; // the last 4 bytes, the last one lowest
 export let c8: u32 = 0; // the 4 bytes before those
 export let wordHash: u32 = 0; // the word so far (letters, case-folded; 0: none)
+// What selects the word mixer's weight set: the word so far, or in image and ARM64 frames
+// a context of their own (set by contextHashes for the next byte).
+export let mixerWordContext: u32 = 0;
 let lastWordHash: u32 = 0; // the word before it (levels 2, 3)
 let lineStart: u32 = 0; // position of the current line's first byte
 let prevLineStart: u32 = 0; // and of the line before it
@@ -103,6 +106,7 @@ function imageHashes(hashes: usize, history: usize, pos: u32, all: bool): void {
     return;
   }
   store<u32>(hashes + 8, hash3(k, (w << 8) | n, 24));
+  mixerWordContext = hash3(k, ((w >> 4) << 4) | (n >> 4), 38);
   const ne = row > px ? byteBack(history, pos, row - px, from) : 0;
   const ww = byteBack(history, pos, 2 * px, from);
   const nn = byteBack(history, pos, 2 * row, from);
@@ -141,6 +145,9 @@ function arm64Hashes(hashes: usize, history: usize, pos: u32, all: bool): void {
   const w1 = bswap<u32>(wordBack(history, pos, lane + 4)); // the instruction before (stored big-endian)
   store<u32>(hashes + 8, hash3(known, (w1 >>> 24) | (lane << 8), 31));
   if (!all) return;
+  // The word mixer's weight set: the lane, the last opcode byte and this word's (once known).
+  const opcode: u32 = lane == 0 ? 256 : (known >> ((lane - 1) << 3)) & 0xff;
+  mixerWordContext = hash3(lane, (w1 >>> 24) | (opcode << 8), 39);
   const w2 = bswap<u32>(wordBack(history, pos, lane + 8));
   const shift = (3 - lane) << 3; // this byte's place in w1 and w2
   store<u32>(hashes + 12, hash3(known, w1 ^ lane, 32));
@@ -156,6 +163,7 @@ function arm64Hashes(hashes: usize, history: usize, pos: u32, all: bool): void {
  * three only unless all (levels 2, 3). history holds the frame's first pos bytes.
  */
 export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool): void {
+  mixerWordContext = wordHash;
   store<u32>(hashes, hash2(c4 & 0xffff, 2));
   store<u32>(hashes + 4, hash2(c4, 4));
   if (frameKind == FILTER_IMAGE) imageHashes(hashes, history, pos, all);

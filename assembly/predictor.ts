@@ -14,7 +14,7 @@ import {
 } from "./prior-layout";
 import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
 import { FILTER_NONE } from "./filter/filter";
-import { c4, c8, wordHash, contextsReset, contextsByte, contextHashes } from "./contexts";
+import { c4, c8, mixerWordContext, contextsReset, contextsByte, contextHashes } from "./contexts";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr } from "./ngram/ngram";
 
 // The bit predictor: p(next bit = 1) from context models (+ the corpus n-gram from level 2, + the
@@ -430,7 +430,7 @@ export function predictBit(): u32 {
     setFinalInput(FINAL_LM, <f32>lmStretch);
     setFinalInput(FINAL_BY_PREV2, <f32>mixerDot(mixerByPrev2, inputsF, <i32>((c4 >> 5) & 0x7f8) | bitPos));
     setFinalInput(FINAL_BY_ORDER2, <f32>mixerDot(mixerByOrder2, inputsF, <i32>(((c4 & 0xffff) * 0x9e3779b1) >>> 22)));
-    setFinalInput(FINAL_BY_WORD, <f32>mixerDot(mixerByWord, inputsF, <i32>((wordHash * 0x9e3779b1) >>> 22)));
+    setFinalInput(FINAL_BY_WORD, <f32>mixerDot(mixerByWord, inputsF, <i32>((mixerWordContext * 0x9e3779b1) >>> 22)));
     setFinalInput(FINAL_BY_ORDER3, <f32>mixerDot(mixerByOrder3, inputsF, <i32>(((c4 & 0xffffff) * 0x9e3779b1) >>> 20)));
     setFinalInput(FINAL_BY_NGRAM, <f32>mixerDot(mixerByNgram, inputsF, ((useNgram ? ngramOrder() : 0) << 3) | bitPos));
     setFinalInput(FINAL_NGRAM, <f32>ngramStretch);
