@@ -2,7 +2,7 @@ import { allocPermanent, memoryInUse } from "./memory";
 import { encoderStart, encodeBit, encoderFinish, decoderStart, decodeBit, decoderOverrun } from "./coder";
 import { predictorInit, predictBit, updateBit, priorLayoutBytes, setRateBoost, filtersAblated, PREDICTOR_VERSION } from "./predictor";
 import { priorLoad, priorSave } from "./prior";
-import { filterChoose, filterApply, filterValid, filterKind, FILTER_NONE, FILTER_PCM16, FILTER_IMAGE } from "./filter/filter";
+import { filterChoose, filterApply, filterValid, filterKind, binaryLikely, FILTER_NONE, FILTER_PCM16, FILTER_IMAGE, FILTER_BINARY } from "./filter/filter";
 import { imageStride, imageOffset, imagePixelBytes, imageSetLayout } from "./filter/image";
 
 // Frame loops: one call codes a whole frame, so JS never crosses into WASM per byte.
@@ -77,6 +77,13 @@ function trialBytes(filter: u32, m: u32): i32 {
   return len < 0 ? <i32>m : len;
 }
 
+let lastFilter: u32 = FILTER_NONE; // the filter code of the last frame encodeFrame coded
+
+/** The filter code of the last frame encodeFrame coded (a development probe: test/filter.test.ts). */
+export function frameFilter(): u32 {
+  return lastFilter;
+}
+
 /** Chooses the frame's filter and applies it to the input buffer. */
 function chooseAndApply(n: u32): u32 {
   if (filtersAblated()) return FILTER_NONE;
@@ -91,7 +98,7 @@ function chooseAndApply(n: u32): u32 {
   const filtered = trialBytes(filter, m);
   if (plain >= 0 && filtered >= 0 && filtered < plain) return filter;
   filterApply(filter, inBuf, n, false); // exactly undone
-  return FILTER_NONE;
+  return binaryLikely(inBuf, n) ? FILTER_BINARY : FILTER_NONE;
 }
 
 let inBuf: usize = 0;
@@ -138,6 +145,7 @@ export function memoryBytes(): usize {
 export function encodeFrame(level: i32, n: u32): i32 {
   if (n > capacity) return ERR_OUT_OF_MEMORY;
   const filter = chooseAndApply(n); // the input buffer is the encoder's to change: JS keeps the raw bytes
+  lastFilter = filter;
   if (!predictorInit(level, inBuf, n, filter)) return ERR_OUT_OF_MEMORY;
   encoderStart(outBuf, n);
   encodeFilter(filter);

@@ -13,7 +13,7 @@ import {
   SETS_BY_ORDER3, SETS_BY_NGRAM, SETS_FINAL, ROWS_APM_BY_CONFIDENCE, ROWS_APM_ORDER0,
 } from "./prior-layout";
 import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
-import { FILTER_NONE } from "./filter/filter";
+import { FILTER_NONE, filterKind } from "./filter/filter";
 import { c4, c8, mixerWordContext, contextsReset, contextsByte, contextHashes } from "./contexts";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr } from "./ngram/ngram";
 
@@ -224,7 +224,9 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   if (level >= LEVEL_LM && !lmLoaded()) return false;
   rich = level >= LEVEL_NGRAM;
   useNgram = rich && (ablation & ABLATE_NGRAM) == 0;
-  useLm = level >= LEVEL_LM && (ablation & ABLATE_LM) == 0;
+  // The LM knows text only: a frame the encoder found binary or filtered (filter/filter.ts)
+  // is coded at level 3 without it, as at level 2 but with level 3's prior.
+  useLm = level >= LEVEL_LM && (ablation & ABLATE_LM) == 0 && filterKind(filter) == FILTER_NONE;
   skipHashed = ((ablation & ABLATE_ORDERS_2_4) != 0 ? 0b000011 : 0) | ((ablation & ABLATE_WORD) != 0 ? 0b000100 : 0) |
     ((ablation & ABLATE_ORDERS_3_6) != 0 ? 0b011000 : 0) | ((ablation & ABLATE_COLUMN) != 0 ? 0b100000 : 0) |
     ((ablation & ABLATE_FIELD) != 0 ? 0b1000000 : 0) | ((ablation & ABLATE_WORD_PAIR) != 0 ? 0b10000000 : 0) | ((ablation & ABLATE_NESTING) != 0 ? 0b100000000 : 0) |

@@ -11,7 +11,7 @@ export class OptionRangeError extends RangeError {}
 export const LEVEL_FAST = 1;
 /** Level 2: context models + the corpus n-gram and more mixers (needs the model bundle). */
 export const LEVEL_NGRAM = 2;
-/** Level 3: level 2 + the neural language model (needs the model bundle; the best ratio, the slowest). */
+/** Level 3: level 2 + the neural language model on frames of text (needs the model bundle; the best ratio, the slowest). */
 export const LEVEL_LM = 3;
 /** The default level for compression: 2 when this build ships the model bundle (level 3 costs more time than the 1.5x it would need to be the default; docs/benchmarks.md). */
 const hasModelBundle = modelFile !== null; // this build includes levels 2 and 3

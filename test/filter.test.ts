@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compressSync, decompressSync } from '../src/index.js';
 import { devInstance } from './helpers/dev-wasm.js';
+// @ts-expect-error: a JS module without types
+import { modelBundle } from '../scripts/model.mjs';
 import { arm64Code, goldenInputs, image, pcmSamples as pcm, x86Code as code, PARAGRAPH } from './helpers/vectors.mjs';
 
 type FilterExports = {
@@ -15,6 +17,7 @@ type FilterExports = {
   encodeFrame(level: number, n: number): number;
   setAblation(bits: number): void;
   imageLayoutField(which: number): number;
+  frameFilter(): number;
 };
 
 const ABLATE_FILTERS = 32768; // assembly/predictor.ts
@@ -23,6 +26,8 @@ const FILTER_X86 = 1;
 const FILTER_PCM16 = 2;
 const FILTER_IMAGE = 3;
 const FILTER_ARM64 = 4;
+const FILTER_BINARY = 8;
+const ABLATE_LM = 1; // assembly/predictor.ts
 const pcmCode = (channels: number, order: number, offset: number) =>
   FILTER_PCM16 | ((channels - 1) << 2) | ((order - 1) << 3) | (offset << 4);
 
@@ -62,7 +67,7 @@ describe('frame filters', () => {
     let s = 3;
     const noise = Uint8Array.from({ length: 50000 }, () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 24);
     load(x, noise);
-    expect(x.filterChosen(noise.length)).not.toBe(FILTER_ARM64);
+    expect(x.filterChosen(noise.length)).toBe(FILTER_BINARY);
     // the golden vectors that pin the filters' bytes do use them
     const golden = goldenInputs();
     load(x, golden['pcm16-stereo'].bytes);
@@ -109,6 +114,49 @@ describe('frame filters', () => {
     notImage(new TextEncoder().encode(`P5 60 50 255${'x'.repeat(3000)}`), 'PGM without the whitespace that ends its header');
   });
 
+  it('binary frames are named so, and level 3 codes them without the language model', () => {
+    const x = instance();
+    const chosen = (data: Uint8Array) => {
+      load(x, data);
+      return x.filterChosen(data.length);
+    };
+    const enc = new TextEncoder();
+    // a terminal session: text with escape sequences (about 4 % control bytes)
+    const session = enc.encode('\x1b[1m$ ls -l\x1b[0m\ntotal 8\n-rw-r--r-- 1 user 42 notes.txt\n\x1b[32mok\x1b[0m\n'.repeat(300));
+    const utf8 = enc.encode('日本語のテキストと中文文本。'.repeat(400));
+    // pseudo-random picks from an alphabet: text with 1 byte in 12 a control byte; records of
+    // control bytes (1 in 6) and high bytes
+    let s = 17;
+    const pick = (alphabet: number[]) => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return alphabet[(s >>> 16) % alphabet.length];
+    };
+    const letters = [...'etaoinshrdlu c.'].map((c) => c.charCodeAt(0));
+    const table = Uint8Array.from({ length: 20000 }, (_, i) => (i % 12 === 5 ? 2 : pick(letters)));
+    const records = Uint8Array.from({ length: 20000 }, (_, i) => (i % 6 === 0 ? 1 + (i % 5) : pick([200, 201, 202, 230, 65, 66])));
+    expect([chosen(session), chosen(utf8), chosen(table), chosen(records)]).toEqual([0, 0, 0, FILTER_BINARY]);
+    // Level 3 needs the models.
+    const bundle: Uint8Array = modelBundle();
+    const at = (x as unknown as { allocBytes(n: number): number }).allocBytes(bundle.length);
+    new Uint8Array(x.memory.buffer, at, bundle.length).set(bundle);
+    expect((x as unknown as { modelLoad(p: number, n: number): number }).modelLoad(at, bundle.length)).toBe(0);
+    const payload = (data: Uint8Array, level: number, bits: number) => {
+      x.setAblation(bits);
+      load(x, data);
+      const n = x.encodeFrame(level, data.length);
+      x.setAblation(0);
+      return n;
+    };
+    // Without the LM either way: the same bytes as with the LM ablated.
+    const binary = payload(records, 3, 0);
+    expect(binary).toBeGreaterThan(0);
+    expect(binary).toBe(payload(records, 3, ABLATE_LM));
+    // A text frame does use it.
+    const text = enc.encode(PARAGRAPH.repeat(8));
+    expect(payload(text, 3, 0)).toBeGreaterThan(0);
+    expect(payload(text, 3, 0)).not.toBe(payload(text, 3, ABLATE_LM));
+  });
+
   it('a PCM guess stands only if a sample codes smaller with it', () => {
     // Runs of zeros and of random bytes, like a palette image's rows, look like PCM to the
     // byte statistics (filterChoose) but code larger as residuals: the encoder keeps them as they are.
@@ -130,7 +178,8 @@ describe('frame filters', () => {
       x.setAblation(0);
       return n;
     };
-    expect(payload(0)).toBe(payload(ABLATE_FILTERS));
+    payload(0);
+    expect(x.frameFilter()).toBe(FILTER_BINARY); // not PCM (the runs are binary data)
   });
 
   it('every filter is undone exactly, on any bytes and any length', () => {

@@ -12,6 +12,8 @@ import { imageDetect, imagePixelBytes } from "./image";
 //   3 | bits     an uncompressed image (image.ts): bits 2..3 = bytes per pixel - 1; the payload
 //                names the layout after the code (codec.ts); the bytes are not transformed
 //   4            ARM64 calls and page addresses (arm64.ts)
+//   8            binary data, not transformed: level 3 codes it without the language model,
+//                which knows only text (predictor.ts)
 // Codes outside these are refused by the decoder (filterValid).
 
 export const FILTER_NONE: u32 = 0;
@@ -19,10 +21,11 @@ export const FILTER_X86: u32 = 1;
 export const FILTER_PCM16: u32 = 2;
 export const FILTER_IMAGE: u32 = 3;
 export const FILTER_ARM64: u32 = 4;
+export const FILTER_BINARY: u32 = 8;
 
 /** Whether a decoded filter code names a filter. */
 export function filterValid(code: u32): bool {
-  if (code == FILTER_NONE || code == FILTER_X86 || code == FILTER_ARM64) return true;
+  if (code == FILTER_NONE || code == FILTER_X86 || code == FILTER_ARM64 || code == FILTER_BINARY) return true;
   if ((code & 3) == FILTER_IMAGE) return code < 16;
   return (code & 3) == FILTER_PCM16 && code < 64;
 }
@@ -42,7 +45,25 @@ export function filterApply(code: u32, buf: usize, n: u32, encode: bool): void {
   }
 }
 
-const SAMPLE_BYTES: u32 = 1 << 17; // the PCM estimate reads the frame's first 128 KB
+const SAMPLE_BYTES: u32 = 1 << 17; // the PCM estimate and the binary test read the frame's first 128 KB
+
+/**
+ * Whether the first bytes of buf[0, n) are binary data rather than text: control bytes
+ * (0..8, 14..31, 127) are at least 1/8 of them, or at least 1/32 while control and
+ * high (128..255) bytes together are half. Text has next to none (a terminal session with
+ * escape sequences, Calgary's trans, has 9 %); UTF-8 text has high bytes but no control bytes.
+ */
+export function binaryLikely(buf: usize, n: u32): bool {
+  const m = n < SAMPLE_BYTES ? n : SAMPLE_BYTES;
+  let control: u32 = 0;
+  let high: u32 = 0;
+  for (let i: u32 = 0; i < m; i++) {
+    const c = <u32>load<u8>(buf + i);
+    if (c < 9 || (c >= 14 && c < 32) || c == 127) control++;
+    else if (c >= 128) high++;
+  }
+  return control >= (m >> 3) || (control >= (m >> 5) && control + high >= (m >> 1));
+}
 const PCM_GAIN: f64 = 0.85; // the transform must cut the order-0 estimate by 15 %
 
 /**
@@ -50,7 +71,7 @@ const PCM_GAIN: f64 = 0.85; // the transform must cut the order-0 estimate by 15
  * PCM choice by coding a sample both ways). An image's layout is left in image.ts.
  */
 export function filterChoose(buf: usize, n: u32): u32 {
-  if (n < 256) return FILTER_NONE;
+  if (n < 256) return binaryLikely(buf, n) ? FILTER_BINARY : FILTER_NONE;
   if (arm64Likely(buf, n)) return FILTER_ARM64; // first: its test is the stricter
   if (x86Likely(buf, n)) return FILTER_X86;
   if (imageDetect(buf, n)) return FILTER_IMAGE | ((imagePixelBytes - 1) << 2);
@@ -69,5 +90,5 @@ export function filterChoose(buf: usize, n: u32): u32 {
       }
     }
   }
-  return best;
+  return best != FILTER_NONE ? best : binaryLikely(buf, n) ? FILTER_BINARY : FILTER_NONE;
 }
