@@ -86,8 +86,10 @@ function referenceFreqs(orders: number, p0: number[], contexts: Ctx[], history: 
     for (let i = 0; i < 256; i++) d[i] = f(d[i] * lam);
     for (const [b, q] of c.pairs) d[b] = f(d[b] + DEQUANT[q]);
   }
-  let sum = 0;
-  for (let i = 0; i < 256; i++) sum = f(sum + d[i]);
+  // four lane sums in index order, then (0 + 1) + (2 + 3), as sumSimd
+  const lanes = [0, 0, 0, 0];
+  for (let i = 0; i < 256; i++) lanes[i % 4] = f(lanes[i % 4] + d[i]);
+  const sum = f(f(lanes[0] + lanes[1]) + f(lanes[2] + lanes[3]));
   const scale = f(268435456 / sum);
   return d.map((x) => Math.max(1, Math.trunc(f(x * scale))));
 }

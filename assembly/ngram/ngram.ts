@@ -14,7 +14,7 @@ import { buildTree, treeBitP } from "../lm/distribution";
 // LM's distribution does, and P(bit) is a ratio of two tree nodes. f32 in a fixed order: the
 // same bits on every machine. The scaling by lambda and the conversion to frequencies run as
 // f32x4 SIMD, lane by lane the same IEEE operations as the scalar reference (ngramSetScalar,
-// tested equal); the sum S runs in index order, scalar, in both.
+// tested equal), and so does the sum S: four lane sums, then (lane 0 + 1) + (lane 2 + 3).
 
 const NG_MAGIC: u32 = 0x31474e4b; // "KNG1"
 const VERSION: u32 = 2; // 2: 6-byte slots (version 1 had 8: a u32 check)
@@ -142,12 +142,38 @@ export function ngramOrder(): i32 {
   return found;
 }
 
-/** Address of the slot holding the context key, or 0. */
-function findContext(key: u64): usize {
+/** The hash of a context key (its home slot and check bits). */
+// @ts-ignore: decorator
+@inline function contextHash(key: u64): u64 {
   let h = key * 0x9e3779b97f4a7c15;
   h ^= h >> 32;
   h *= 0xd6e8feb86659fd93;
   h ^= h >> 29;
+  return h;
+}
+
+// Sum of the bytes read by touchContexts: kept only so that the reads are not optimised away.
+let touched: u32 = 0;
+
+/**
+ * Reads the home slot of every order's context before any is looked up, so that their cache
+ * misses overlap instead of following one another (findContext then finds them in cache).
+ * Changes nothing the predictor computes.
+ */
+function touchContexts(): void {
+  let sum: u32 = 0;
+  for (let o = 1; o <= maxOrder && o <= historyLength; o++) {
+    const mask: u64 = (<u64>1 << (<u64>o << 3)) - 1;
+    const h = contextHash((history & mask) | (<u64>o << 56));
+    const i = <u32>(((h >> 32) * <u64>slotCount) >> 32);
+    sum += <u32>load<u8>(tableBase + <usize>i * SLOT_BYTES);
+  }
+  touched = sum;
+}
+
+/** Address of the slot holding the context key, or 0. */
+function findContext(key: u64): usize {
+  const h = contextHash(key);
   // 16 bits of check (15 random): a context in the probed run with the same check is read as
   // this one. A missing context's probe passes ~13 slots at 80 % load, each matching with
   // chance 2^-15: a worse prediction now and then, the same in encoder and decoder.
@@ -200,7 +226,31 @@ function freqsScalar(scale: f32, leaves: usize): void {
   }
 }
 
+/**
+ * Σ dist[i] in a fixed order: four lane sums (lane k adds dist[k], dist[k + 4], … in index
+ * order), then (lane 0 + lane 1) + (lane 2 + lane 3); f32 throughout. Four sums, not one
+ * running sum, so the additions do not wait on each other one by one.
+ */
+function sumSimd(): f32 {
+  let acc = f32x4.splat(0);
+  for (let i: usize = 0; i < 1024; i += 16) acc = f32x4.add(acc, v128.load(dist + i));
+  return (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+}
+
+/** sumSimd's operations one by one: the same result, bit for bit. */
+function sumScalar(): f32 {
+  let l0: f32 = 0, l1: f32 = 0, l2: f32 = 0, l3: f32 = 0;
+  for (let i: usize = 0; i < 1024; i += 16) {
+    l0 += load<f32>(dist + i);
+    l1 += load<f32>(dist + i + 4);
+    l2 += load<f32>(dist + i + 8);
+    l3 += load<f32>(dist + i + 12);
+  }
+  return (l0 + l1) + (l2 + l3);
+}
+
 function predictNext(): void {
+  touchContexts();
   memory.copy(dist, p0, 1024);
   found = 0;
   for (let o = 1; o <= maxOrder && o <= historyLength; o++) {
@@ -219,9 +269,8 @@ function predictNext(): void {
     }
     found = o;
   }
-  // Integer frequencies: sum in index order, then freq = max(1, trunc(d · 2^28 / S)).
-  let sum: f32 = 0;
-  for (let i: usize = 0; i < 256; i++) sum += load<f32>(dist + (i << 2));
+  // Integer frequencies: freq = max(1, trunc(d · 2^28 / S)), S = Σ d in sumSimd's order.
+  const sum = useScalar ? sumScalar() : sumSimd();
   const scale = FREQ_SCALE / (sum >= MIN_SUM ? sum : MIN_SUM);
   if (useScalar) freqsScalar(scale, tree + 1024);
   else freqsSimd(scale, tree + 1024);
