@@ -31,6 +31,16 @@ export function contextTableInit(bits: i32): bool {
   return 0;
 }
 
+/**
+ * Reads the first of the two buckets context hash h may live in, and returns the word read:
+ * a caller that touches every context's bucket before looking any up (predictor.ts) lets
+ * their cache misses overlap. Changes nothing.
+ */
+// @ts-ignore: decorator
+@inline export function touchBucket(h: u32): u32 {
+  return load<u32>(table + (<usize>(h >>> (32 - bucketBits)) << 6));
+}
+
 /** Returns the address of the bucket for context hash h (slot 0 = tag), taking one on a miss. */
 export function findBucket(h: u32): usize {
   const held = heldBucket(h);
