@@ -2,11 +2,17 @@ import { hash2, hash3 } from "./cm/hash";
 import { recordsReset, recordsByte, recordLength } from "./cm/records";
 import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset } from "./cm/fields";
 import { FILTER_X86, FILTER_PCM16, filterKind } from "./filter/filter";
+import { elfReset, elfByte, elfInCode } from "./cm/elf-code";
+import {
+  ROLE_PREFIXED, ROLE_VEX, ROLE_DISP, x86Reset, x86Byte, x86Role, x86Op, x86ModRM, x86Prefixes, x86Index, x86Size,
+  x86Sig1, x86Sig2, x86Sig3, x86History, x86Bytes,
+} from "./cm/x86-parse";
 
 // The hashed contexts of the predictor, in order (predictor.ts keeps their mixer inputs):
 // order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting, record
-// (levels 2, 3); a frame's filter (filter/filter.ts) replaces some of them. Also the
-// byte-level state they are made of, advanced by contextsByte after every byte.
+// (levels 2, 3); a frame's filter (filter/filter.ts) replaces some of them. Also the keys
+// of some direct tables, mixer weight sets and an APM (below), and the byte-level state
+// they are made of, advanced by contextsByte after every byte.
 
 export let c4: u32 = 0; // the last 4 bytes, the last one lowest
 export let c8: u32 = 0; // the 4 bytes before those
@@ -23,10 +29,32 @@ const nestStack = memory.data(MAX_NEST * 4, 4); // u32[MAX_NEST]: nestHash outsi
 let frameKind: u32 = 0; // FILTER_NONE, FILTER_X86 or FILTER_PCM16
 let sampleStep: u32 = 2; // PCM16: bytes per sample of all channels (2 or 4)
 let sampleOffset: u32 = 0; // PCM16: where the first sample starts
+let frameBytes: usize = 0; // the frame's bytes (the first pos are known)
+let x86Code = false; // x86: the next byte lies in code (cm/elf-code.ts), so the parser reads it
 
-/** Forgets every byte (a new frame coded with filter code `filter`). */
-export function contextsReset(filter: u32): void {
+// The keys the predictor selects with, for the next byte: the row of the order-1 counters
+// and of the order-1 APM (0..255 each), the weight set of the mixer by the byte before last
+// (0..255), and the keys the predictor hashes to pick the weight sets by order 2, word and
+// order 3. Outside x86 code they are what the names say (the last byte, the byte before it,
+// the last two bytes, the word, the last three bytes); in x86 code they come from the
+// instruction parser: the byte's place in its instruction (role and index in its operand)
+// alone or with the opcode and prefixes.
+export let keyOrder1: u32 = 0;
+export let keyApm: u32 = 0;
+export let keyPrev2: u32 = 0;
+export let keyOrder2: u32 = 0;
+export let keyWord: u32 = 0;
+export let keyOrder3: u32 = 0;
+
+/** Forgets every byte (a new frame coded with filter code `filter`, its bytes at historyPtr). */
+export function contextsReset(filter: u32, historyPtr: usize): void {
   frameKind = filterKind(filter);
+  frameBytes = historyPtr;
+  if (frameKind == FILTER_X86) {
+    elfReset();
+    x86Reset();
+    x86Code = elfInCode(0);
+  }
   sampleStep = ((filter >> 2) & 1) == 0 ? 2 : 4;
   sampleOffset = (filter >> 4) & 3;
   c4 = 0;
@@ -45,6 +73,13 @@ export function contextsReset(filter: u32): void {
 export function contextsByte(c: i32, pos: u32, all: bool): void {
   c8 = (c8 << 8) | (c4 >>> 24);
   c4 = (c4 << 8) | <u32>c;
+  if (frameKind == FILTER_X86) {
+    if (x86Code) x86Byte(<u32>c);
+    elfByte(frameBytes, pos);
+    const code = elfInCode(pos);
+    if (code && !x86Code) x86Reset(); // code starts: so does an instruction
+    x86Code = code;
+  }
   if (c == 10) {
     prevLineStart = lineStart;
     lineStart = pos;
@@ -70,16 +105,72 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
   }
 }
 
+/** Sets the predictor's keys (above) for the next byte. */
+function setKeys(): void {
+  if (frameKind == FILTER_X86 && x86Code) {
+    const place: u32 = x86Role | (x86Index << 4) | (x86Size << 8);
+    const withOp = hash2(place, x86Op);
+    keyOrder1 = (x86Role | (x86Index << 4)) & 0xff;
+    keyApm = withOp >>> 24;
+    keyPrev2 = withOp >>> 24;
+    keyOrder2 = hash2(place, 1);
+    keyWord = withOp;
+    keyOrder3 = hash3(place, x86Prefixes, x86Op);
+  } else {
+    keyOrder1 = c4 & 0xff;
+    keyApm = c4 & 0xff;
+    keyPrev2 = (c4 >> 8) & 0xff;
+    keyOrder2 = c4 & 0xffff;
+    keyWord = wordHash;
+    keyOrder3 = c4 & 0xffffff;
+  }
+}
+
+/**
+ * x86 code: contexts from the instruction parser (cm/x86-parse.ts) in place of the word,
+ * order 3, order 6, column, field, word-pair and nesting contexts (hashes: u32[10]; the
+ * first three only unless all). The byte's place is its role and, in a displacement or
+ * immediate, its index and the operand's size; its shape adds the opcode, ModRM byte and
+ * prefixes seen so far (at an instruction's start: the last instruction's opcode); an
+ * instruction's signature is its prefixes, opcode and ModRM byte, without operands.
+ */
+function x86Hashes(hashes: usize, pos: u32, all: bool): void {
+  const place: u32 = x86Role | (x86Index << 4) | (x86Size << 8);
+  // The place with the opcode (the word's slot, every level).
+  store<u32>(hashes + 8, hash3(place, x86Op, 40));
+  if (!all) return;
+  const shape = hash3(place, x86Op | (x86ModRM << 10), x86Prefixes);
+  // The shape; the place with the prefixes alone; the shape with the last three opcodes.
+  store<u32>(hashes + 12, hash2(shape, 41));
+  store<u32>(hashes + 16, hash3(place, x86Prefixes, 42));
+  store<u32>(hashes + 20, hash3(shape, x86History, 43));
+  // Before the opcode: the shape with the last three signatures; after it, with the last one.
+  store<u32>(hashes + 24, x86Role <= ROLE_VEX ? hash3(shape, x86Sig1 + x86Sig2 * 3 + x86Sig3 * 5, 44) : hash3(shape, x86Sig1, 45));
+  // In an operand: the instruction's bytes so far. At its start (or after prefixes): the place,
+  // the last signature and the position mod 16 (padding to aligned function starts); else the
+  // place with the last signature.
+  let h: u32;
+  if (x86Role >= ROLE_DISP) h = hash3(x86Bytes, place, 46);
+  else if (x86Role <= ROLE_PREFIXED) h = hash3(place, x86Sig1, (pos & 15) + 48);
+  else h = hash3(place, x86Sig1, 47);
+  store<u32>(hashes + 28, h);
+  // The place with the last byte.
+  store<u32>(hashes + 32, hash3(place, c4 & 0xff, 64));
+}
+
 /**
  * Writes the hash of each hashed context for the next byte to hashes (u32[10]): the first
  * three only unless all (levels 2, 3). history holds the frame's first pos bytes.
  */
 export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool): void {
+  setKeys();
   store<u32>(hashes, hash2(c4 & 0xffff, 2));
   store<u32>(hashes + 4, hash2(c4, 4));
-  if (frameKind == FILTER_X86) {
-    // Machine code: sparse contexts in place of the word, order 3, order 6 and the column:
-    // bytes 2-3 back, bytes 2 and 4 back, bytes 3-4 back, and order 2 with the position mod 4.
+  if (frameKind == FILTER_X86 && x86Code) x86Hashes(hashes, pos, all);
+  else if (frameKind == FILTER_X86) {
+    // Data in an x86 frame (headers, tables): sparse contexts in place of the word, order 3,
+    // order 6 and the column: bytes 2-3 back, bytes 2 and 4 back, bytes 3-4 back, and order 2
+    // with the position mod 4.
     store<u32>(hashes + 8, hash2(c4 & 0xffff00, 10));
     if (all) {
       store<u32>(hashes + 12, hash2(c4 & 0xff00ff00, 3));
@@ -111,9 +202,11 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
     }
   }
   if (all) {
-    if (frameKind == FILTER_X86) {
-      // Machine code: bytes 5-6 back, the last byte with the fifth back, and the fourth back
-      // alone in place of the field, word-pair and nesting contexts.
+    if (frameKind == FILTER_X86 && x86Code) {
+      // x86Hashes wrote them.
+    } else if (frameKind == FILTER_X86) {
+      // Data in an x86 frame: bytes 5-6 back, the last byte with the fifth back, and the
+      // fourth back alone in place of the field, word-pair and nesting contexts.
       store<u32>(hashes + 24, hash2(c8 & 0xffff, 20));
       store<u32>(hashes + 28, hash2((c4 & 0xff) | ((c8 & 0xff) << 8), 21));
       store<u32>(hashes + 32, hash2(c4 & 0xff000000, 22));
