@@ -4,7 +4,7 @@ import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset } from "./
 import { FILTER_X86, FILTER_PCM16, filterKind } from "./filter/filter";
 import { elfReset, elfByte, elfInCode } from "./cm/elf-code";
 import {
-  ROLE_PREFIXED, ROLE_VEX, ROLE_DISP, x86Reset, x86Byte, x86Role, x86Op, x86ModRM, x86Prefixes, x86Index, x86Size,
+  ROLE_PREFIXED, ROLE_DISP, x86Reset, x86Byte, x86Role, x86Op, x86ModRM, x86Prefixes, x86Index, x86Size,
   x86Sig1, x86Sig2, x86Sig3, x86History, x86Bytes,
 } from "./cm/x86-parse";
 
@@ -45,6 +45,10 @@ export let keyPrev2: u32 = 0;
 export let keyOrder2: u32 = 0;
 export let keyWord: u32 = 0;
 export let keyOrder3: u32 = 0;
+// The weight set of the mixer by confidence and the row of the APM by confidence: -1 for the
+// LM's (n-gram's) confidence, which the predictor buckets into 0..15; in x86 code 0..15 from
+// the byte's place (the role; in an operand, which byte of it).
+export let keyConfidence: i32 = -1;
 
 /** Forgets every byte (a new frame coded with filter code `filter`, its bytes at historyPtr). */
 export function contextsReset(filter: u32, historyPtr: usize): void {
@@ -116,7 +120,11 @@ function setKeys(): void {
     keyOrder2 = hash2(place, 1);
     keyWord = withOp;
     keyOrder3 = hash3(place, x86Prefixes, x86Op);
+    if (x86Role < ROLE_DISP) keyConfidence = <i32>x86Role; // 0..6
+    else if (x86Role == ROLE_DISP) keyConfidence = 7 + <i32>(x86Index < 3 ? x86Index : 3); // 7..10
+    else keyConfidence = 11 + <i32>(x86Index < 4 ? x86Index : 4); // 11..15
   } else {
+    keyConfidence = -1;
     keyOrder1 = c4 & 0xff;
     keyApm = c4 & 0xff;
     keyPrev2 = (c4 >> 8) & 0xff;
@@ -128,8 +136,8 @@ function setKeys(): void {
 
 /**
  * x86 code: contexts from the instruction parser (cm/x86-parse.ts) in place of the word,
- * order 3, order 6, column, field, word-pair and nesting contexts (hashes: u32[10]; the
- * first three only unless all). The byte's place is its role and, in a displacement or
+ * order 3, order 6, column, field, word-pair, nesting and record contexts (hashes: u32[10];
+ * the first three only unless all). The byte's place is its role and, in a displacement or
  * immediate, its index and the operand's size; its shape adds the opcode, ModRM byte and
  * prefixes seen so far (at an instruction's start: the last instruction's opcode); an
  * instruction's signature is its prefixes, opcode and ModRM byte, without operands.
@@ -140,22 +148,24 @@ function x86Hashes(hashes: usize, pos: u32, all: bool): void {
   store<u32>(hashes + 8, hash3(place, x86Op, 40));
   if (!all) return;
   const shape = hash3(place, x86Op | (x86ModRM << 10), x86Prefixes);
-  // The shape; the place with the prefixes alone; the shape with the last three opcodes.
+  const placeOp = place | (x86Op << 12);
+  // The shape; the place with the prefixes alone; the place and opcode with the last three
+  // opcodes; the shape with the last signature.
   store<u32>(hashes + 12, hash2(shape, 41));
   store<u32>(hashes + 16, hash3(place, x86Prefixes, 42));
-  store<u32>(hashes + 20, hash3(shape, x86History, 43));
-  // Before the opcode: the shape with the last three signatures; after it, with the last one.
-  store<u32>(hashes + 24, x86Role <= ROLE_VEX ? hash3(shape, x86Sig1 + x86Sig2 * 3 + x86Sig3 * 5, 44) : hash3(shape, x86Sig1, 45));
+  store<u32>(hashes + 20, hash3(placeOp, x86History, 43));
+  store<u32>(hashes + 24, hash3(shape, x86Sig1, 44));
   // In an operand: the instruction's bytes so far. At its start (or after prefixes): the place,
   // the last signature and the position mod 16 (padding to aligned function starts); else the
-  // place with the last signature.
+  // place alone.
   let h: u32;
-  if (x86Role >= ROLE_DISP) h = hash3(x86Bytes, place, 46);
+  if (x86Role >= ROLE_DISP) h = hash3(x86Bytes, place, 45);
   else if (x86Role <= ROLE_PREFIXED) h = hash3(place, x86Sig1, (pos & 15) + 48);
-  else h = hash3(place, x86Sig1, 47);
+  else h = hash2(place, 46);
   store<u32>(hashes + 28, h);
-  // The place with the last byte.
+  // The place with the last byte; the place and opcode with the signature before last.
   store<u32>(hashes + 32, hash3(place, c4 & 0xff, 64));
+  store<u32>(hashes + 36, hash3(placeOp, x86Sig2, 65));
 }
 
 /**
@@ -220,7 +230,9 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
       // Nesting: the brackets open around this byte (their kinds, innermost last) and the last two bytes.
       store<u32>(hashes + 32, hash3(nestHash, c4 & 0xffff, 16));
     }
-    // Record: the bytes one and two records back (the same column), the record length.
+    // Record: the bytes one and two records back (the same column), the record length
+    // (x86Hashes wrote it in x86 code).
+    if (frameKind == FILTER_X86 && x86Code) return;
     const r = recordLength();
     const up1: u32 = r != 0 && pos >= r ? <u32>load<u8>(history + pos - r) : 256;
     const up2: u32 = r != 0 && pos >= 2 * r ? <u32>load<u8>(history + pos - 2 * r) : 256;

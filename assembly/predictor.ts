@@ -14,7 +14,7 @@ import {
 } from "./prior-layout";
 import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
 import { FILTER_NONE } from "./filter/filter";
-import { c4, c8, keyOrder1, keyApm, keyPrev2, keyOrder2, keyWord, keyOrder3, contextsReset, contextsByte, contextHashes } from "./contexts";
+import { c4, c8, keyOrder1, keyApm, keyPrev2, keyOrder2, keyWord, keyOrder3, keyConfidence, contextsReset, contextsByte, contextHashes } from "./contexts";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr } from "./ngram/ngram";
 
 // The bit predictor: p(next bit = 1) from context models (+ the corpus n-gram from level 2, + the
@@ -415,8 +415,9 @@ export function predictBit(): u32 {
   mixerInputs(inputs, inputsF);
   const d1 = mixerDot(mixerByByte, inputsF, c0);
   const d2 = mixerDot(mixerByMatch, inputsF, ((matching ? matchBucket() : 0) << 3) | bitPos);
-  // The weight set and APM row by confidence: the LM's at level 3, the n-gram's at level 2.
-  const confidenceBucket = ((useLm ? lmStretch : ngramStretch) + 2048) >> 8; // 0..15
+  // The weight set and APM row by confidence: the LM's at level 3, the n-gram's at level 2
+  // (in x86 code the byte's place in its instruction: contexts.ts, keyConfidence).
+  const confidenceBucket = keyConfidence >= 0 ? keyConfidence : ((useLm ? lmStretch : ngramStretch) + 2048) >> 8; // 0..15
   let p12: i32;
   if (rich && (ablation & ABLATE_MIXERS) != 0) {
     setFinalInput(FINAL_BY_BYTE, <f32>d1);
