@@ -3,18 +3,21 @@ import { recordsReset, recordsByte, recordLength } from "./cm/records";
 import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset } from "./cm/fields";
 import { FILTER_X86, FILTER_PCM16, FILTER_IMAGE, FILTER_ARM64, filterKind } from "./filter/filter";
 import { imageStride, imageOffset, imagePixelBytes } from "./filter/image";
+import { elfReset, elfByte, elfInCode } from "./cm/elf-code";
+import {
+  ROLE_PREFIXED, ROLE_DISP, x86Reset, x86Byte, x86Role, x86Op, x86ModRM, x86Prefixes, x86Index, x86Size,
+  x86Sig1, x86Sig2, x86Sig3, x86History, x86Bytes,
+} from "./cm/x86-parse";
 
 // The hashed contexts of the predictor, in order (predictor.ts keeps their mixer inputs):
 // order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting, record
-// (levels 2, 3); a frame's filter (filter/filter.ts) replaces some of them. Also the
-// byte-level state they are made of, advanced by contextsByte after every byte.
+// (levels 2, 3); a frame's filter (filter/filter.ts) replaces some of them. Also the keys
+// of some direct tables, mixer weight sets and an APM (below), and the byte-level state
+// they are made of, advanced by contextsByte after every byte.
 
 export let c4: u32 = 0; // the last 4 bytes, the last one lowest
 export let c8: u32 = 0; // the 4 bytes before those
 export let wordHash: u32 = 0; // the word so far (letters, case-folded; 0: none)
-// What selects the word mixer's weight set: the word so far, or in image and ARM64 frames
-// a context of their own (set by contextHashes for the next byte).
-export let mixerWordContext: u32 = 0;
 let lastWordHash: u32 = 0; // the word before it (levels 2, 3)
 let lineStart: u32 = 0; // position of the current line's first byte
 let prevLineStart: u32 = 0; // and of the line before it
@@ -24,13 +27,39 @@ let nestDepth: u32 = 0; // open levels
 let nestHash: u32 = 0; // hash of the open brackets' kinds, outermost first (0: none)
 const nestStack = memory.data(MAX_NEST * 4, 4); // u32[MAX_NEST]: nestHash outside each open level
 // The frame's filter picks the replacements.
-let frameKind: u32 = 0; // FILTER_NONE, FILTER_X86, FILTER_PCM16, FILTER_IMAGE or FILTER_ARM64
+let frameKind: u32 = 0; // FILTER_NONE, FILTER_X86, FILTER_PCM16, FILTER_IMAGE, FILTER_ARM64 or FILTER_BINARY
 let sampleStep: u32 = 2; // PCM16: bytes per sample of all channels (2 or 4)
 let sampleOffset: u32 = 0; // PCM16: where the first sample starts
+let frameBytes: usize = 0; // the frame's bytes (the first pos are known)
+let x86Code = false; // x86: the next byte lies in code (cm/elf-code.ts), so the parser reads it
 
-/** Forgets every byte (a new frame coded with filter code `filter`). */
-export function contextsReset(filter: u32): void {
+// The keys the predictor selects with, for the next byte: the row of the order-1 counters
+// and of the order-1 APM (0..255 each), the weight set of the mixer by the byte before last
+// (0..255), and the keys the predictor hashes to pick the weight sets by order 2, word and
+// order 3. Outside x86 code they are what the names say (the last byte, the byte before it,
+// the last two bytes, the word, the last three bytes); in x86 code they come from the
+// instruction parser: the byte's place in its instruction (role and index in its operand)
+// alone or with the opcode and prefixes.
+export let keyOrder1: u32 = 0;
+export let keyApm: u32 = 0;
+export let keyPrev2: u32 = 0;
+export let keyOrder2: u32 = 0;
+export let keyWord: u32 = 0;
+export let keyOrder3: u32 = 0;
+// The weight set of the mixer by confidence and the row of the APM by confidence: -1 for the
+// LM's (n-gram's) confidence, which the predictor buckets into 0..15; in x86 code 0..15 from
+// the byte's place (the role; in an operand, which byte of it).
+export let keyConfidence: i32 = -1;
+
+/** Forgets every byte (a new frame coded with filter code `filter`, its bytes at historyPtr). */
+export function contextsReset(filter: u32, historyPtr: usize): void {
   frameKind = filterKind(filter);
+  frameBytes = historyPtr;
+  if (frameKind == FILTER_X86) {
+    elfReset();
+    x86Reset();
+    x86Code = elfInCode(0);
+  }
   sampleStep = ((filter >> 2) & 1) == 0 ? 2 : 4;
   sampleOffset = (filter >> 4) & 3;
   c4 = 0;
@@ -49,6 +78,13 @@ export function contextsReset(filter: u32): void {
 export function contextsByte(c: i32, pos: u32, all: bool): void {
   c8 = (c8 << 8) | (c4 >>> 24);
   c4 = (c4 << 8) | <u32>c;
+  if (frameKind == FILTER_X86) {
+    if (x86Code) x86Byte(<u32>c);
+    elfByte(frameBytes, pos);
+    const code = elfInCode(pos);
+    if (code && !x86Code) x86Reset(); // code starts: so does an instruction
+    x86Code = code;
+  }
   if (c == 10) {
     prevLineStart = lineStart;
     lineStart = pos;
@@ -72,6 +108,65 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
     lastWordHash = wordHash;
     wordHash = 0;
   }
+}
+
+/** Sets the predictor's keys (above) for the next byte. */
+function setKeys(): void {
+  if (frameKind == FILTER_X86 && x86Code) {
+    const place: u32 = x86Role | (x86Index << 4) | (x86Size << 8);
+    const withOp = hash2(place, x86Op);
+    keyOrder1 = (x86Role | (x86Index << 4)) & 0xff;
+    keyApm = withOp >>> 24;
+    keyPrev2 = withOp >>> 24;
+    keyOrder2 = hash2(place, 1);
+    keyWord = withOp;
+    keyOrder3 = hash3(place, x86Prefixes, x86Op);
+    if (x86Role < ROLE_DISP) keyConfidence = <i32>x86Role; // 0..6
+    else if (x86Role == ROLE_DISP) keyConfidence = 7 + <i32>(x86Index < 3 ? x86Index : 3); // 7..10
+    else keyConfidence = 11 + <i32>(x86Index < 4 ? x86Index : 4); // 11..15
+  } else {
+    keyConfidence = -1;
+    keyOrder1 = c4 & 0xff;
+    keyApm = c4 & 0xff;
+    keyPrev2 = (c4 >> 8) & 0xff;
+    keyOrder2 = c4 & 0xffff;
+    keyWord = wordHash;
+    keyOrder3 = c4 & 0xffffff;
+  }
+}
+
+/**
+ * x86 code: contexts from the instruction parser (cm/x86-parse.ts) in place of the word,
+ * order 3, order 6, column, field, word-pair, nesting and record contexts (hashes: u32[10];
+ * the first three only unless all). The byte's place is its role and, in a displacement or
+ * immediate, its index and the operand's size; its shape adds the opcode, ModRM byte and
+ * prefixes seen so far (at an instruction's start: the last instruction's opcode); an
+ * instruction's signature is its prefixes, opcode and ModRM byte, without operands.
+ */
+function x86Hashes(hashes: usize, pos: u32, all: bool): void {
+  const place: u32 = x86Role | (x86Index << 4) | (x86Size << 8);
+  // The place with the opcode (the word's slot, every level).
+  store<u32>(hashes + 8, hash3(place, x86Op, 40));
+  if (!all) return;
+  const shape = hash3(place, x86Op | (x86ModRM << 10), x86Prefixes);
+  const placeOp = place | (x86Op << 12);
+  // The shape; the place with the prefixes alone; the place and opcode with the last three
+  // opcodes; the shape with the last signature.
+  store<u32>(hashes + 12, hash2(shape, 41));
+  store<u32>(hashes + 16, hash3(place, x86Prefixes, 42));
+  store<u32>(hashes + 20, hash3(placeOp, x86History, 43));
+  store<u32>(hashes + 24, hash3(shape, x86Sig1, 44));
+  // In an operand: the instruction's bytes so far. At its start (or after prefixes): the place,
+  // the last signature and the position mod 16 (padding to aligned function starts); else the
+  // place alone.
+  let h: u32;
+  if (x86Role >= ROLE_DISP) h = hash3(x86Bytes, place, 45);
+  else if (x86Role <= ROLE_PREFIXED) h = hash3(place, x86Sig1, (pos & 15) + 48);
+  else h = hash2(place, 46);
+  store<u32>(hashes + 28, h);
+  // The place with the last byte; the place and opcode with the signature before last.
+  store<u32>(hashes + 32, hash3(place, c4 & 0xff, 64));
+  store<u32>(hashes + 36, hash3(placeOp, x86Sig2, 65));
 }
 
 /** The byte `back` bytes before pos in history, 0 when that is before `from`. */
@@ -106,7 +201,7 @@ function imageHashes(hashes: usize, history: usize, pos: u32, all: bool): void {
     return;
   }
   store<u32>(hashes + 8, hash3(k, (w << 8) | n, 24));
-  mixerWordContext = hash3(k, ((w >> 4) << 4) | (n >> 4), 38);
+  keyWord = hash3(k, ((w >> 4) << 4) | (n >> 4), 38);
   const ne = row > px ? byteBack(history, pos, row - px, from) : 0;
   const ww = byteBack(history, pos, 2 * px, from);
   const nn = byteBack(history, pos, 2 * row, from);
@@ -147,7 +242,7 @@ function arm64Hashes(hashes: usize, history: usize, pos: u32, all: bool): void {
   if (!all) return;
   // The word mixer's weight set: the lane, the last opcode byte and this word's (once known).
   const opcode: u32 = lane == 0 ? 256 : (known >> ((lane - 1) << 3)) & 0xff;
-  mixerWordContext = hash3(lane, (w1 >>> 24) | (opcode << 8), 39);
+  keyWord = hash3(lane, (w1 >>> 24) | (opcode << 8), 39);
   const w2 = bswap<u32>(wordBack(history, pos, lane + 8));
   const shift = (3 - lane) << 3; // this byte's place in w1 and w2
   store<u32>(hashes + 12, hash3(known, w1 ^ lane, 32));
@@ -163,14 +258,16 @@ function arm64Hashes(hashes: usize, history: usize, pos: u32, all: bool): void {
  * three only unless all (levels 2, 3). history holds the frame's first pos bytes.
  */
 export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool): void {
-  mixerWordContext = wordHash;
+  setKeys();
   store<u32>(hashes, hash2(c4 & 0xffff, 2));
   store<u32>(hashes + 4, hash2(c4, 4));
-  if (frameKind == FILTER_IMAGE) imageHashes(hashes, history, pos, all);
+  if (frameKind == FILTER_X86 && x86Code) x86Hashes(hashes, pos, all);
+  else if (frameKind == FILTER_IMAGE) imageHashes(hashes, history, pos, all);
   else if (frameKind == FILTER_ARM64) arm64Hashes(hashes, history, pos, all);
   else if (frameKind == FILTER_X86) {
-    // Machine code: sparse contexts in place of the word, order 3, order 6 and the column:
-    // bytes 2-3 back, bytes 2 and 4 back, bytes 3-4 back, and order 2 with the position mod 4.
+    // Data in an x86 frame (headers, tables): sparse contexts in place of the word, order 3,
+    // order 6 and the column: bytes 2-3 back, bytes 2 and 4 back, bytes 3-4 back, and order 2
+    // with the position mod 4.
     store<u32>(hashes + 8, hash2(c4 & 0xffff00, 10));
     if (all) {
       store<u32>(hashes + 12, hash2(c4 & 0xff00ff00, 3));
@@ -202,11 +299,11 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
     }
   }
   if (all) {
-    if (frameKind == FILTER_IMAGE || frameKind == FILTER_ARM64) {
-      // imageHashes or arm64Hashes wrote slots 6..8.
+    if ((frameKind == FILTER_X86 && x86Code) || frameKind == FILTER_IMAGE || frameKind == FILTER_ARM64) {
+      // x86Hashes, imageHashes or arm64Hashes wrote them.
     } else if (frameKind == FILTER_X86) {
-      // Machine code: bytes 5-6 back, the last byte with the fifth back, and the fourth back
-      // alone in place of the field, word-pair and nesting contexts.
+      // Data in an x86 frame: bytes 5-6 back, the last byte with the fifth back, and the
+      // fourth back alone in place of the field, word-pair and nesting contexts.
       store<u32>(hashes + 24, hash2(c8 & 0xffff, 20));
       store<u32>(hashes + 28, hash2((c4 & 0xff) | ((c8 & 0xff) << 8), 21));
       store<u32>(hashes + 32, hash2(c4 & 0xff000000, 22));
@@ -220,7 +317,9 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
       // Nesting: the brackets open around this byte (their kinds, innermost last) and the last two bytes.
       store<u32>(hashes + 32, hash3(nestHash, c4 & 0xffff, 16));
     }
-    // Record: the bytes one and two records back (the same column), the record length.
+    // Record: the bytes one and two records back (the same column), the record length
+    // (x86Hashes wrote it in x86 code).
+    if (frameKind == FILTER_X86 && x86Code) return;
     const r = recordLength();
     const up1: u32 = r != 0 && pos >= r ? <u32>load<u8>(history + pos - r) : 256;
     const up2: u32 = r != 0 && pos >= 2 * r ? <u32>load<u8>(history + pos - 2 * r) : 256;

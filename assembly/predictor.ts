@@ -14,7 +14,7 @@ import {
 } from "./prior-layout";
 import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
 import { FILTER_NONE, filterKind } from "./filter/filter";
-import { c4, c8, mixerWordContext, contextsReset, contextsByte, contextHashes } from "./contexts";
+import { c4, c8, keyOrder1, keyApm, keyPrev2, keyOrder2, keyWord, keyOrder3, keyConfidence, contextsReset, contextsByte, contextHashes } from "./contexts";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr } from "./ngram/ngram";
 
 // The bit predictor: p(next bit = 1) from context models (+ the corpus n-gram from level 2, + the
@@ -31,7 +31,7 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr
 //   19, 20 the column context (direct, bit history)   21, 22 the field context (direct, bit
 //   history)   23, 24 the word-pair context   25, 26 the nesting context   27 the record
 //   context (direct only)   (19..27: levels 2, 3)
-// Orders 0 and 1 are direct tables; the hashed contexts (contexts.ts) share one hashed table
+// Orders 0 and 1 are direct tables (order 1's row: contexts.ts, keyOrder1); the hashed contexts (contexts.ts) share one hashed table
 // with a bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
 // contexts (orders 2, 4 and the word), levels 2 and 3 all ten (DIRECT_INPUT, HISTORY_INPUT
 // below); the inputs of the contexts a level does not use stay 0.
@@ -145,7 +145,9 @@ const MIXER_INIT: f32 = 0.18;
 // the byte before it, a hash of both, a hash of the word, a hash of the last three bytes, the
 // n-gram's longest context found) whose outputs, with the LM's and the n-gram's own stretch
 // (eleven inputs), go into a final mixer that learns 4x slower than
-// the others (docs/design.md, "Mixers", has what each was worth).
+// the others (docs/design.md, "Mixers", has what each was worth). In x86 code the sets by the
+// byte before last, order 2, word and order 3 are picked by the instruction state instead
+// (contexts.ts, the keys).
 const FINAL_RATE: f32 = MIXER_RATE * 0.25;
 const FINAL_INIT: f32 = 1.0 / 8.0; // roughly an average of its inputs (the prior replaces it)
 
@@ -233,7 +235,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
     ((ablation & ABLATE_RECORD) != 0 ? 0b1000000000 : 0);
   hashed = hashedFor(level);
   historyModels = historyModelsFor(level);
-  contextsReset(filter);
+  contextsReset(filter, historyPtr);
 
   // Context table: 2^bits buckets of 64 bytes, two per byte of the frame rounded up to a power
   // of two; frames of 16 KB or less get 16 per byte up to 2^16 buckets (a small frame's
@@ -377,7 +379,7 @@ function findBuckets(insert: bool = true): void {
 export function predictBit(): u32 {
   // Direct orders 0 and 1.
   const s0 = order0 + (<usize>c0 << 2);
-  const s1 = order1 + (<usize>(((c4 & 0xff) << 8) | c0) << 2);
+  const s1 = order1 + (<usize>((keyOrder1 << 8) | c0) << 2);
   store<u32>(slots, <u32>s0);
   store<u32>(slots + 4, <u32>s1);
   if ((ablation & ABLATE_DIRECT) == 0) {
@@ -421,8 +423,9 @@ export function predictBit(): u32 {
   mixerInputs(inputs, inputsF);
   const d1 = mixerDot(mixerByByte, inputsF, c0);
   const d2 = mixerDot(mixerByMatch, inputsF, ((matching ? matchBucket() : 0) << 3) | bitPos);
-  // The weight set and APM row by confidence: the LM's at level 3, the n-gram's at level 2.
-  const confidenceBucket = ((useLm ? lmStretch : ngramStretch) + 2048) >> 8; // 0..15
+  // The weight set and APM row by confidence: the LM's at level 3, the n-gram's at level 2
+  // (in x86 code the byte's place in its instruction: contexts.ts, keyConfidence).
+  const confidenceBucket = keyConfidence >= 0 ? keyConfidence : ((useLm ? lmStretch : ngramStretch) + 2048) >> 8; // 0..15
   let p12: i32;
   if (rich && (ablation & ABLATE_MIXERS) != 0) {
     setFinalInput(FINAL_BY_BYTE, <f32>d1);
@@ -436,10 +439,10 @@ export function predictBit(): u32 {
     setFinalInput(FINAL_BY_CONFIDENCE, <f32>mixerDot(mixerByConfidence, inputsF, (confidenceBucket << 3) | bitPos));
     setFinalInput(FINAL_BY_PREV, <f32>mixerDot(mixerByPrev, inputsF, <i32>(c4 & 0xff)));
     setFinalInput(FINAL_LM, <f32>lmStretch);
-    setFinalInput(FINAL_BY_PREV2, <f32>mixerDot(mixerByPrev2, inputsF, <i32>((c4 >> 5) & 0x7f8) | bitPos));
-    setFinalInput(FINAL_BY_ORDER2, <f32>mixerDot(mixerByOrder2, inputsF, <i32>(((c4 & 0xffff) * 0x9e3779b1) >>> 22)));
-    setFinalInput(FINAL_BY_WORD, <f32>mixerDot(mixerByWord, inputsF, <i32>((mixerWordContext * 0x9e3779b1) >>> 22)));
-    setFinalInput(FINAL_BY_ORDER3, <f32>mixerDot(mixerByOrder3, inputsF, <i32>(((c4 & 0xffffff) * 0x9e3779b1) >>> 20)));
+    setFinalInput(FINAL_BY_PREV2, <f32>mixerDot(mixerByPrev2, inputsF, <i32>(keyPrev2 << 3) | bitPos));
+    setFinalInput(FINAL_BY_ORDER2, <f32>mixerDot(mixerByOrder2, inputsF, <i32>((keyOrder2 * 0x9e3779b1) >>> 22)));
+    setFinalInput(FINAL_BY_WORD, <f32>mixerDot(mixerByWord, inputsF, <i32>((keyWord * 0x9e3779b1) >>> 22)));
+    setFinalInput(FINAL_BY_ORDER3, <f32>mixerDot(mixerByOrder3, inputsF, <i32>((keyOrder3 * 0x9e3779b1) >>> 20)));
     setFinalInput(FINAL_BY_NGRAM, <f32>mixerDot(mixerByNgram, inputsF, ((useNgram ? ngramOrder() : 0) << 3) | bitPos));
     setFinalInput(FINAL_NGRAM, <f32>ngramStretch);
     p12 = squash(mixerDot(mixerFinal, finalInputs, bitPos));
@@ -450,7 +453,7 @@ export function predictBit(): u32 {
   if ((ablation & ABLATE_APM) != 0) p16 = p12 * 16;
   else {
     const a1 = apmRefine(apmOrder0, p12, c0);
-    const a2 = apmRefine(apmOrder1, p12, <i32>(((c4 & 0xff) << 8) | c0));
+    const a2 = apmRefine(apmOrder1, p12, <i32>((keyApm << 8) | c0));
     if (rich) p16 = (p12 * 16 + a1 + a2 * 2 + apmRefine(apmByConfidence, p12, (confidenceBucket << 8) | c0) * 2) / 6;
     else p16 = (p12 * 16 + a1 + a2 * 2) >> 2;
   }
