@@ -7,6 +7,9 @@
 //   node tools/devset/table.mjs [--dir DIR] [--levels 1,2,3] [--l3-kinds K,...] [--only NAME,...]
 //                               [--codecs xz,brotli,zstd,zpaq] [--verify] [--tsv OUT.tsv]
 //   node tools/devset/table.mjs --from results.tsv   # the markdown tables again, from saved results
+//   node tools/devset/table.mjs --compare BEFORE.tsv[,MORE.tsv] AFTER.tsv
+//                               # kolmo's levels before and after, by kind (bpb) and by file
+//                               # (level 2 bytes); a file in several BEFORE files: the first's
 //
 // --l3-kinds limits level 3 to files of those kinds. --verify decompresses every kolmo stream
 // and compares it with the file. --tsv writes the raw results: one line per file and codec with
@@ -127,14 +130,59 @@ function markdown(results) {
 
 const HEAD = ['file', 'kind', 'raw', 'codec', 'bytes', 'bpb', 'wall_s', 'cpu_s', 'peak_kb'];
 
-if (opt('--from')) {
-  const lines = fs.readFileSync(opt('--from'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+/** The results saved in a --tsv file. */
+function readResults(file) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
   const head = lines[0].split('\t');
-  const results = lines.slice(1).map((l) => {
+  return lines.slice(1).map((l) => {
     const o = Object.fromEntries(l.split('\t').map((v, i) => [head[i], v]));
     return { ...o, raw: Number(o.raw), bytes: Number(o.bytes), cpu: o.cpu_s === '' ? null : Number(o.cpu_s) };
   });
-  console.log(markdown(results));
+}
+
+/** kolmo's levels before and after, by kind and by file (markdown). */
+function comparison(before, after) {
+  const levels = [...new Set(after.map((r) => r.codec))].filter((c) => c.startsWith('kolmo-l'));
+  const files = [...new Map(after.map((r) => [r.file, { file: r.file, kind: r.kind, raw: r.raw }])).values()];
+  const find = (rs, file, codec) => rs.find((r) => r.file === file && r.codec === codec);
+  const change = (b, a) => `${a < b ? '−' : '+'}${(Math.abs(a - b) / b * 100).toFixed(1)} %`;
+  const out = [`| kind | raw | ${levels.map((l) => `${l.slice(6)} before | ${l.slice(6)} after | change`).join(' | ')} |`,
+    `|---|---:|${levels.map(() => '---:|---:|---:').join('|')}|`];
+  const kinds = [...new Set(files.map((f) => f.kind))];
+  for (const [name, fs_] of [...kinds.map((k) => [k, files.filter((f) => f.kind === k)]), ['all but large', files.filter((f) => f.kind !== 'large')]]) {
+    const raw = fs_.reduce((s, f) => s + f.raw, 0);
+    const cells = levels.map((l) => {
+      const b = fs_.map((f) => find(before, f.file, l));
+      const a = fs_.map((f) => find(after, f.file, l));
+      if (b.some((r) => !r) || a.some((r) => !r)) return '– | – | –';
+      const sb = b.reduce((s, r) => s + r.bytes, 0);
+      const sa = a.reduce((s, r) => s + r.bytes, 0);
+      return `${bpb(sb, raw)} | ${bpb(sa, raw)} | ${change(sb, sa)}`;
+    });
+    out.push(`| ${name} | ${num(raw)} | ${cells.join(' | ')} |`);
+  }
+  const l2 = levels.includes('kolmo-l2') ? 'kolmo-l2' : levels[0];
+  out.push('', `| file | kind | ${l2.slice(6)} before | ${l2.slice(6)} after | change |`, '|---|---|---:|---:|---:|');
+  for (const f of files) {
+    const b = find(before, f.file, l2);
+    const a = find(after, f.file, l2);
+    if (b && a) out.push(`| ${f.file} | ${f.kind} | ${num(b.bytes)} | ${num(a.bytes)} | ${change(b.bytes, a.bytes)} |`);
+  }
+  return out.join('\n');
+}
+
+if (opt('--from')) {
+  console.log(markdown(readResults(opt('--from'))));
+  process.exit(0);
+}
+if (opt('--compare')) {
+  const i = args.indexOf('--compare');
+  // the first BEFORE file that has a file's result wins
+  const before = [];
+  for (const f of args[i + 1].split(',')) {
+    for (const r of readResults(f)) if (!before.some((b) => b.file === r.file && b.codec === r.codec)) before.push(r);
+  }
+  console.log(comparison(before, readResults(args[i + 2])));
   process.exit(0);
 }
 
