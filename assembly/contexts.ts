@@ -10,9 +10,9 @@ import {
 } from "./cm/x86-parse";
 
 // The hashed contexts of the predictor, in order (predictor.ts keeps their mixer inputs):
-// order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting, record
-// (levels 2, 3); a frame's filter (filter/filter.ts) replaces some of them. Also the keys
-// of some direct tables, mixer weight sets and an APM (below), and the byte-level state
+// order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting, record,
+// sparse (levels 2, 3); a frame's filter (filter/filter.ts) replaces some of them. Also the
+// keys of some direct tables, mixer weight sets and an APM (below), and the byte-level state
 // they are made of, advanced by contextsByte after every byte.
 
 export let c4: u32 = 0; // the last 4 bytes, the last one lowest
@@ -21,6 +21,8 @@ export let wordHash: u32 = 0; // the word so far (letters, case-folded; 0: none)
 let lastWordHash: u32 = 0; // the word before it (levels 2, 3)
 let lineStart: u32 = 0; // position of the current line's first byte
 let prevLineStart: u32 = 0; // and of the line before it
+let indent: u32 = 0; // leading spaces and tabs of the current line (tabs count 4; capped at 255)
+let indentDone = false; // the current line's first other byte has been seen
 // Nesting (levels 2, 3): '(', '[' and '{' open a level, ')', ']' and '}' close the innermost.
 const MAX_NEST: u32 = 64; // deeper levels are counted but not remembered
 let nestDepth: u32 = 0; // open levels
@@ -68,6 +70,8 @@ export function contextsReset(filter: u32, historyPtr: usize): void {
   lastWordHash = 0;
   lineStart = 0;
   prevLineStart = 0;
+  indent = 0;
+  indentDone = false;
   nestDepth = 0;
   nestHash = 0;
   fieldsReset();
@@ -88,6 +92,13 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
   if (c == 10) {
     prevLineStart = lineStart;
     lineStart = pos;
+    indent = 0;
+    indentDone = false;
+  } else if (!indentDone) {
+    if (c == 32 || c == 9) {
+      indent += c == 9 ? 4 : 1;
+      if (indent > 255) indent = 255;
+    } else indentDone = true;
   }
   if (all) {
     fieldsByte(c, pos);
@@ -254,7 +265,7 @@ function arm64Hashes(hashes: usize, history: usize, pos: u32, all: bool): void {
 }
 
 /**
- * Writes the hash of each hashed context for the next byte to hashes (u32[10]): the first
+ * Writes the hash of each hashed context for the next byte to hashes (u32[11]): the first
  * three only unless all (levels 2, 3). history holds the frame's first pos bytes.
  */
 export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool): void {
@@ -314,9 +325,12 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
       store<u32>(hashes + 24, hash3(((fieldAbove(history, pos) << 8) | (c4 & 0xff)) * 1000 + (off < 255 ? off : 255), fieldIndex(), 14));
       // Word pair: the word so far and the one before it.
       store<u32>(hashes + 28, hash3(wordHash, lastWordHash, 15));
-      // Nesting: the brackets open around this byte (their kinds, innermost last) and the last two bytes.
-      store<u32>(hashes + 32, hash3(nestHash, c4 & 0xffff, 16));
+      // Nesting: the brackets open around this byte (their kinds, innermost last), the line's
+      // indentation (and whether it is still being read) and the last byte.
+      store<u32>(hashes + 32, hash3(nestHash, (indent << 9) | (indentDone ? 256 : 0) | (c4 & 0xff), 16));
     }
+    // Sparse: bytes 2 and 3 back, skipping the last one.
+    store<u32>(hashes + 40, hash2(c4 & 0xffff00, 24)); // in every frame: the slot must never keep an old hash
     // Record: the bytes one and two records back (the same column), the record length
     // (x86Hashes wrote it in x86 code).
     if (frameKind == FILTER_X86 && x86Code) return;

@@ -3,7 +3,7 @@ import { initSquash, squash, stretch } from "./cm/squash";
 import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpdate } from "./cm/counter";
 import { contextTableInit, findBucket, peekBucket, touchBucket } from "./cm/context-table";
 import { matchInit, matchLengthInput, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing } from "./cm/match";
-import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerInputs, mixerSetBoost } from "./cm/mixer";
+import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerInputs, mixerSetBoost, mixerSetNarrow } from "./cm/mixer";
 import { apmCreate, apmCreateLazy, apmRefine, apmUpdate } from "./cm/apm";
 import { priorApply } from "./prior";
 import {
@@ -23,17 +23,20 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr
 //
 // Mixer inputs (log-odds, 1/256 units):
 //   0 bias   1 order-0   2 order-1   3..7 order-2, 4, word, 3 and 6 (direct counters)
-//   8 match   9 LM (level 3; with a residual LM (KLM1 flag bit 0), its product with the n-gram)
+//   8 match   9 LM (level 3; with a residual LM (KLM1 flag bit 0), its product with the n-gram;
+//   level 2: the sparse context, direct)
 //   10..14 order-2, 4, word, 3 and 6 (bit history -> probability)
-//   15 LM's stretch s as s·|s| / 2^11 (level 3)
+//   15 LM's stretch s as s·|s| / 2^11 (level 3; level 2: the sparse context, bit history)
 //   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11 (16, 17: levels 2, 3)
 //   18 fixed-confidence match input (cm/match.ts matchLengthInput; every level)
 //   19, 20 the column context (direct, bit history)   21, 22 the field context (direct, bit
 //   history)   23, 24 the word-pair context   25, 26 the nesting context   27 the record
-//   context (direct only)   (19..27: levels 2, 3)
-// Orders 0 and 1 are direct tables (order 1's row: contexts.ts, keyOrder1); the hashed contexts (contexts.ts) share one hashed table
+//   context (direct only)   (19..27: levels 2, 3)   28, 29 the sparse context (direct, bit
+//   history; level 3 only: levels 1 and 2 mix inputs 0..27 alone, cm/mixer.ts mixerSetNarrow)
+// Orders 0 and 1 are direct tables (order 1's row: contexts.ts, keyOrder1); the hashed
+// contexts (contexts.ts) share one hashed table
 // with a bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
-// contexts (orders 2, 4 and the word), levels 2 and 3 all ten (DIRECT_INPUT, HISTORY_INPUT
+// contexts (orders 2, 4 and the word), levels 2 and 3 all eleven (DIRECT_INPUT, HISTORY_INPUT
 // below); the inputs of the contexts a level does not use stay 0.
 
 /**
@@ -66,6 +69,7 @@ export const ABLATE_WORD_PAIR: u32 = 4096; // no word-pair context (levels 2, 3)
 export const ABLATE_NESTING: u32 = 8192; // no nesting context (levels 2, 3)
 export const ABLATE_RECORD: u32 = 16384; // no record context (levels 2, 3)
 export const ABLATE_FILTERS: u32 = 32768; // every frame unfiltered (codec.ts)
+export const ABLATE_SPARSE: u32 = 65536; // no sparse context (levels 2, 3)
 let ablation: u32 = 0;
 let skipHashed: u32 = 0; // bit i: hashed context i is not used (from the ablation)
 
@@ -80,13 +84,14 @@ export function setAblation(bits: u32): void {
 }
 
 // The hashed contexts, in this order (the frame's filter may replace some: computeHashes):
-// order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting, record (levels 2, 3).
-const MAX_HASHED = 10;
-const HISTORY_MODELS = 9; // the first nine have a bit-history input too (not the record context)
+// order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting, record, sparse
+// (levels 2, 3).
+const MAX_HASHED = 11;
 const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
 // Each hashed context's mixer inputs (the list above): its direct counter, its bit history.
-const DIRECT_INPUT = memory.data<u8>([3, 4, 5, 6, 7, 19, 21, 23, 25, 27]);
-const HISTORY_INPUT = memory.data<u8>([10, 11, 12, 13, 14, 20, 22, 24, 26, 0]);
+// 0: none (the record context has no bit-history input).
+const DIRECT_INPUT = memory.data<u8>([3, 4, 5, 6, 7, 19, 21, 23, 25, 27, 28]);
+const HISTORY_INPUT = memory.data<u8>([10, 11, 12, 13, 14, 20, 22, 24, 26, 0, 29]);
 // The other mixer inputs (the list at the top of this file).
 const INPUT_BIAS = 0;
 const INPUT_ORDER0 = 1;
@@ -97,6 +102,8 @@ const INPUT_LM_SQUARE = 15;
 const INPUT_NGRAM = 16;
 const INPUT_NGRAM_SQUARE = 17;
 const INPUT_MATCH_LENGTH = 18;
+const INPUT_SPARSE_WIDE = 28; // the sparse context's inputs at level 3 (28, 29; levels 1, 2: 9, 15)
+const SPARSE = 10; // the sparse context's index among the hashed contexts
 
 // The final mixer's inputs (levels 2, 3): the nine input mixers' outputs, the LM's and the
 // n-gram's stretch; the rest stay 0.
@@ -128,12 +135,11 @@ function hashedFor(level: i32): i32 {
   return level >= LEVEL_NGRAM ? MAX_HASHED : LEVEL1_HASHED;
 }
 let hashed: i32 = MAX_HASHED; // of this frame's level
-/** Hashed contexts with a bit-history input at a level. */
+/** Bit-history maps at a level: one per hashed context (the record context's is unused). */
 function historyModelsFor(level: i32): i32 {
-  const n = hashedFor(level);
-  return n < HISTORY_MODELS ? n : HISTORY_MODELS;
+  return hashedFor(level);
 }
-let historyModels: i32 = HISTORY_MODELS; // of this frame's level
+let historyModels: i32 = MAX_HASHED; // of this frame's level
 const LIMIT_LOW: u32 = 1023; // counter limit for order 0, 1
 const LIMIT_HIGH: u32 = 63; // counter limit for hashed contexts
 const LIMIT_HISTORY: u32 = 1023; // limit of the history -> probability maps
@@ -141,9 +147,9 @@ const LIMIT_HISTORY: u32 = 1023; // limit of the history -> probability maps
 const MIXER_RATE: f32 = 4.0 / 1073741824.0;
 const MIXER_INIT: f32 = 0.18;
 // Levels 2 and 3 have nine mixers (weight sets by partial byte, match, LM confidence (the
-// n-gram's at level 2), previous byte,
-// the byte before it, a hash of both, a hash of the word, a hash of the last three bytes, the
-// n-gram's longest context found) whose outputs, with the LM's and the n-gram's own stretch
+// n-gram's at level 2), previous byte, the byte before it, a hash of both, a hash of the word,
+// a hash of the last three bytes, the n-gram's longest context found) whose outputs, with the
+// LM's and the n-gram's own stretch
 // (eleven inputs), go into a final mixer that learns 4x slower than
 // the others (docs/design.md, "Mixers", has what each was worth). In x86 code the sets by the
 // byte before last, order 2, word and order 3 are picked by the instruction state instead
@@ -152,7 +158,7 @@ const FINAL_RATE: f32 = MIXER_RATE * 0.25;
 const FINAL_INIT: f32 = 1.0 / 8.0; // roughly an average of its inputs (the prior replaces it)
 
 // Model state (module globals: one predictor per WASM instance).
-let rich = false; // level >= 2: ten hashed contexts, nine mixers and a final mixer, three APMs
+let rich = false; // level >= 2: eleven hashed contexts, nine mixers and a final mixer, three APMs
 let useNgram = false; // the corpus n-gram's inputs (levels 2, 3)
 let useLm = false; // the LM's inputs (level 3)
 let c0: i32 = 1; // partial byte with a leading 1
@@ -232,9 +238,14 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   skipHashed = ((ablation & ABLATE_ORDERS_2_4) != 0 ? 0b000011 : 0) | ((ablation & ABLATE_WORD) != 0 ? 0b000100 : 0) |
     ((ablation & ABLATE_ORDERS_3_6) != 0 ? 0b011000 : 0) | ((ablation & ABLATE_COLUMN) != 0 ? 0b100000 : 0) |
     ((ablation & ABLATE_FIELD) != 0 ? 0b1000000 : 0) | ((ablation & ABLATE_WORD_PAIR) != 0 ? 0b10000000 : 0) | ((ablation & ABLATE_NESTING) != 0 ? 0b100000000 : 0) |
-    ((ablation & ABLATE_RECORD) != 0 ? 0b1000000000 : 0);
+    ((ablation & ABLATE_RECORD) != 0 ? 0b1000000000 : 0) | ((ablation & ABLATE_SPARSE) != 0 ? 0b10000000000 : 0);
   hashed = hashedFor(level);
   historyModels = historyModelsFor(level);
+  // Below level 3 the LM's inputs are free: the sparse context takes them, and the mixers
+  // need only their first 28 inputs.
+  store<u8>(DIRECT_INPUT + SPARSE, level >= LEVEL_LM ? INPUT_SPARSE_WIDE : INPUT_LM);
+  store<u8>(HISTORY_INPUT + SPARSE, level >= LEVEL_LM ? INPUT_SPARSE_WIDE + 1 : INPUT_LM_SQUARE);
+  mixerSetNarrow(level < LEVEL_LM);
   contextsReset(filter, historyPtr);
 
   // Context table: 2^bits buckets of 64 bytes, two per byte of the frame rounded up to a power
@@ -249,7 +260,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   let mbits = ceilLog2(n);
   if (mbits < 8) mbits = 8;
   if (mbits > 20) mbits = 20;
-  if (!matchInit(historyPtr, mbits)) return false;
+  if (!matchInit(historyPtr, mbits, rich ? 8 : 6)) return false;
   order0 = allocArena(256 * 4);
   order1 = allocArena(65536 * 4);
   historyMaps = allocArena(historyModels * 256 * 4);
@@ -394,10 +405,11 @@ export function predictBit(): u32 {
     const slot = load<u32>(s);
     store<u32>(slots + 8 + off, <u32>s);
     setInput(<i32>load<u8>(DIRECT_INPUT + i), stretch(slotP12(slot)));
-    if (i >= HISTORY_MODELS) continue;
+    const hi = <i32>load<u8>(HISTORY_INPUT + i);
+    if (hi == 0) continue;
     const h = historyMaps + (<usize>((i << 8) | slotHistory(slot)) << 2);
     store<u32>(historySlots + off, <u32>h);
-    setInput(<i32>load<u8>(HISTORY_INPUT + i), stretch(<i32>(load<u32>(h) >> 20)));
+    setInput(hi, stretch(<i32>(load<u32>(h) >> 20)));
   }
   // Generating (learning off), the match inputs stay 0: the match model would copy the prompt
   // back into the generated text (setLearning).
@@ -502,10 +514,10 @@ function learn(bit: i32): void {
     if (((skipHashed >> i) & 1) == 0) slotUpdate(<usize>load<u32>(slots + 8 + (<usize>i << 2)), bit, LIMIT_HIGH);
   }
   for (let i = 0; i < historyModels; i++) {
-    if ((skipHashed >> i) & 1) continue;
+    if (((skipHashed >> i) & 1) != 0 || load<u8>(HISTORY_INPUT + i) == 0) continue;
     const hp = <usize>load<u32>(historySlots + (<usize>i << 2));
     const hv = <i32>(load<u32>(hp) >> 1);
-    store<u32>(hp, <u32>(hv + (((bit ? 0x7fffffff : 0) - hv) >> 6)) << 1);
+    store<u32>(hp, <u32>(hv + (((bit ? 0x7fffffff : 0) - hv) >> 7)) << 1);
   }
   matchBitUpdate(bit);
   for (let i = 0; i < inputMixerCount; i++) mixerUpdate(<usize>load<u32>(inputMixers + (<usize>i << 2)), inputsF, bit);

@@ -1,6 +1,6 @@
 import { allocPermanent, resetArena } from "./memory";
 import { initSquash } from "./cm/squash";
-import { mixerUpdates, mixerCreate, mixerDot, mixerDotScalar, mixerSetBoost, mixerUpdate, mixerUpdateScalar, mixerWeights, MIXER_INPUTS } from "./cm/mixer";
+import { mixerUpdates, mixerCreate, mixerDot, mixerDotScalar, mixerSetBoost, mixerUpdate, mixerUpdateScalar, mixerWeights, mixerSetNarrow, MIXER_INPUTS } from "./cm/mixer";
 
 // Checks, callable from tests, that each SIMD kernel gives the same bits as its
 // scalar reference. Returns the number of mismatching results (0 = identical).
@@ -17,8 +17,9 @@ function next(): u32 {
  * Runs `rounds` random dot + update steps on two identical mixers, SIMD vs scalar, with the
  * per-set rate boost on when `boost` (its update counts are compared too).
  */
-export function mixerSelfTest(seed: u32, rounds: i32, boost: bool): i32 {
+export function mixerSelfTest(seed: u32, rounds: i32, boost: bool, narrow: bool): i32 {
   initSquash();
+  mixerSetNarrow(narrow);
   const x = allocPermanent(MIXER_INPUTS * 4, 16); // before the arena: allocPermanent drops it
   resetArena();
   rng = seed | 1;
@@ -44,5 +45,6 @@ export function mixerSelfTest(seed: u32, rounds: i32, boost: bool): i32 {
     if (load<u32>(wa + (<usize>i << 2)) != load<u32>(wb + (<usize>i << 2))) mismatches++;
   }
   for (let s = 0; s < sets; s++) if (mixerUpdates(a, s) != mixerUpdates(b, s)) mismatches++;
+  mixerSetNarrow(false);
   return mismatches;
 }

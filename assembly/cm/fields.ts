@@ -1,7 +1,8 @@
 // Fields of line-structured text (CSV, TSV, logs, tables): where each field of the current
 // and the previous line starts, so a byte can be predicted from the byte at the same place in
 // the same field of the line above, even when the fields' widths differ from line to line.
-// A field ends at a separator (',', '\t', ';' or '|'); a line at LF. Lines with more than
+// A field ends at a separator (',', '\t', ';', '|', ' ' or '<': table cells, words, markup
+// tags); a line at LF. Lines with more than
 // MAX_FIELDS fields put the rest in the last one.
 
 const MAX_FIELDS: u32 = 64;
@@ -30,7 +31,7 @@ export function fieldsByte(c: u32, pos: u32): void {
     previousEnd = pos - 1;
     field = 0;
     store<u32>(current, pos);
-  } else if ((c == 44 || c == 9 || c == 59 || c == 124) && field + 1 < MAX_FIELDS) {
+  } else if ((c == 44 || c == 9 || c == 59 || c == 124 || c == 32 || c == 60) && field + 1 < MAX_FIELDS) {
     field++;
     store<u32>(current + (<usize>field << 2), pos);
   }

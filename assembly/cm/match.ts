@@ -4,11 +4,11 @@ import { counterP12, counterUpdate } from "./counter";
 import { stretch } from "./squash";
 
 // Match model: finds the last occurrence of the current context (the previous
-// MIN_LEN bytes) in the frame so far and predicts the byte that followed it.
+// minLen bytes) in the frame so far and predicts the byte that followed it.
 // Its input to the mixer comes from a counter indexed by (match length bucket,
 // predicted bit), so the mixer learns how far to trust matches of each length.
 
-const MIN_LEN: u32 = 6;
+let minLen: u32 = 8; // bytes of context a match needs (6 or 8: matchInit)
 const MAX_LEN: u32 = 65535;
 const VERIFY_LEN: u32 = 64; // backwards check of a candidate is capped: keeps search O(1)
 
@@ -21,14 +21,22 @@ let matchLen: u32 = 0; // current match length in bytes (0 = none)
 let predictedByte: i32 = 0;
 let slot: usize = 0; // counter used for the current bit
 let indexing = true; // whether new positions are added to the index
+// Recovery: a match of RECOVER_MIN bytes or more that breaks at one byte is taken up again
+// after it (a value of the same width that differs), at length 1 unless a new match is found.
+// Lengths 1 .. minLen - 1 therefore mean "recovered, confirmed that many bytes since".
+const RECOVER_MIN: u32 = 8;
+let lostPtr: u32 = 0; // position of the byte the broken match predicted (0: none)
 
-export function matchInit(historyPtr: usize, bits: i32): bool {
+/** Starts a frame; minimum: the bytes of context a match needs, 6 (hashed as 6) or 8. */
+export function matchInit(historyPtr: usize, bits: i32, minimum: u32): bool {
   history = historyPtr;
+  minLen = minimum;
   indexBits = bits;
   index = allocArena((<usize>1) << (bits + 2));
   counters = allocArena(64 * 4);
   matchPtr = 0;
   matchLen = 0;
+  lostPtr = 0;
   slot = 0;
   return index != 0 && counters != 0;
 }
@@ -49,8 +57,8 @@ export function matchByteUpdate(pos: u32, c4: u32, c8: u32): void {
   } else {
     matchLen = 0;
   }
-  if (pos < MIN_LEN) return;
-  const h = hash2(c4, c8 & 0xffff) >>> (32 - indexBits);
+  if (pos < minLen) return;
+  const h = hash2(c4, minLen == 8 ? c8 : c8 & 0xffff) >>> (32 - indexBits);
   const entry = index + (<usize>h << 2);
   if (matchLen == 0) {
     const cand = load<u32>(entry);
@@ -58,12 +66,17 @@ export function matchByteUpdate(pos: u32, c4: u32, c8: u32): void {
       let len: u32 = 0;
       while (len < VERIFY_LEN && len < cand &&
         load<u8>(history + cand - 1 - len) == load<u8>(history + pos - 1 - len)) len++;
-      if (len >= MIN_LEN) {
+      if (len >= minLen) {
         matchLen = len;
         matchPtr = cand;
       }
     }
+    if (matchLen == 0 && lostPtr != 0) {
+      matchPtr = lostPtr + 1;
+      matchLen = 1;
+    }
   }
+  lostPtr = 0;
   if (indexing) store<u32>(entry, pos);
   if (matchLen > 0) predictedByte = <i32>load<u8>(history + matchPtr);
 }
@@ -79,7 +92,10 @@ export function matchByteUpdate(pos: u32, c4: u32, c8: u32): void {
     slot = counters + (<usize>((matchBucket() << 1) | bit) << 2);
     return stretch(counterP12(load<u32>(slot)));
   }
-  if (matchLen > 0) matchLen = 0; // the byte went another way: match is over
+  if (matchLen > 0) { // the byte went another way: match is over (a long one may recover)
+    lostPtr = matchLen >= RECOVER_MIN ? matchPtr : 0;
+    matchLen = 0;
+  }
   slot = 0;
   return 0;
 }
@@ -110,6 +126,7 @@ export function matchSaveLength(): u32 {
 
 export function matchRestoreLength(len: u32): void {
   matchLen = len;
+  lostPtr = 0;
 }
 
 /** Stops or resumes adding positions to the index (the sampler's own output is not indexed). */

@@ -23,7 +23,17 @@ import { squash } from "./squash";
 // 8× at its first update, 2× after 768, 1.1× after ~9,000; n saturates at 65,535. A set
 // that is seldom selected (a rare context) keeps learning fast while common ones settle.
 
-export const MIXER_INPUTS = 28; // the SIMD code below is unrolled for exactly seven vectors of four
+export const MIXER_INPUTS = 32; // the SIMD code below is unrolled for exactly eight vectors of four
+// Narrow (mixerSetNarrow): only the first 28 inputs (seven vectors) are read and trained, for
+// predictors whose inputs 28..31 are always 0; weights 28..31 are then left as they are. It
+// applies to every mixer until changed.
+const NARROW_INPUTS = 28;
+let narrow = false;
+
+/** Mixes only the first 28 inputs (on) or all MIXER_INPUTS (off), in every mixer from now on. */
+export function mixerSetNarrow(on: bool): void {
+  narrow = on;
+}
 
 const M_WEIGHTS = 0;
 const M_SELECTED = 4;
@@ -55,6 +65,7 @@ export function mixerCreate(sets: i32, initialWeight: f32, rate: f32): usize {
 
 /** Turns the per-set rate boost (above) on or off. */
 export function mixerSetBoost(m: usize, on: bool): void {
+  if (on && !boostTableReady) boostTableInit();
   store<u32>(m + M_BOOST, on ? 1 : 0);
 }
 
@@ -68,7 +79,7 @@ export function mixerWeights(m: usize): usize {
   return <usize>load<u32>(m + M_WEIGHTS);
 }
 
-/** Converts the MIXER_INPUTS (28) i32 inputs at xi to f32 at xf (once per bit, shared by all mixers). */
+/** Converts the MIXER_INPUTS (32; narrow: 28) i32 inputs at xi to f32 at xf (once per bit, shared by all mixers). */
 // @ts-ignore: decorator
 @inline export function mixerInputs(xi: usize, xf: usize): void {
   v128.store(xf, f32x4.convert_i32x4_s(v128.load(xi)));
@@ -78,6 +89,7 @@ export function mixerWeights(m: usize): usize {
   v128.store(xf + 64, f32x4.convert_i32x4_s(v128.load(xi + 64)));
   v128.store(xf + 80, f32x4.convert_i32x4_s(v128.load(xi + 80)));
   v128.store(xf + 96, f32x4.convert_i32x4_s(v128.load(xi + 96)));
+  if (!narrow) v128.store(xf + 112, f32x4.convert_i32x4_s(v128.load(xi + 112)));
 }
 
 // @ts-ignore: decorator
@@ -103,6 +115,7 @@ export function mixerWeights(m: usize): usize {
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 64), v128.load(xf + 64)));
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 80), v128.load(xf + 80)));
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 96), v128.load(xf + 96)));
+  if (!narrow) acc = f32x4.add(acc, f32x4.mul(v128.load(w + 112), v128.load(xf + 112)));
   const sum = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) +
     (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
   return finish(m, sum);
@@ -114,7 +127,8 @@ export function mixerDotScalar(m: usize, xf: usize, set: i32): i32 {
   store<u32>(m + M_SELECTED, <u32>w);
   store<u32>(m + M_SEL_COUNT, load<u32>(m + M_COUNTS) + (<u32>set << 1));
   let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
-  for (let k = 0; k < MIXER_INPUTS; k += 4) {
+  const n = narrow ? NARROW_INPUTS : MIXER_INPUTS;
+  for (let k = 0; k < n; k += 4) {
     const o = <usize>k << 2;
     const p0 = load<f32>(w + o) * load<f32>(xf + o);
     const p1 = load<f32>(w + o + 4) * load<f32>(xf + o + 4);
@@ -137,7 +151,24 @@ export function mixerDotScalar(m: usize, xf: usize, set: i32): i32 {
   const c = <usize>load<u32>(m + M_SEL_COUNT);
   const n = <u32>load<u16>(c);
   if (n < 65535) store<u16>(c, <u16>(n + 1));
-  return rate * (<f32>1.0 + BOOST_AK / (BOOST_K + <f32>n));
+  if (n < BOOST_TABLE) return rate * load<f32>(boostTable + (<usize>n << 2));
+  return rate * boostFactor(n);
+}
+
+/** The boost's factor for a set's n-th update: 1 + BOOST_AK / (BOOST_K + n), in f32. */
+// @ts-ignore: decorator
+@inline function boostFactor(n: u32): f32 {
+  return <f32>1.0 + BOOST_AK / (BOOST_K + <f32>n);
+}
+
+// boostFactor(n) for n < BOOST_TABLE, computed once (the same f32 values: a lookup instead of a division).
+const BOOST_TABLE: u32 = 4096;
+const boostTable = memory.data(BOOST_TABLE * 4, 16);
+let boostTableReady = false;
+
+function boostTableInit(): void {
+  for (let n: u32 = 0; n < BOOST_TABLE; n++) store<f32>(boostTable + (<usize>n << 2), boostFactor(n));
+  boostTableReady = true;
 }
 
 /** Trains the selected weight set on the coded bit. SIMD. */
@@ -153,13 +184,15 @@ export function mixerDotScalar(m: usize, xf: usize, set: i32): i32 {
   v128.store(w + 64, f32x4.add(v128.load(w + 64), f32x4.mul(v128.load(xf + 64), e)));
   v128.store(w + 80, f32x4.add(v128.load(w + 80), f32x4.mul(v128.load(xf + 80), e)));
   v128.store(w + 96, f32x4.add(v128.load(w + 96), f32x4.mul(v128.load(xf + 96), e)));
+  if (!narrow) v128.store(w + 112, f32x4.add(v128.load(w + 112), f32x4.mul(v128.load(xf + 112), e)));
 }
 
 /** Scalar reference of mixerUpdate. */
 export function mixerUpdateScalar(m: usize, xf: usize, bit: i32): void {
   const w = <usize>load<u32>(m + M_SELECTED);
   const err = <f32>((bit << 12) - load<i32>(m + M_P)) * rateOfSelected(m);
-  for (let i = 0; i < MIXER_INPUTS; i++) {
+  const n = narrow ? NARROW_INPUTS : MIXER_INPUTS;
+  for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
     store<f32>(w + o, load<f32>(w + o) + load<f32>(xf + o) * err);
   }
