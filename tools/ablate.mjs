@@ -23,7 +23,7 @@ const sets = flag('--text') || flag('--slices') ? { text: flag('--text'), slices
 // assembly/predictor.ts ABLATE_*
 const A = {
   LM: 1, NGRAM: 2, PRIOR: 4, APM: 8, MATCH: 16, ORDERS_3_6: 32, WORD: 64, COLUMN: 128, MIXERS: 256, ORDERS_2_4: 512, DIRECT: 1024,
-  FIELD: 2048, WORD_PAIR: 4096, NESTING: 8192, RECORD: 16384,
+  FIELD: 2048, WORD_PAIR: 4096, NESTING: 8192, RECORD: 16384, SPARSE: 65536,
 };
 const configs = [
   ['level 3 (all parts)', 3, 0],
@@ -41,6 +41,7 @@ const configs = [
   ['- word-pair context', 3, A.WORD_PAIR],
   ['- nesting context', 3, A.NESTING],
   ['- record context', 3, A.RECORD],
+  ['- sparse context', 3, A.SPARSE],
   ['- 7 context-selected mixers', 3, A.MIXERS],
   ['level 2 (as shipped)', 2, 0],
   ['level 1 (as shipped)', 1, 0],
