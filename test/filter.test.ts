@@ -6,7 +6,7 @@ import { compressSync, decompressSync } from '../src/index.js';
 import { devInstance } from './helpers/dev-wasm.js';
 // @ts-expect-error: a JS module without types
 import { modelBundle } from '../scripts/model.mjs';
-import { arm64Code, goldenInputs, image, pcmSamples as pcm, x86Code as code, PARAGRAPH } from './helpers/vectors.mjs';
+import { arm64Code, goldenInputs, image, pcmSamples as pcm, x86Code as code, x86Code64, PARAGRAPH } from './helpers/vectors.mjs';
 
 type FilterExports = {
   memory: WebAssembly.Memory;
@@ -203,20 +203,89 @@ describe('frame filters', () => {
     );
   });
 
-  it('the x86 filter makes repeated calls to one target byte-identical', () => {
+  it('the x86 filter makes repeated calls, jumps and RIP-relative references to one target byte-identical', () => {
     const x = instance();
-    const c = code(4000);
+    const { bytes: c, targets } = x86Code64(4000);
     load(x, c);
     x.filterRun(FILTER_X86, c.length, 1);
-    const out = read(x, c.length);
-    const targets = new Set<number>();
-    for (let i = 0; i + 5 <= c.length; ) {
-      if (c[i] === 0xe8) {
-        targets.add(new DataView(out.buffer).getInt32(i + 1, true));
-        i += 5;
-      } else i++;
+    const out = new DataView(read(x, c.length).buffer);
+    // The operands, found by the same walk as x86Code64's (every instruction is one of its five).
+    const seen = new Set<number>();
+    for (let i = 0; i + 10 <= c.length; ) {
+      const at = c[i] === 0xe8 ? 1 : c[i] === 0x0f ? 2 : c[i] === 0x48 ? 3 : c[i] === 0xc7 ? 2 : -1;
+      if (at > 0) seen.add(out.getInt32(i + at, false)); // stored big-endian
+      i += c[i] === 0xe8 ? 5 : c[i] === 0x0f ? 6 : c[i] === 0x48 ? 7 : c[i] === 0xc7 ? 10 : c[i] === 0x89 ? 2 : 1;
     }
-    expect([...targets].sort((a, b) => a - b)).toEqual([0x1000, 0x2400, 0x8800, 0x10200]);
+    expect([...seen].sort((a, b) => a - b)).toEqual([...targets].sort((a, b) => a - b));
+  });
+
+  it('the x86 filter undoes itself on code, RIP-relative operands, ELF unwind tables and cut ends', () => {
+    const x = instance();
+    const { bytes: base } = x86Code64(3000);
+    // An x86-64 ELF image: header, one program header PT_GNU_EH_FRAME pointing at an
+    // .eh_frame_hdr (version 1, 0x1B, 0x03, 0x3B) whose eh_frame_ptr leads to .eh_frame.
+    const elf = (bytes: Uint8Array, hdr: number, ehPtr: number, count: number) => {
+      const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+      v.setUint32(0, 0x464c457f, true);
+      bytes[4] = 2;
+      bytes[5] = 1;
+      v.setUint16(18, 0x3e, true);
+      v.setUint32(32, 64, true);
+      v.setUint32(36, 0, true);
+      v.setUint16(54, 56, true);
+      v.setUint16(56, 1, true);
+      v.setUint32(64, 0x6474e550, true);
+      v.setUint32(72, hdr, true);
+      v.setUint32(76, 0, true);
+      if (hdr + 12 <= bytes.length) {
+        bytes.set([1, 0x1b, 0x03, 0x3b], hdr);
+        v.setInt32(hdr + 4, ehPtr, true);
+        v.setUint32(hdr + 8, count, true);
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 900 }),
+        fc.nat(2000),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 120, max: 700 }),
+        fc.integer({ min: -200, max: 400 }),
+        fc.nat(80),
+        (noise, cut, kind, hdr, ehPtr, count) => {
+          // kind 0: random bytes with many RIP-relative and call patterns; 1: parseable code
+          // cut anywhere; 2, 3: an ELF image (random or code after the headers) with an
+          // unwind table of random entries, some lengths pointing anywhere.
+          let bytes: Uint8Array;
+          if (kind === 1) bytes = base.slice(0, Math.min(cut, base.length));
+          else {
+            bytes = noise.slice();
+            for (let i = 0; i + 3 <= bytes.length; i += 5 + (bytes[i] & 7)) {
+              const pattern = [[0x48, 0x8b, 0x05], [0x48, 0x8d, 0x3d], [0xe8], [0x0f, 0x85], [0xc7, 0x05], [0x66, 0x81, 0x3d]][bytes[i] % 6];
+              bytes.set(pattern.slice(0, bytes.length - i), i);
+            }
+            if (kind >= 2) {
+              if (kind === 3) bytes = Uint8Array.from([...bytes, ...base.subarray(0, cut % 1500)]);
+              if (bytes.length >= 140) {
+                elf(bytes, Math.min(hdr, bytes.length - 1), ehPtr, count);
+                // .eh_frame entries: lengths 12..40 mostly, CIE ids (0) now and then
+                const v = new DataView(bytes.buffer);
+                for (let at = hdr + 4 + ehPtr; at >= 140 && at + 8 <= bytes.length; ) {
+                  const len = 12 + (bytes[at] % 32);
+                  v.setUint32(at, bytes[at + 1] % 9 === 0 ? bytes[at + 2] : len, true);
+                  if (bytes[at + 3] % 5 === 0) v.setUint32(at + 4, 0, true);
+                  at += 4 + len;
+                }
+              }
+            }
+          }
+          load(x, bytes);
+          x.filterRun(FILTER_X86, bytes.length, 1);
+          x.filterRun(FILTER_X86, bytes.length, 0);
+          expect(Buffer.from(read(x, bytes.length)).equals(Buffer.from(bytes))).toBe(true);
+        },
+      ),
+      { numRuns: 600 },
+    );
   });
 
   it('filtered frames round-trip and code smaller than unfiltered ones would', () => {
@@ -244,7 +313,7 @@ describe('frame filters', () => {
     for (const [name, data, most] of [
       ['stereo PCM', pcm(30000, 2, 44), 0.7],
       ['mono PCM', pcm(30001, 1, 7), 0.7],
-      ['x86 calls', code(60001), 0.85],
+      ['x86-64 code', x86Code64(60001).bytes, 0.85],
       ['ARM64 calls', arm64Code(60000), 0.9],
       ['24-bit BMP', image('bmp', 45, 40, 3), 0.95],
       ['8-bit PGM', image('pnm', 120, 100, 1), 0.98],

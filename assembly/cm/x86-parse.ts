@@ -130,6 +130,11 @@ let disp: u32 = 0; // the displacement's size, once the ModRM (and SIB) byte is 
 let bytesSoFar: u32 = 0; // hash of this instruction's bytes
 let length: u32 = 0; // this instruction's bytes so far
 
+/** In ROLE_DISP: the size of the immediate (or relative target) after the displacement. */
+export function x86ImmAfter(): u32 {
+  return imm;
+}
+
 /** Starts a new frame: the next byte begins an instruction. */
 export function x86Reset(): void {
   if (!tableReady) tableInit();
