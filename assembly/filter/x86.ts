@@ -1,4 +1,4 @@
-import { x86Reset, x86Byte, x86Role, x86Index, x86Size, x86Op, x86ModRM, x86ImmAfter, ROLE_DISP, ROLE_IMM } from "../cm/x86-parse";
+import { x86Reset, x86Byte, x86Index, x86ImmAfter, x86RelativeOperand, RELATIVE_NONE, RELATIVE_RIP } from "../cm/x86-parse";
 import { elfReset, elfByte, elfInCode, elfIs32 } from "../cm/elf-code";
 import { ehFrameTransform } from "./eh-frame";
 
@@ -43,24 +43,16 @@ function operandsTransform(buf: usize, n: u32, encode: bool): void {
   let code = elfInCode(0);
   for (let pos: u32 = 0; pos < n; pos++) {
     if (code) {
-      if (x86Index == 0 && x86Size == 4 && pos + 4 <= n) {
-        let end: u32 = 0; // the instruction's end, 0: not an operand to change
-        if (x86Role == ROLE_DISP) {
-          if (((x86ModRM - 1) & 0xc7) == 5 && !elfIs32()) end = pos + 4 + x86ImmAfter();
-        } else if (x86Role == ROLE_IMM) {
-          const op = x86Op;
-          if (op == 0xe8 || op == 0xe9 || (op >= 0x180 && op <= 0x18f)) end = pos + 4;
-        }
-        if (end != 0) {
-          const at = buf + pos;
-          const k = <i32>end;
-          if (encode) {
-            const x = load<i32>(at); // unaligned little-endian load
-            store<i32>(at, bswap<i32>(inRange(x) ? sext25(x + k) : x));
-          } else {
-            const y = bswap<i32>(load<i32>(at));
-            store<i32>(at, inRange(y) ? sext25(y - k) : y);
-          }
+      const kind = x86Index == 0 ? x86RelativeOperand() : RELATIVE_NONE;
+      if (kind != RELATIVE_NONE && pos + 4 <= n && !(kind == RELATIVE_RIP && elfIs32())) {
+        const at = buf + pos;
+        const k = <i32>(pos + 4 + (kind == RELATIVE_RIP ? x86ImmAfter() : 0)); // the instruction's end
+        if (encode) {
+          const x = load<i32>(at); // unaligned little-endian load
+          store<i32>(at, bswap<i32>(inRange(x) ? sext25(x + k) : x));
+        } else {
+          const y = bswap<i32>(load<i32>(at));
+          store<i32>(at, inRange(y) ? sext25(y - k) : y);
         }
       }
       x86Byte(<u32>load<u8>(buf + pos));
