@@ -219,73 +219,122 @@ describe('frame filters', () => {
     expect([...seen].sort((a, b) => a - b)).toEqual([...targets].sort((a, b) => a - b));
   });
 
-  it('the x86 filter undoes itself on code, RIP-relative operands, ELF unwind tables and cut ends', () => {
+  // An x86-64 ELF image over `bytes` (at least 232 long): the header; program headers at 64:
+  // PT_GNU_EH_FRAME at t.hdr, an .eh_frame_hdr (version 1, 0x1B, 0x03, 0x3B) whose
+  // eh_frame_ptr is t.ehPtr and count t.count; PT_DYNAMIC at t.dyn naming RELA tables at
+  // t.rela (t.relaSize bytes) and t.plt (t.pltSize); one PT_LOAD of the whole image at
+  // 0x400000. Fields that fall outside the bytes are left out.
+  type ElfShape = { hdr: number; ehPtr: number; count: number; dyn: number; rela: number; relaSize: number; plt: number; pltSize: number };
+  const elf = (bytes: Uint8Array, t: ElfShape) => {
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    const fits = (at: number, size: number) => at >= 0 && at + size <= bytes.length;
+    v.setUint32(0, 0x464c457f, true);
+    bytes[4] = 2;
+    bytes[5] = 1;
+    v.setUint16(18, 0x3e, true);
+    v.setBigUint64(32, 64n, true);
+    v.setUint16(54, 56, true);
+    v.setUint16(56, 3, true);
+    const ph = (k: number, type: number, offset: number, vaddr: number, size: number) => {
+      bytes.fill(0, 64 + 56 * k, 120 + 56 * k);
+      v.setUint32(64 + 56 * k, type, true);
+      v.setBigUint64(72 + 56 * k, BigInt(offset), true);
+      v.setBigUint64(80 + 56 * k, BigInt(vaddr), true);
+      v.setBigUint64(96 + 56 * k, BigInt(size), true);
+    };
+    ph(0, 0x6474e550, t.hdr, 0x400000 + t.hdr, 12);
+    ph(1, 2, t.dyn, 0x400000 + t.dyn, 112);
+    ph(2, 1, 0, 0x400000, bytes.length);
+    if (fits(t.hdr, 12)) {
+      bytes.set([1, 0x1b, 0x03, 0x3b], t.hdr);
+      v.setInt32(t.hdr + 4, t.ehPtr, true);
+      v.setUint32(t.hdr + 8, t.count, true);
+    }
+    const tags = [[7, 0x400000 + t.rela], [8, t.relaSize], [9, 24], [23, 0x400000 + t.plt], [2, t.pltSize], [20, 7], [0, 0]];
+    tags.forEach(([tag, value], k) => {
+      if (fits(t.dyn + 16 * k, 16)) {
+        v.setBigUint64(t.dyn + 16 * k, BigInt(tag), true);
+        v.setBigUint64(t.dyn + 16 * k + 8, BigInt(value), true);
+      }
+    });
+  };
+
+  it('the x86 filter undoes itself on code, RIP-relative operands, ELF tables and cut ends', () => {
     const x = instance();
     const { bytes: base } = x86Code64(3000);
-    // An x86-64 ELF image: header, one program header PT_GNU_EH_FRAME pointing at an
-    // .eh_frame_hdr (version 1, 0x1B, 0x03, 0x3B) whose eh_frame_ptr leads to .eh_frame.
-    const elf = (bytes: Uint8Array, hdr: number, ehPtr: number, count: number) => {
-      const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-      v.setUint32(0, 0x464c457f, true);
-      bytes[4] = 2;
-      bytes[5] = 1;
-      v.setUint16(18, 0x3e, true);
-      v.setUint32(32, 64, true);
-      v.setUint32(36, 0, true);
-      v.setUint16(54, 56, true);
-      v.setUint16(56, 1, true);
-      v.setUint32(64, 0x6474e550, true);
-      v.setUint32(72, hdr, true);
-      v.setUint32(76, 0, true);
-      if (hdr + 12 <= bytes.length) {
-        bytes.set([1, 0x1b, 0x03, 0x3b], hdr);
-        v.setInt32(hdr + 4, ehPtr, true);
-        v.setUint32(hdr + 8, count, true);
-      }
-    };
+    const shape = fc.record({
+      hdr: fc.integer({ min: 200, max: 800 }),
+      ehPtr: fc.integer({ min: -300, max: 400 }),
+      count: fc.nat(80),
+      dyn: fc.integer({ min: 200, max: 900 }),
+      rela: fc.integer({ min: 0, max: 1200 }),
+      relaSize: fc.oneof(fc.nat(20).map((k) => 24 * k), fc.nat(600)),
+      plt: fc.integer({ min: 0, max: 1200 }),
+      pltSize: fc.oneof(fc.nat(20).map((k) => 24 * k), fc.nat(600)),
+    });
     fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 0, maxLength: 900 }),
-        fc.nat(2000),
-        fc.integer({ min: 0, max: 3 }),
-        fc.integer({ min: 120, max: 700 }),
-        fc.integer({ min: -200, max: 400 }),
-        fc.nat(80),
-        (noise, cut, kind, hdr, ehPtr, count) => {
-          // kind 0: random bytes with many RIP-relative and call patterns; 1: parseable code
-          // cut anywhere; 2, 3: an ELF image (random or code after the headers) with an
-          // unwind table of random entries, some lengths pointing anywhere.
-          let bytes: Uint8Array;
-          if (kind === 1) bytes = base.slice(0, Math.min(cut, base.length));
-          else {
-            bytes = noise.slice();
-            for (let i = 0; i + 3 <= bytes.length; i += 5 + (bytes[i] & 7)) {
-              const pattern = [[0x48, 0x8b, 0x05], [0x48, 0x8d, 0x3d], [0xe8], [0x0f, 0x85], [0xc7, 0x05], [0x66, 0x81, 0x3d]][bytes[i] % 6];
-              bytes.set(pattern.slice(0, bytes.length - i), i);
-            }
-            if (kind >= 2) {
-              if (kind === 3) bytes = Uint8Array.from([...bytes, ...base.subarray(0, cut % 1500)]);
-              if (bytes.length >= 140) {
-                elf(bytes, Math.min(hdr, bytes.length - 1), ehPtr, count);
-                // .eh_frame entries: lengths 12..40 mostly, CIE ids (0) now and then
-                const v = new DataView(bytes.buffer);
-                for (let at = hdr + 4 + ehPtr; at >= 140 && at + 8 <= bytes.length; ) {
-                  const len = 12 + (bytes[at] % 32);
-                  v.setUint32(at, bytes[at + 1] % 9 === 0 ? bytes[at + 2] : len, true);
-                  if (bytes[at + 3] % 5 === 0) v.setUint32(at + 4, 0, true);
-                  at += 4 + len;
-                }
-              }
-            }
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 1200 }), fc.nat(2000), fc.integer({ min: 0, max: 3 }), shape, (noise, cut, kind, t) => {
+        // kind 0: random bytes with many RIP-relative and call patterns; 1: parseable code
+        // cut anywhere; 2, 3: an ELF image (random or code after the headers) whose tables
+        // may overlap anything, with .eh_frame entries of random lengths.
+        let bytes: Uint8Array;
+        if (kind === 1) bytes = base.slice(0, Math.min(cut, base.length));
+        else {
+          bytes = noise.slice();
+          for (let i = 0; i + 3 <= bytes.length; i += 5 + (bytes[i] & 7)) {
+            const pattern = [[0x48, 0x8b, 0x05], [0x48, 0x8d, 0x3d], [0xe8], [0x0f, 0x85], [0xc7, 0x05], [0x66, 0x81, 0x3d]][bytes[i] % 6];
+            bytes.set(pattern.slice(0, bytes.length - i), i);
           }
-          load(x, bytes);
-          x.filterRun(FILTER_X86, bytes.length, 1);
-          x.filterRun(FILTER_X86, bytes.length, 0);
-          expect(Buffer.from(read(x, bytes.length)).equals(Buffer.from(bytes))).toBe(true);
-        },
-      ),
-      { numRuns: 600 },
+          if (kind === 3) bytes = Uint8Array.from([...bytes, ...base.subarray(0, cut % 1500)]);
+          if (kind >= 2 && bytes.length >= 232) {
+            const v = new DataView(bytes.buffer);
+            // .eh_frame entries: lengths 12..43 mostly, CIE ids (0) now and then
+            for (let at = t.hdr + 4 + t.ehPtr; at >= 232 && at + 8 <= bytes.length; ) {
+              const len = 12 + (bytes[at] % 32);
+              v.setUint32(at, bytes[at + 1] % 9 === 0 ? bytes[at + 2] : len, true);
+              if (bytes[at + 3] % 5 === 0) v.setUint32(at + 4, 0, true);
+              at += 4 + len;
+            }
+            elf(bytes, t);
+          }
+        }
+        load(x, bytes);
+        x.filterRun(FILTER_X86, bytes.length, 1);
+        x.filterRun(FILTER_X86, bytes.length, 0);
+        expect(Buffer.from(read(x, bytes.length)).equals(Buffer.from(bytes))).toBe(true);
+      }),
+      { numRuns: 800 },
     );
+  });
+
+  it('the x86 filter makes ELF unwind and relocation tables absolute or delta-coded', () => {
+    const x = instance();
+    const bytes = new Uint8Array(2000);
+    // .eh_frame at 1000: a CIE (20 bytes), then FDEs of 20 bytes for functions 0x100 apart,
+    // each 0xF0 long; the RELA tables at 400 (8 entries) and 700 (4), words 8 apart.
+    const t = { hdr: 300, ehPtr: 1000 - 304, count: 0, dyn: 1500, rela: 400, relaSize: 192, plt: 700, pltSize: 96 };
+    const v = new DataView(bytes.buffer);
+    v.setUint32(1000, 16, true);
+    for (let k = 0, at = 1020; k < 10; k++, at += 20) {
+      v.setUint32(at, 16, true);
+      v.setUint32(at + 4, at + 4 - 1000, true); // back to the CIE
+      v.setInt32(at + 8, 0x100 * k - (at + 8), true); // PC-relative function start
+      v.setUint32(at + 12, 0xf0, true);
+    }
+    for (let k = 0; k < 8; k++) v.setBigUint64(400 + 24 * k, BigInt(0x600000 + 8 * k), true);
+    for (let k = 0; k < 4; k++) v.setBigUint64(700 + 24 * k, BigInt(0x601000 + 8 * k), true);
+    elf(bytes, t);
+    load(x, bytes);
+    x.filterRun(FILTER_X86, bytes.length, 1);
+    const out = new DataView(read(x, bytes.length).buffer);
+    for (let k = 0, at = 1020; k < 10; k++, at += 20) {
+      expect(out.getUint32(at + 4, true)).toBe(1000); // the CIE's place
+      expect(out.getUint32(at + 8, false)).toBe(k === 0 ? 0 : 0x10); // the gap after the last range
+    }
+    for (let k = 1; k < 8; k++) expect(out.getBigUint64(400 + 24 * k, false)).toBe(8n);
+    for (let k = 1; k < 4; k++) expect(out.getBigUint64(700 + 24 * k, false)).toBe(8n);
+    x.filterRun(FILTER_X86, bytes.length, 0);
+    expect(Buffer.from(read(x, bytes.length)).equals(Buffer.from(bytes))).toBe(true);
   });
 
   it('filtered frames round-trip and code smaller than unfiltered ones would', () => {

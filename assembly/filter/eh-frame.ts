@@ -4,16 +4,18 @@
 // function it describes (PC-relative). Made absolute, the CIE pointers of one CIE repeat,
 // and each function start becomes its distance from the end of the previous FDE's range
 // (previous start + its length), which is the padding between functions: a small number.
+// The search table of .eh_frame_hdr (function start, FDE address; sorted) is delta-coded.
 //
 // Where the table is comes from bytes this transform does not change: the ELF header, the
 // program headers (PT_GNU_EH_FRAME names .eh_frame_hdr, whose PC-relative eh_frame_ptr
 // gives .eh_frame's offset) and each entry's length field. Only the two fields after an
-// FDE's length are changed, inside the entry, and never inside those headers, so the
-// decoder walks the same entries and undoes each change in the same order.
+// FDE's length are changed, inside the entry, and the search table is kept clear of the
+// headers and .eh_frame, so the decoder walks the same entries and undoes each change in
+// the same order.
 //
 // The exact rule is docs/format.md, "Payloads" (filter code 1). It allocates nothing.
 
-const PT_GNU_EH_FRAME: u32 = 0x6474e550;
+import { elf64Read, elf64Segment, elf64PhOff, elf64PhEnd, elf64SegOffset, PT_GNU_EH_FRAME } from "./elf64";
 
 // @ts-ignore: decorator
 @inline function u32At(buf: usize, at: u32): u32 {
@@ -26,19 +28,11 @@ let hdrAt: u32 = 0; // where .eh_frame_hdr starts (findEhFrame)
 
 /** The file offset of .eh_frame in the x86-64 ELF image buf[0, n), or 0 (none found). */
 function findEhFrame(buf: usize, n: u32): u32 {
-  if (n < 64 || u32At(buf, 0) != 0x464c457f) return 0;
-  if (load<u8>(buf + 4) != 2 || load<u8>(buf + 5) != 1 || <u32>load<u16>(buf + 18) != 0x3e) return 0;
-  if (u32At(buf, 36) != 0) return 0;
-  const phoff = u32At(buf, 32);
-  const entSize = <u32>load<u16>(buf + 54);
-  const count = <u32>load<u16>(buf + 56);
-  if (entSize < 56 || phoff < 64 || <u64>phoff + <u64>entSize * <u64>count > <u64>n) return 0;
-  const phEnd = phoff + entSize * count;
-  let hdr: u32 = 0xffffffff;
-  for (let at = phoff; at < phEnd; at += entSize) {
-    if (u32At(buf, at) == PT_GNU_EH_FRAME && u32At(buf, at + 12) == 0) hdr = u32At(buf, at + 8);
-  }
-  if (hdr == 0xffffffff || hdr < 64 || <u64>hdr + 8 > <u64>n) return 0;
+  if (!elf64Read(buf, n) || !elf64Segment(buf, PT_GNU_EH_FRAME)) return 0;
+  const phoff = elf64PhOff;
+  const phEnd = elf64PhEnd;
+  const hdr = elf64SegOffset;
+  if (hdr < 64 || <u64>hdr + 8 > <u64>n) return 0;
   // .eh_frame_hdr: version 1, eh_frame_ptr encoded PC-relative signed 32-bit (0x1B).
   if (load<u8>(buf + hdr) != 1 || load<u8>(buf + hdr + 1) != 0x1b) return 0;
   const eh = <i64>hdr + 4 + <i64>load<i32>(buf + hdr + 4);

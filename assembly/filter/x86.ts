@@ -1,6 +1,7 @@
 import { x86Reset, x86Byte, x86Index, x86ImmAfter, x86RelativeOperand, RELATIVE_NONE, RELATIVE_RIP } from "../cm/x86-parse";
 import { elfReset, elfByte, elfInCode, elfIs32 } from "../cm/elf-code";
 import { ehFrameTransform } from "./eh-frame";
+import { relaTransform } from "./elf-rela";
 
 // The x86 filter (filter code 1): relative addresses become absolute, so the references to
 // one function or one global, which differ in their relative forms, repeat byte for byte.
@@ -18,9 +19,10 @@ import { ehFrameTransform } from "./eh-frame";
 //
 // The parser's path depends only on prefixes, opcodes, ModRM and SIB bytes, never on
 // operand bytes, so the decoder, which parses the changed bytes, finds the same operands
-// at the same places. Positions are the frame's, so frames stay independent. The filter
-// also makes an x86-64 ELF image's unwind table absolute (eh-frame.ts), first; the
-// decoder undoes it last.
+// at the same places. Positions are the frame's, so frames stay independent. Before the
+// operands, the filter delta-codes an x86-64 ELF image's relocation tables (elf-rela.ts)
+// and makes its unwind tables absolute (eh-frame.ts); the decoder undoes the three steps
+// in the opposite order, so each inverse sees the bytes its step produced.
 //
 // It uses the parser's and the ELF reader's module state, which the predictor resets at
 // each frame's start (contexts.ts), and allocates nothing.
@@ -67,11 +69,13 @@ function operandsTransform(buf: usize, n: u32, encode: bool): void {
 /** Forward (encode = true) or inverse transform of buf[0, n) in place. */
 export function x86Transform(buf: usize, n: u32, encode: bool): void {
   if (encode) {
+    relaTransform(buf, n, true);
     ehFrameTransform(buf, n, true);
     operandsTransform(buf, n, true);
   } else {
     operandsTransform(buf, n, false);
     ehFrameTransform(buf, n, false);
+    relaTransform(buf, n, false);
   }
 }
 
