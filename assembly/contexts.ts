@@ -6,7 +6,7 @@ import { imageStride, imageOffset, imagePixelBytes } from "./filter/image";
 import { elfReset, elfByte, elfInCode } from "./cm/elf-code";
 import {
   ROLE_PREFIXED, ROLE_DISP, x86Reset, x86Byte, x86Role, x86Op, x86ModRM, x86Prefixes, x86Index, x86Size,
-  x86Sig1, x86Sig2, x86Sig3, x86History, x86Bytes,
+  x86Sig1, x86Sig2, x86Sig3, x86History, x86Bytes, x86RelativeOperand, RELATIVE_NONE,
 } from "./cm/x86-parse";
 
 // The hashed contexts of the predictor, in order (predictor.ts keeps their mixer inputs):
@@ -146,6 +146,12 @@ function setKeys(): void {
   }
 }
 
+/** A relative operand's kind (RELATIVE_*) with its index and bytes so far (x86Index: 0..3). */
+function relativeHash(kind: u32): u32 {
+  const k = x86Index;
+  return hash3(kind | (k << 4), k == 0 ? 0 : c4 & ((<u32>1 << (k << 3)) - 1), 67);
+}
+
 /**
  * x86 code: contexts from the instruction parser (cm/x86-parse.ts) in place of the word,
  * order 3, order 6, column, field, word-pair, nesting and record contexts (hashes: u32[10];
@@ -156,15 +162,22 @@ function setKeys(): void {
  */
 function x86Hashes(hashes: usize, pos: u32, all: bool): void {
   const place: u32 = x86Role | (x86Index << 4) | (x86Size << 8);
-  // The place with the opcode (the word's slot, every level).
-  store<u32>(hashes + 8, hash3(place, x86Op, 40));
-  if (!all) return;
+  // In a relative operand the filter made absolute (filter/x86.ts): its kind and bytes so
+  // far, whatever the instruction, so a call and a jump to one function, a load and a lea
+  // of one global share it. At level 1 in the word's slot; else in the prefixes' (below).
+  const relative = x86RelativeOperand();
+  const operand = relative != RELATIVE_NONE ? relativeHash(relative) : 0;
+  if (!all) {
+    store<u32>(hashes + 8, relative != RELATIVE_NONE ? operand : hash3(place, x86Op, 40));
+    return;
+  }
+  store<u32>(hashes + 8, hash3(place, x86Op, 40)); // the place with the opcode (the word's slot)
   const shape = hash3(place, x86Op | (x86ModRM << 10), x86Prefixes);
   const placeOp = place | (x86Op << 12);
-  // The shape; the place with the prefixes alone; the place and opcode with the last three
-  // opcodes; the shape with the last signature.
+  // The shape; the place with the prefixes alone (or the relative operand, below); the
+  // place and opcode with the last three opcodes; the shape with the last signature.
   store<u32>(hashes + 12, hash2(shape, 41));
-  store<u32>(hashes + 16, hash3(place, x86Prefixes, 42));
+  store<u32>(hashes + 16, relative != RELATIVE_NONE ? operand : hash3(place, x86Prefixes, 42));
   store<u32>(hashes + 20, hash3(placeOp, x86History, 43));
   store<u32>(hashes + 24, hash3(shape, x86Sig1, 44));
   // In an operand: the instruction's bytes so far. At its start (or after prefixes): the place,

@@ -6,7 +6,7 @@ import { compressSync, decompressSync } from '../src/index.js';
 import { devInstance } from './helpers/dev-wasm.js';
 // @ts-expect-error: a JS module without types
 import { modelBundle } from '../scripts/model.mjs';
-import { arm64Code, goldenInputs, image, pcmSamples as pcm, x86Code as code, PARAGRAPH } from './helpers/vectors.mjs';
+import { arm64Code, goldenInputs, image, pcmSamples as pcm, x86Code as code, x86Code64, PARAGRAPH } from './helpers/vectors.mjs';
 
 type FilterExports = {
   memory: WebAssembly.Memory;
@@ -203,20 +203,138 @@ describe('frame filters', () => {
     );
   });
 
-  it('the x86 filter makes repeated calls to one target byte-identical', () => {
+  it('the x86 filter makes repeated calls, jumps and RIP-relative references to one target byte-identical', () => {
     const x = instance();
-    const c = code(4000);
+    const { bytes: c, targets } = x86Code64(4000);
     load(x, c);
     x.filterRun(FILTER_X86, c.length, 1);
-    const out = read(x, c.length);
-    const targets = new Set<number>();
-    for (let i = 0; i + 5 <= c.length; ) {
-      if (c[i] === 0xe8) {
-        targets.add(new DataView(out.buffer).getInt32(i + 1, true));
-        i += 5;
-      } else i++;
+    const out = new DataView(read(x, c.length).buffer);
+    // The operands, found by the same walk as x86Code64's (every instruction is one of its five).
+    const seen = new Set<number>();
+    for (let i = 0; i + 10 <= c.length; ) {
+      const at = c[i] === 0xe8 ? 1 : c[i] === 0x0f ? 2 : c[i] === 0x48 ? 3 : c[i] === 0xc7 ? 2 : -1;
+      if (at > 0) seen.add(out.getInt32(i + at, false)); // stored big-endian
+      i += c[i] === 0xe8 ? 5 : c[i] === 0x0f ? 6 : c[i] === 0x48 ? 7 : c[i] === 0xc7 ? 10 : c[i] === 0x89 ? 2 : 1;
     }
-    expect([...targets].sort((a, b) => a - b)).toEqual([0x1000, 0x2400, 0x8800, 0x10200]);
+    expect([...seen].sort((a, b) => a - b)).toEqual([...targets].sort((a, b) => a - b));
+  });
+
+  // An x86-64 ELF image over `bytes` (at least 232 long): the header; program headers at 64:
+  // PT_GNU_EH_FRAME at t.hdr, an .eh_frame_hdr (version 1, 0x1B, 0x03, 0x3B) whose
+  // eh_frame_ptr is t.ehPtr and count t.count; PT_DYNAMIC at t.dyn naming RELA tables at
+  // t.rela (t.relaSize bytes) and t.plt (t.pltSize); one PT_LOAD of the whole image at
+  // 0x400000. Fields that fall outside the bytes are left out.
+  type ElfShape = { hdr: number; ehPtr: number; count: number; dyn: number; rela: number; relaSize: number; plt: number; pltSize: number };
+  const elf = (bytes: Uint8Array, t: ElfShape) => {
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    const fits = (at: number, size: number) => at >= 0 && at + size <= bytes.length;
+    v.setUint32(0, 0x464c457f, true);
+    bytes[4] = 2;
+    bytes[5] = 1;
+    v.setUint16(18, 0x3e, true);
+    v.setBigUint64(32, 64n, true);
+    v.setUint16(54, 56, true);
+    v.setUint16(56, 3, true);
+    const ph = (k: number, type: number, offset: number, vaddr: number, size: number) => {
+      bytes.fill(0, 64 + 56 * k, 120 + 56 * k);
+      v.setUint32(64 + 56 * k, type, true);
+      v.setBigUint64(72 + 56 * k, BigInt(offset), true);
+      v.setBigUint64(80 + 56 * k, BigInt(vaddr), true);
+      v.setBigUint64(96 + 56 * k, BigInt(size), true);
+    };
+    ph(0, 0x6474e550, t.hdr, 0x400000 + t.hdr, 12);
+    ph(1, 2, t.dyn, 0x400000 + t.dyn, 112);
+    ph(2, 1, 0, 0x400000, bytes.length);
+    if (fits(t.hdr, 12)) {
+      bytes.set([1, 0x1b, 0x03, 0x3b], t.hdr);
+      v.setInt32(t.hdr + 4, t.ehPtr, true);
+      v.setUint32(t.hdr + 8, t.count, true);
+    }
+    const tags = [[7, 0x400000 + t.rela], [8, t.relaSize], [9, 24], [23, 0x400000 + t.plt], [2, t.pltSize], [20, 7], [0, 0]];
+    tags.forEach(([tag, value], k) => {
+      if (fits(t.dyn + 16 * k, 16)) {
+        v.setBigUint64(t.dyn + 16 * k, BigInt(tag), true);
+        v.setBigUint64(t.dyn + 16 * k + 8, BigInt(value), true);
+      }
+    });
+  };
+
+  it('the x86 filter undoes itself on code, RIP-relative operands, ELF tables and cut ends', () => {
+    const x = instance();
+    const { bytes: base } = x86Code64(3000);
+    const shape = fc.record({
+      hdr: fc.integer({ min: 200, max: 800 }),
+      ehPtr: fc.integer({ min: -300, max: 400 }),
+      count: fc.nat(80),
+      dyn: fc.integer({ min: 200, max: 900 }),
+      rela: fc.integer({ min: 0, max: 1200 }),
+      relaSize: fc.oneof(fc.nat(20).map((k) => 24 * k), fc.nat(600)),
+      plt: fc.integer({ min: 0, max: 1200 }),
+      pltSize: fc.oneof(fc.nat(20).map((k) => 24 * k), fc.nat(600)),
+    });
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 1200 }), fc.nat(2000), fc.integer({ min: 0, max: 3 }), shape, (noise, cut, kind, t) => {
+        // kind 0: random bytes with many RIP-relative and call patterns; 1: parseable code
+        // cut anywhere; 2, 3: an ELF image (random or code after the headers) whose tables
+        // may overlap anything, with .eh_frame entries of random lengths.
+        let bytes: Uint8Array;
+        if (kind === 1) bytes = base.slice(0, Math.min(cut, base.length));
+        else {
+          bytes = noise.slice();
+          for (let i = 0; i + 3 <= bytes.length; i += 5 + (bytes[i] & 7)) {
+            const pattern = [[0x48, 0x8b, 0x05], [0x48, 0x8d, 0x3d], [0xe8], [0x0f, 0x85], [0xc7, 0x05], [0x66, 0x81, 0x3d]][bytes[i] % 6];
+            bytes.set(pattern.slice(0, bytes.length - i), i);
+          }
+          if (kind === 3) bytes = Uint8Array.from([...bytes, ...base.subarray(0, cut % 1500)]);
+          if (kind >= 2 && bytes.length >= 232) {
+            const v = new DataView(bytes.buffer);
+            // .eh_frame entries: lengths 12..43 mostly, CIE ids (0) now and then
+            for (let at = t.hdr + 4 + t.ehPtr; at >= 232 && at + 8 <= bytes.length; ) {
+              const len = 12 + (bytes[at] % 32);
+              v.setUint32(at, bytes[at + 1] % 9 === 0 ? bytes[at + 2] : len, true);
+              if (bytes[at + 3] % 5 === 0) v.setUint32(at + 4, 0, true);
+              at += 4 + len;
+            }
+            elf(bytes, t);
+          }
+        }
+        load(x, bytes);
+        x.filterRun(FILTER_X86, bytes.length, 1);
+        x.filterRun(FILTER_X86, bytes.length, 0);
+        expect(Buffer.from(read(x, bytes.length)).equals(Buffer.from(bytes))).toBe(true);
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('the x86 filter makes ELF unwind and relocation tables absolute or delta-coded', () => {
+    const x = instance();
+    const bytes = new Uint8Array(2000);
+    // .eh_frame at 1000: a CIE (20 bytes), then FDEs of 20 bytes for functions 0x100 apart,
+    // each 0xF0 long; the RELA tables at 400 (8 entries) and 700 (4), words 8 apart.
+    const t = { hdr: 300, ehPtr: 1000 - 304, count: 0, dyn: 1500, rela: 400, relaSize: 192, plt: 700, pltSize: 96 };
+    const v = new DataView(bytes.buffer);
+    v.setUint32(1000, 16, true);
+    for (let k = 0, at = 1020; k < 10; k++, at += 20) {
+      v.setUint32(at, 16, true);
+      v.setUint32(at + 4, at + 4 - 1000, true); // back to the CIE
+      v.setInt32(at + 8, 0x100 * k - (at + 8), true); // PC-relative function start
+      v.setUint32(at + 12, 0xf0, true);
+    }
+    for (let k = 0; k < 8; k++) v.setBigUint64(400 + 24 * k, BigInt(0x600000 + 8 * k), true);
+    for (let k = 0; k < 4; k++) v.setBigUint64(700 + 24 * k, BigInt(0x601000 + 8 * k), true);
+    elf(bytes, t);
+    load(x, bytes);
+    x.filterRun(FILTER_X86, bytes.length, 1);
+    const out = new DataView(read(x, bytes.length).buffer);
+    for (let k = 0, at = 1020; k < 10; k++, at += 20) {
+      expect(out.getUint32(at + 4, true)).toBe(1000); // the CIE's place
+      expect(out.getUint32(at + 8, false)).toBe(k === 0 ? 0 : 0x10); // the gap after the last range
+    }
+    for (let k = 1; k < 8; k++) expect(out.getBigUint64(400 + 24 * k, false)).toBe(8n);
+    for (let k = 1; k < 4; k++) expect(out.getBigUint64(700 + 24 * k, false)).toBe(8n);
+    x.filterRun(FILTER_X86, bytes.length, 0);
+    expect(Buffer.from(read(x, bytes.length)).equals(Buffer.from(bytes))).toBe(true);
   });
 
   it('filtered frames round-trip and code smaller than unfiltered ones would', () => {
@@ -244,7 +362,7 @@ describe('frame filters', () => {
     for (const [name, data, most] of [
       ['stereo PCM', pcm(30000, 2, 44), 0.7],
       ['mono PCM', pcm(30001, 1, 7), 0.7],
-      ['x86 calls', code(60001), 0.85],
+      ['x86-64 code', x86Code64(60001).bytes, 0.85],
       ['ARM64 calls', arm64Code(60000), 0.9],
       ['24-bit BMP', image('bmp', 45, 40, 3), 0.95],
       ['8-bit PGM', image('pnm', 120, 100, 1), 0.98],

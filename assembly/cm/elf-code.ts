@@ -109,6 +109,11 @@ export function elfByte(history: usize, pos: u32): void {
   } else if (pos == headersEnd) readProgramHeaders(history);
 }
 
+/** Whether the frame is known to be a 32-bit (i386) ELF image. */
+export function elfIs32(): bool {
+  return state == KNOWN && !is64;
+}
+
 /** Whether the byte at pos (the next one) lies in code. */
 export function elfInCode(pos: u32): bool {
   if (state == ALL_CODE) return true;

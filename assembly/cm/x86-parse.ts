@@ -130,6 +130,26 @@ let disp: u32 = 0; // the displacement's size, once the ModRM (and SIB) byte is 
 let bytesSoFar: u32 = 0; // hash of this instruction's bytes
 let length: u32 = 0; // this instruction's bytes so far
 
+/** In ROLE_DISP: the size of the immediate (or relative target) after the displacement. */
+export function x86ImmAfter(): u32 {
+  return imm;
+}
+
+// Kinds of relative 32-bit operand (x86RelativeOperand).
+export const RELATIVE_NONE: u32 = 0;
+export const RELATIVE_CALL: u32 = 1; // the rel32 of E8 (call) or E9 (jmp)
+export const RELATIVE_JCC: u32 = 2; // the rel32 of 0F 80..8F (jcc)
+export const RELATIVE_RIP: u32 = 3; // the disp32 of ModRM mod = 00, rm = 101 ([RIP + disp32] in 64-bit code)
+
+/** In a 4-byte operand (at any of its bytes): which relative operand it is (RELATIVE_*); else RELATIVE_NONE. */
+export function x86RelativeOperand(): u32 {
+  if (x86Size != 4) return RELATIVE_NONE;
+  if (x86Role == ROLE_DISP) return ((x86ModRM - 1) & 0xc7) == 5 ? RELATIVE_RIP : RELATIVE_NONE;
+  if (x86Role != ROLE_IMM) return RELATIVE_NONE;
+  if (x86Op == 0xe8 || x86Op == 0xe9) return RELATIVE_CALL;
+  return x86Op >= 0x180 && x86Op <= 0x18f ? RELATIVE_JCC : RELATIVE_NONE;
+}
+
 /** Starts a new frame: the next byte begins an instruction. */
 export function x86Reset(): void {
   if (!tableReady) tableInit();

@@ -7,7 +7,8 @@ import { imageDetect, imagePixelBytes } from "./image";
 // start of the payload (codec.ts), applied to the frame before it is modelled and undone
 // after it is decoded. The filter code (u8):
 //   0            none
-//   1            x86 calls and jumps (x86.ts)
+//   1            x86 code: calls, jumps and RIP-relative operands made absolute, an x86-64
+//                ELF image's relocation and unwind tables delta-coded (x86.ts)
 //   2 | bits     16-bit PCM (pcm.ts): bit 2 = channels - 1, bit 3 = order - 1, bits 4..5 = offset
 //   3 | bits     an uncompressed image (image.ts): bits 2..3 = bytes per pixel - 1; the payload
 //                names the layout after the code (codec.ts); the bytes are not transformed

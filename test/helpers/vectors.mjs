@@ -69,6 +69,53 @@ export function pcmSamples(samples, channels, header) {
   return out;
 }
 
+/**
+ * n bytes of x86-64-like code that parses in step: one-byte pushes and pops, register moves
+ * (89 with mod = 11), E8 calls to four functions, jcc rel32 (0F 84) to two labels, and
+ * RIP-relative loads and leas (48 8B 05 / 48 8D 3D disp32) and stores of an immediate
+ * (C7 05 disp32 imm32, relative to the end after the immediate) of three globals; the
+ * absolute targets are returned with the bytes.
+ */
+export function x86Code64(n) {
+  const out = new Uint8Array(n);
+  const view = new DataView(out.buffer);
+  const calls = [0x1000, 0x2400, 0x8800, 0x10200];
+  const labels = [0x3000, 0x3100];
+  const globals = [0x40000, 0x40010, 0x52008];
+  let s = 5;
+  let i = 0;
+  while (i + 10 <= n) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const pick = (s >>> 8) % 16;
+    const which = s >>> 16;
+    if (pick === 0) {
+      out[i] = 0xe8;
+      view.setInt32(i + 1, calls[which % 4] - (i + 5), true);
+      i += 5;
+    } else if (pick === 1) {
+      out.set([0x0f, 0x84], i);
+      view.setInt32(i + 2, labels[which % 2] - (i + 6), true);
+      i += 6;
+    } else if (pick === 2 || pick === 3) {
+      out.set([0x48, pick === 2 ? 0x8b : 0x8d, pick === 2 ? 0x05 : 0x3d], i);
+      view.setInt32(i + 3, globals[which % 3] - (i + 7), true);
+      i += 7;
+    } else if (pick === 4) {
+      out.set([0xc7, 0x05], i);
+      view.setInt32(i + 2, globals[which % 3] - (i + 10), true);
+      view.setInt32(i + 6, which, true);
+      i += 10;
+    } else if (pick < 10) {
+      out[i++] = 0x50 + (which & 15);
+    } else {
+      out.set([0x89, 0xc0 | (which & 63)], i);
+      i += 2;
+    }
+  }
+  while (i < n) out[i++] = 0x90;
+  return { bytes: out, targets: [...calls, ...labels, ...globals] };
+}
+
 /** x86-like code: E8 calls to four targets among bytes below 0x40 (no other opcode E8/E9). */
 export function x86Code(n) {
   const out = new Uint8Array(n);
