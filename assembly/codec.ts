@@ -61,11 +61,9 @@ function decodeFilter(): u32 {
 // level 1 than the unfiltered bytes do.
 const TRIAL_BYTES: u32 = 1 << 16;
 
-/** Payload bytes of the first m bytes of the input buffer coded at level 1 with `filter` (already applied). */
-function trialBytes(filter: u32, m: u32): i32 {
-  if (!predictorInit(1, inBuf, m, filter)) return -1;
-  encoderStart(outBuf, m);
-  for (let i: u32 = 0; i < m; i++) {
+/** Codes the first n bytes of the input buffer, most significant bit first, with the predictor as initialised. */
+function encodeBytes(n: u32): void {
+  for (let i: u32 = 0; i < n; i++) {
     const c = <i32>load<u8>(inBuf + i);
     for (let b = 7; b >= 0; b--) {
       const bit = (c >> b) & 1;
@@ -73,6 +71,13 @@ function trialBytes(filter: u32, m: u32): i32 {
       updateBit(bit);
     }
   }
+}
+
+/** Payload bytes of the first m bytes of the input buffer coded at level 1 with `filter` (already applied). */
+function trialBytes(filter: u32, m: u32): i32 {
+  if (!predictorInit(1, inBuf, m, filter)) return -1;
+  encoderStart(outBuf, m);
+  encodeBytes(m);
   const len = encoderFinish();
   return len < 0 ? <i32>m : len;
 }
@@ -149,14 +154,7 @@ export function encodeFrame(level: i32, n: u32): i32 {
   if (!predictorInit(level, inBuf, n, filter)) return ERR_OUT_OF_MEMORY;
   encoderStart(outBuf, n);
   encodeFilter(filter);
-  for (let i: u32 = 0; i < n; i++) {
-    const c = <i32>load<u8>(inBuf + i);
-    for (let b = 7; b >= 0; b--) {
-      const bit = (c >> b) & 1;
-      encodeBit(bit, predictBit());
-      updateBit(bit);
-    }
-  }
+  encodeBytes(n);
   const len = encoderFinish();
   return len < 0 || <u32>len >= n ? ERR_NOT_SMALLER : len;
 }

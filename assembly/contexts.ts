@@ -6,7 +6,7 @@ import { imageStride, imageOffset, imagePixelBytes } from "./filter/image";
 import { elfReset, elfByte, elfInCode } from "./cm/elf-code";
 import {
   ROLE_PREFIXED, ROLE_DISP, x86Reset, x86Byte, x86Role, x86Op, x86ModRM, x86Prefixes, x86Index, x86Size,
-  x86Sig1, x86Sig2, x86Sig3, x86History, x86Bytes, x86RelativeOperand, RELATIVE_NONE,
+  x86Sig1, x86Sig2, x86History, x86Bytes, x86RelativeOperand, RELATIVE_NONE,
 } from "./cm/x86-parse";
 
 // The hashed contexts of the predictor, in order (predictor.ts keeps their mixer inputs):

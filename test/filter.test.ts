@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compressSync, decompressSync } from '../src/index.js';
-import { devInstance } from './helpers/dev-wasm.js';
+import { devCodecInstance } from './helpers/dev-wasm.js';
 // @ts-expect-error: a JS module without types
 import { modelBundle } from '../scripts/model.mjs';
 import { arm64Code, goldenInputs, image, pcmSamples as pcm, x86Code as code, x86Code64, PARAGRAPH } from './helpers/vectors.mjs';
@@ -32,9 +32,7 @@ const pcmCode = (channels: number, order: number, offset: number) =>
   FILTER_PCM16 | ((channels - 1) << 2) | ((order - 1) << 3) | (offset << 4);
 
 function instance(): FilterExports {
-  const x = devInstance() as unknown as FilterExports;
-  expect(x.setup(1 << 20)).toBe(0);
-  return x;
+  return devCodecInstance() as unknown as FilterExports;
 }
 
 function load(x: FilterExports, data: Uint8Array): void {
@@ -43,6 +41,23 @@ function load(x: FilterExports, data: Uint8Array): void {
 
 function read(x: FilterExports, n: number): Uint8Array {
   return new Uint8Array(x.memory.buffer, x.inputPtr(), n).slice();
+}
+
+/** Payload bytes of data coded as one frame at level with the ablation bits set (then cleared). */
+function payload(x: FilterExports, data: Uint8Array, level: number, bits: number): number {
+  x.setAblation(bits);
+  load(x, data);
+  const n = x.encodeFrame(level, data.length);
+  x.setAblation(0);
+  return n;
+}
+
+/** Applies filter to bytes in the input buffer, undoes it, and expects the bytes back. */
+function expectUndone(x: FilterExports, filter: number, bytes: Uint8Array): void {
+  load(x, bytes);
+  x.filterRun(filter, bytes.length, 1);
+  x.filterRun(filter, bytes.length, 0);
+  expect(Buffer.from(read(x, bytes.length)).equals(Buffer.from(bytes))).toBe(true);
 }
 
 describe('frame filters', () => {
@@ -140,21 +155,14 @@ describe('frame filters', () => {
     const at = (x as unknown as { allocBytes(n: number): number }).allocBytes(bundle.length);
     new Uint8Array(x.memory.buffer, at, bundle.length).set(bundle);
     expect((x as unknown as { modelLoad(p: number, n: number): number }).modelLoad(at, bundle.length)).toBe(0);
-    const payload = (data: Uint8Array, level: number, bits: number) => {
-      x.setAblation(bits);
-      load(x, data);
-      const n = x.encodeFrame(level, data.length);
-      x.setAblation(0);
-      return n;
-    };
     // Without the LM either way: the same bytes as with the LM ablated.
-    const binary = payload(records, 3, 0);
+    const binary = payload(x, records, 3, 0);
     expect(binary).toBeGreaterThan(0);
-    expect(binary).toBe(payload(records, 3, ABLATE_LM));
+    expect(binary).toBe(payload(x, records, 3, ABLATE_LM));
     // A text frame does use it.
     const text = enc.encode(PARAGRAPH.repeat(8));
-    expect(payload(text, 3, 0)).toBeGreaterThan(0);
-    expect(payload(text, 3, 0)).not.toBe(payload(text, 3, ABLATE_LM));
+    expect(payload(x, text, 3, 0)).toBeGreaterThan(0);
+    expect(payload(x, text, 3, 0)).not.toBe(payload(x, text, 3, ABLATE_LM));
   });
 
   it('a PCM guess stands only if a sample codes smaller with it', () => {
@@ -171,14 +179,7 @@ describe('frame filters', () => {
     const x = instance();
     load(x, runs);
     expect(x.filterChosen(runs.length) & 3).toBe(FILTER_PCM16);
-    const payload = (bits: number) => {
-      x.setAblation(bits);
-      load(x, runs);
-      const n = x.encodeFrame(1, runs.length);
-      x.setAblation(0);
-      return n;
-    };
-    payload(0);
+    payload(x, runs, 1, 0);
     expect(x.frameFilter()).toBe(FILTER_BINARY); // not PCM (the runs are binary data)
   });
 
@@ -194,10 +195,7 @@ describe('frame filters', () => {
         if (ops && filter === FILTER_ARM64) {
           for (let i = 3; i < bytes.length; i += 4) bytes[i] = i % 8 === 3 ? (bytes[i] & 0x60) | 0x90 : (bytes[i] & 3) | 0x94;
         }
-        load(x, bytes);
-        x.filterRun(filter, bytes.length, 1);
-        x.filterRun(filter, bytes.length, 0);
-        expect(Buffer.from(read(x, bytes.length)).equals(Buffer.from(bytes))).toBe(true);
+        expectUndone(x, filter, bytes);
       }),
       { numRuns: 400 },
     );
@@ -298,10 +296,7 @@ describe('frame filters', () => {
             elf(bytes, t);
           }
         }
-        load(x, bytes);
-        x.filterRun(FILTER_X86, bytes.length, 1);
-        x.filterRun(FILTER_X86, bytes.length, 0);
-        expect(Buffer.from(read(x, bytes.length)).equals(Buffer.from(bytes))).toBe(true);
+        expectUndone(x, FILTER_X86, bytes);
       }),
       { numRuns: 800 },
     );
@@ -351,11 +346,8 @@ describe('frame filters', () => {
     // The same frames through the dev module's encoder, with the filters and without
     // (ABLATE_FILTERS): payload bytes at level 1.
     const x = instance();
-    const payload = (data: Uint8Array, bits: number) => {
-      x.setAblation(bits);
-      load(x, data);
-      const n = x.encodeFrame(1, data.length);
-      x.setAblation(0);
+    const level1 = (data: Uint8Array, bits: number) => {
+      const n = payload(x, data, 1, bits);
       expect(n).toBeGreaterThan(0);
       return n;
     };
@@ -367,12 +359,12 @@ describe('frame filters', () => {
       ['24-bit BMP', image('bmp', 45, 40, 3), 0.95],
       ['8-bit PGM', image('pnm', 120, 100, 1), 0.98],
     ] as const) {
-      const filtered = payload(data, 0);
-      const plain = payload(data, ABLATE_FILTERS);
+      const filtered = level1(data, 0);
+      const plain = level1(data, ABLATE_FILTERS);
       expect(filtered, `${name}: ${filtered} bytes filtered, ${plain} without`).toBeLessThan(plain * most);
     }
     // Text gets no filter: the same bytes either way.
     const text = new TextEncoder().encode(PARAGRAPH.repeat(20));
-    expect(payload(text, 0)).toBe(payload(text, ABLATE_FILTERS));
+    expect(level1(text, 0)).toBe(level1(text, ABLATE_FILTERS));
   });
 });

@@ -120,7 +120,6 @@ export let x86Index: u32 = 0; // in DISP and IMM: the next byte's index in its o
 export let x86Size: u32 = 0; // in DISP and IMM: the operand's size in bytes; else 0
 export let x86Sig1: u32 = 0; // the previous instruction without its operands: hash of prefixes, opcode, ModRM
 export let x86Sig2: u32 = 0; // the one before it
-export let x86Sig3: u32 = 0; // and the one before that
 export let x86History: u32 = 0; // the opcodes of the last three instructions, 10 bits each, the last lowest
 export let x86Bytes: u32 = 0; // hash of this instruction's bytes so far (at ROLE_START: the previous instruction's)
 let map: u32 = 0; // the opcode map of the instruction being read (0..3)
@@ -161,7 +160,6 @@ export function x86Reset(): void {
   x86Size = 0;
   x86Sig1 = 0;
   x86Sig2 = 0;
-  x86Sig3 = 0;
   x86History = 0;
   x86Bytes = 0;
   map = 0;
@@ -173,7 +171,6 @@ export function x86Reset(): void {
 }
 
 function endInstruction(): void {
-  x86Sig3 = x86Sig2;
   x86Sig2 = x86Sig1;
   x86Sig1 = hash2(x86Prefixes | (x86ModRM << 16), x86Op);
   x86History = ((x86History << 10) | x86Op) & 0x3fffffff;

@@ -51,8 +51,8 @@ const SAMPLE_BYTES: u32 = 1 << 17; // the PCM estimate and the binary test read 
 /**
  * Whether the first bytes of buf[0, n) are binary data rather than text: control bytes
  * (0..8, 14..31, 127) are at least 1/8 of them, or at least 1/32 while control and
- * high (128..255) bytes together are half. Text has next to none (a terminal session with
- * escape sequences, Calgary's trans, has 9 %); UTF-8 text has high bytes but no control bytes.
+ * high (128..255) bytes together are half. Text has few (escape sequences in a terminal
+ * session stay under 1/8); UTF-8 text has high bytes but no control bytes.
  */
 export function binaryLikely(buf: usize, n: u32): bool {
   const m = n < SAMPLE_BYTES ? n : SAMPLE_BYTES;

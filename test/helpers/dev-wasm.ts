@@ -22,3 +22,11 @@ export function devModule(): WebAssembly.Module {
 export function devInstance(): DevExports {
   return new WebAssembly.Instance(devModule(), { env: { abort() { throw new Error('abort'); } } }).exports as DevExports;
 }
+
+/** A fresh instance of the development module with frame buffers of maxFrame bytes (its input buffer: inputPtr()). */
+export function devCodecInstance(maxFrame = 1 << 20): DevExports {
+  const x = devInstance();
+  const status = x.setup(maxFrame);
+  if (status !== 0) throw new Error(`setup(${maxFrame}) returned ${status}`);
+  return x;
+}
