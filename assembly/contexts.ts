@@ -1,4 +1,5 @@
 import { hash2, hash3 } from "./cm/hash";
+import { exp } from "./predictor";
 import { recordsReset, recordsByte, recordLength } from "./cm/records";
 import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset } from "./cm/fields";
 import { FILTER_X86, FILTER_PCM16, FILTER_IMAGE, FILTER_ARM64, filterKind } from "./filter/filter";
@@ -28,6 +29,21 @@ const MAX_NEST: u32 = 64; // deeper levels are counted but not remembered
 let nestDepth: u32 = 0; // open levels
 let nestHash: u32 = 0; // hash of the open brackets' kinds, outermost first (0: none)
 const nestStack = memory.data(MAX_NEST * 4, 4); // u32[MAX_NEST]: nestHash outside each open level
+// EXPERIMENT: XML elements
+const MAX_XML: u32 = 64;
+let xmlDepth: u32 = 0;
+const xmlStack = memory.data(MAX_XML * 4, 4);
+export let xmlElement: u32 = 0; // innermost open element's name hash (0: none)
+let xmlInTag = false;
+let xmlNaming = false;
+let xmlClosing = false;
+let xmlName: u32 = 0;
+let xmlMatched: u32 = 0; // closing tags that matched the innermost open element
+export let fieldShape: u32 = 0; // EXPERIMENT
+let shapeField: u32 = 0;
+const shapesCur = memory.data(64 * 4, 4);
+const shapesPrev = memory.data(64 * 4, 4);
+export function shapeAbove(): u32 { return load<u32>(shapesPrev + (<usize>(shapeField & 63) << 2)); }
 // The frame's filter picks the replacements.
 let frameKind: u32 = 0; // FILTER_NONE, FILTER_X86, FILTER_PCM16, FILTER_IMAGE, FILTER_ARM64 or FILTER_BINARY
 let sampleStep: u32 = 2; // PCM16: bytes per sample of all channels (2 or 4)
@@ -74,6 +90,7 @@ export function contextsReset(filter: u32, historyPtr: usize): void {
   indentDone = false;
   nestDepth = 0;
   nestHash = 0;
+  xmlDepth = 0; xmlElement = 0; xmlInTag = false; xmlNaming = false; xmlClosing = false; xmlName = 0; xmlMatched = 0; fieldShape = 0;
   fieldsReset();
   recordsReset();
 }
@@ -102,7 +119,48 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
   }
   if (all) {
     fieldsByte(c, pos);
+    if (c == 10 || c == 44 || c == 9 || c == 59 || c == 124 || c == 32 || c == 60) {
+      const f = fieldIndex();
+      if (c == 10) {
+        store<u32>(shapesCur + (<usize>shapeField << 2), fieldShape);
+        for (let i: u32 = 0; i < 64; i++) store<u32>(shapesPrev + (<usize>i << 2), i <= shapeField ? load<u32>(shapesCur + (<usize>i << 2)) : 0);
+        shapeField = 0;
+      } else {
+        store<u32>(shapesCur + (<usize>shapeField << 2), fieldShape);
+        shapeField = f;
+      }
+      fieldShape = 0;
+    } else {
+      const lc = c | 0x20;
+      const k: u32 = c >= 48 && c <= 57 ? 1 : lc >= 97 && lc <= 122 ? (c < 97 ? 3 : 2) : <u32>c;
+      fieldShape = (fieldShape + k + 1) * 0x6f4f2a45;
+    }
     recordsByte(<u32>c, pos);
+    if (c == 60) {
+      xmlInTag = true; xmlNaming = true; xmlClosing = false; xmlName = 0;
+    } else if (xmlInTag) {
+      const lc = c | 0x20;
+      if (xmlNaming) {
+        if (c == 47 && xmlName == 0) xmlClosing = true;
+        else if ((lc >= 97 && lc <= 122) || (c >= 48 && c <= 58) || c == 45 || c == 95 || c == 46) xmlName = (xmlName + <u32>c + 1) * 0x2c9277b5;
+        else xmlNaming = false;
+      }
+      if (c == 62) {
+        xmlInTag = false;
+        if (xmlName != 0) {
+          if (xmlClosing) {
+            if (xmlDepth > 0) {
+              if (xmlDepth <= MAX_XML && load<u32>(xmlStack + (<usize>(xmlDepth - 1) << 2)) == xmlName && xmlMatched < 1000) xmlMatched++;
+              xmlDepth--;
+            }
+          } else if ((c4 >> 8 & 0xff) != 47) {
+            if (xmlDepth < MAX_XML) store<u32>(xmlStack + (<usize>xmlDepth << 2), xmlName);
+            xmlDepth++;
+          }
+          xmlElement = xmlDepth > 0 && xmlDepth <= MAX_XML ? load<u32>(xmlStack + (<usize>(xmlDepth - 1) << 2)) : 0;
+        }
+      }
+    }
     if (c == 40 || c == 91 || c == 123) {
       if (nestDepth < MAX_NEST) store<u32>(nestStack + (<usize>nestDepth << 2), nestHash);
       nestDepth++;
@@ -141,7 +199,7 @@ function setKeys(): void {
     keyApm = c4 & 0xff;
     keyPrev2 = (c4 >> 8) & 0xff;
     keyOrder2 = c4 & 0xffff;
-    keyWord = wordHash;
+    keyWord = hash2(wordHash, fieldShape);
     keyOrder3 = c4 & 0xffffff;
   }
 }
@@ -340,7 +398,7 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
       store<u32>(hashes + 28, hash3(wordHash, lastWordHash, 15));
       // Nesting: the brackets open around this byte (their kinds, innermost last), the line's
       // indentation (and whether it is still being read) and the last byte.
-      store<u32>(hashes + 32, hash3(nestHash, (indent << 9) | (indentDone ? 256 : 0) | (c4 & 0xff), 16));
+      store<u32>(hashes + 32, hash3(xmlMatched >= 1 ? nestHash ^ xmlElement ^ (xmlInTag ? 0x5bd1e995 : 0) : nestHash, (indent << 9) | (indentDone ? 256 : 0) | (c4 & 0xff), 16));
     }
     // Sparse: bytes 2 and 3 back, skipping the last one.
     store<u32>(hashes + 40, hash2(c4 & 0xffff00, 24)); // in every frame: the slot must never keep an old hash

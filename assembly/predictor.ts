@@ -2,8 +2,8 @@ import { allocArena, allocPermanent, resetArena } from "./memory";
 import { initSquash, squash, stretch } from "./cm/squash";
 import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpdate } from "./cm/counter";
 import { contextTableInit, findBucket, peekBucket, touchBucket } from "./cm/context-table";
-import { matchInit, matchLengthInput, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing } from "./cm/match";
-import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerInputs, mixerSetBoost, mixerSetNarrow } from "./cm/mixer";
+import { matchInit, matchLengthInput, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing, matchPredicted, matchLength } from "./cm/match";
+import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerInputs, mixerSetBoost, mixerSetWidth } from "./cm/mixer";
 import { apmCreate, apmCreateLazy, apmRefine, apmUpdate } from "./cm/apm";
 import { priorApply } from "./prior";
 import {
@@ -14,7 +14,9 @@ import {
 } from "./prior-layout";
 import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
 import { FILTER_NONE, filterKind } from "./filter/filter";
-import { c4, c8, keyOrder1, keyApm, keyPrev2, keyOrder2, keyWord, keyOrder3, keyConfidence, contextsReset, contextsByte, contextHashes } from "./contexts";
+import { hash2, hash3 } from "./cm/hash";
+import { fieldIndex } from "./cm/fields";
+import { fieldShape, shapeAbove, c4, c8, keyOrder1, keyApm, keyPrev2, keyOrder2, keyWord, keyOrder3, keyConfidence, contextsReset, contextsByte, contextHashes } from "./contexts";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr } from "./ngram/ngram";
 
 // The bit predictor: p(next bit = 1) from context models (+ the corpus n-gram from level 2, + the
@@ -71,6 +73,8 @@ export const ABLATE_RECORD: u32 = 16384; // no record context (levels 2, 3)
 export const ABLATE_FILTERS: u32 = 32768; // every frame unfiltered (codec.ts)
 export const ABLATE_SPARSE: u32 = 65536; // no sparse context (levels 2, 3)
 let ablation: u32 = 0;
+export let exp: u32 = 0; // EXPERIMENT
+export function setExp(bits: u32): void { exp = bits; }
 let skipHashed: u32 = 0; // bit i: hashed context i is not used (from the ablation)
 
 /** Whether the ablation bits turn the frame filters off. */
@@ -86,12 +90,12 @@ export function setAblation(bits: u32): void {
 // The hashed contexts, in this order (the frame's filter may replace some: computeHashes):
 // order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting, record, sparse
 // (levels 2, 3).
-const MAX_HASHED = 11;
+const MAX_HASHED = 13;
 const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
 // Each hashed context's mixer inputs (the list above): its direct counter, its bit history.
 // 0: none (the record context has no bit-history input).
-const DIRECT_INPUT = memory.data<u8>([3, 4, 5, 6, 7, 19, 21, 23, 25, 27, 28]);
-const HISTORY_INPUT = memory.data<u8>([10, 11, 12, 13, 14, 20, 22, 24, 26, 0, 29]);
+const DIRECT_INPUT = memory.data<u8>([3, 4, 5, 6, 7, 19, 21, 23, 25, 27, 28, 30, 32]);
+const HISTORY_INPUT = memory.data<u8>([10, 11, 12, 13, 14, 20, 22, 24, 26, 0, 29, 31, 33]);
 // The other mixer inputs (the list at the top of this file).
 const INPUT_BIAS = 0;
 const INPUT_ORDER0 = 1;
@@ -104,6 +108,8 @@ const INPUT_NGRAM_SQUARE = 17;
 const INPUT_MATCH_LENGTH = 18;
 const INPUT_SPARSE_WIDE = 28; // the sparse context's inputs at level 3 (28, 29; levels 1, 2: 9, 15)
 const SPARSE = 10; // the sparse context's index among the hashed contexts
+const SHAPE = 11;
+const EXPECTED = 12;
 
 // The final mixer's inputs (levels 2, 3): the nine input mixers' outputs, the LM's and the
 // n-gram's stretch; the rest stay 0.
@@ -243,9 +249,14 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   historyModels = historyModelsFor(level);
   // Below level 3 the LM's inputs are free: the sparse context takes them, and the mixers
   // need only their first 28 inputs.
-  store<u8>(DIRECT_INPUT + SPARSE, level >= LEVEL_LM ? INPUT_SPARSE_WIDE : INPUT_LM);
-  store<u8>(HISTORY_INPUT + SPARSE, level >= LEVEL_LM ? INPUT_SPARSE_WIDE + 1 : INPUT_LM_SQUARE);
-  mixerSetNarrow(level < LEVEL_LM);
+  const wide = level >= LEVEL_LM;
+  store<u8>(DIRECT_INPUT + SPARSE, wide ? INPUT_SPARSE_WIDE : INPUT_LM);
+  store<u8>(HISTORY_INPUT + SPARSE, wide ? INPUT_SPARSE_WIDE + 1 : INPUT_LM_SQUARE);
+  store<u8>(DIRECT_INPUT + SHAPE, wide ? 30 : 28);
+  store<u8>(HISTORY_INPUT + SHAPE, wide ? 31 : 29);
+  store<u8>(DIRECT_INPUT + EXPECTED, wide ? 32 : 30);
+  store<u8>(HISTORY_INPUT + EXPECTED, wide ? 33 : 31);
+  mixerSetWidth(level >= LEVEL_LM ? 9 : level >= LEVEL_NGRAM ? 8 : 7);
   contextsReset(filter, historyPtr);
 
   // Context table: 2^bits buckets of 64 bytes, two per byte of the frame rounded up to a power
@@ -361,6 +372,11 @@ export function setRateBoost(on: bool): void {
 
 function computeHashes(): void {
   contextHashes(hashes, history, pos, hashed > LEVEL1_HASHED);
+  if (hashed > 11) {
+    const ml = matchLength();
+    store<u32>(hashes + 44, hash3(fieldIndex(), fieldShape, 52));
+    store<u32>(hashes + 48, ml > 0 ? hash3(<u32>matchPredicted() | ((ml < 15 ? ml : 15) << 8), c4 & 0xff, 50) : hash2(c4 & 0xff, 51));
+  }
 }
 
 let bucketsTouched: u32 = 0; // what findBuckets' first pass read: kept only so that the reads stay

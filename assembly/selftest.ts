@@ -1,6 +1,6 @@
 import { allocPermanent, resetArena } from "./memory";
 import { initSquash } from "./cm/squash";
-import { mixerUpdates, mixerCreate, mixerDot, mixerDotScalar, mixerSetBoost, mixerUpdate, mixerUpdateScalar, mixerWeights, mixerSetNarrow, MIXER_INPUTS } from "./cm/mixer";
+import { mixerUpdates, mixerCreate, mixerDot, mixerDotScalar, mixerSetBoost, mixerUpdate, mixerUpdateScalar, mixerWeights, mixerSetWidth, MIXER_INPUTS, MAX_VECTORS } from "./cm/mixer";
 
 // Checks, callable from tests, that each SIMD kernel gives the same bits as its
 // scalar reference. Returns the number of mismatching results (0 = identical).
@@ -15,11 +15,12 @@ function next(): u32 {
 
 /**
  * Runs `rounds` random dot + update steps on two identical mixers, SIMD vs scalar, with the
- * per-set rate boost on when `boost` (its update counts are compared too).
+ * per-set rate boost on when `boost` (its update counts are compared too), the mixers
+ * `vectors` (7..9) vectors of four inputs wide.
  */
-export function mixerSelfTest(seed: u32, rounds: i32, boost: bool, narrow: bool): i32 {
+export function mixerSelfTest(seed: u32, rounds: i32, boost: bool, vectors: i32): i32 {
   initSquash();
-  mixerSetNarrow(narrow);
+  mixerSetWidth(vectors);
   const x = allocPermanent(MIXER_INPUTS * 4, 16); // before the arena: allocPermanent drops it
   resetArena();
   rng = seed | 1;
@@ -45,6 +46,6 @@ export function mixerSelfTest(seed: u32, rounds: i32, boost: bool, narrow: bool)
     if (load<u32>(wa + (<usize>i << 2)) != load<u32>(wb + (<usize>i << 2))) mismatches++;
   }
   for (let s = 0; s < sets; s++) if (mixerUpdates(a, s) != mixerUpdates(b, s)) mismatches++;
-  mixerSetNarrow(false);
+  mixerSetWidth(MAX_VECTORS);
   return mismatches;
 }

@@ -41,6 +41,10 @@ export function matchInit(historyPtr: usize, bits: i32, minimum: u32): bool {
   return index != 0 && counters != 0;
 }
 
+/** The byte the match predicts (valid when matchLength() > 0). */
+export function matchPredicted(): i32 { return predictedByte; }
+export function matchLength(): u32 { return matchLen; }
+
 /** Length bucket 0..31 (0 = no match). */
 export function matchBucket(): i32 {
   if (matchLen < 16) return <i32>matchLen;

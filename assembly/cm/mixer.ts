@@ -23,16 +23,17 @@ import { squash } from "./squash";
 // 8× at its first update, 2× after 768, 1.1× after ~9,000; n saturates at 65,535. A set
 // that is seldom selected (a rare context) keeps learning fast while common ones settle.
 
-export const MIXER_INPUTS = 32; // the SIMD code below is unrolled for exactly eight vectors of four
-// Narrow (mixerSetNarrow): only the first 28 inputs (seven vectors) are read and trained, for
-// predictors whose inputs 28..31 are always 0; weights 28..31 are then left as they are. It
-// applies to every mixer until changed.
-const NARROW_INPUTS = 28;
-let narrow = false;
+export const MIXER_INPUTS = 36; // the SIMD code below is unrolled for at most nine vectors of four
+// The width (mixerSetWidth): how many vectors of four inputs, from the first, the mixers read
+// and train: 7 (inputs 0..27), 8 or 9, for predictors whose later inputs are always 0; the
+// weights past the width are then left as they are. It applies to every mixer until changed.
+export const MIN_VECTORS = 7;
+export const MAX_VECTORS = 9;
+let vectors = MAX_VECTORS;
 
-/** Mixes only the first 28 inputs (on) or all MIXER_INPUTS (off), in every mixer from now on. */
-export function mixerSetNarrow(on: bool): void {
-  narrow = on;
+/** Mixes only the first 4·n inputs (n = 7, 8 or 9), in every mixer from now on. */
+export function mixerSetWidth(n: i32): void {
+  vectors = n < MIN_VECTORS ? MIN_VECTORS : n > MAX_VECTORS ? MAX_VECTORS : n;
 }
 
 const M_WEIGHTS = 0;
@@ -79,7 +80,7 @@ export function mixerWeights(m: usize): usize {
   return <usize>load<u32>(m + M_WEIGHTS);
 }
 
-/** Converts the MIXER_INPUTS (32; narrow: 28) i32 inputs at xi to f32 at xf (once per bit, shared by all mixers). */
+/** Converts the first 4 × width (28, 32 or 36) i32 inputs at xi to f32 at xf (once per bit, shared by all mixers). */
 // @ts-ignore: decorator
 @inline export function mixerInputs(xi: usize, xf: usize): void {
   v128.store(xf, f32x4.convert_i32x4_s(v128.load(xi)));
@@ -89,7 +90,8 @@ export function mixerWeights(m: usize): usize {
   v128.store(xf + 64, f32x4.convert_i32x4_s(v128.load(xi + 64)));
   v128.store(xf + 80, f32x4.convert_i32x4_s(v128.load(xi + 80)));
   v128.store(xf + 96, f32x4.convert_i32x4_s(v128.load(xi + 96)));
-  if (!narrow) v128.store(xf + 112, f32x4.convert_i32x4_s(v128.load(xi + 112)));
+  if (vectors > 7) v128.store(xf + 112, f32x4.convert_i32x4_s(v128.load(xi + 112)));
+  if (vectors > 8) v128.store(xf + 128, f32x4.convert_i32x4_s(v128.load(xi + 128)));
 }
 
 // @ts-ignore: decorator
@@ -115,7 +117,8 @@ export function mixerWeights(m: usize): usize {
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 64), v128.load(xf + 64)));
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 80), v128.load(xf + 80)));
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 96), v128.load(xf + 96)));
-  if (!narrow) acc = f32x4.add(acc, f32x4.mul(v128.load(w + 112), v128.load(xf + 112)));
+  if (vectors > 7) acc = f32x4.add(acc, f32x4.mul(v128.load(w + 112), v128.load(xf + 112)));
+  if (vectors > 8) acc = f32x4.add(acc, f32x4.mul(v128.load(w + 128), v128.load(xf + 128)));
   const sum = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) +
     (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
   return finish(m, sum);
@@ -127,7 +130,7 @@ export function mixerDotScalar(m: usize, xf: usize, set: i32): i32 {
   store<u32>(m + M_SELECTED, <u32>w);
   store<u32>(m + M_SEL_COUNT, load<u32>(m + M_COUNTS) + (<u32>set << 1));
   let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
-  const n = narrow ? NARROW_INPUTS : MIXER_INPUTS;
+  const n = vectors << 2;
   for (let k = 0; k < n; k += 4) {
     const o = <usize>k << 2;
     const p0 = load<f32>(w + o) * load<f32>(xf + o);
@@ -184,14 +187,15 @@ function boostTableInit(): void {
   v128.store(w + 64, f32x4.add(v128.load(w + 64), f32x4.mul(v128.load(xf + 64), e)));
   v128.store(w + 80, f32x4.add(v128.load(w + 80), f32x4.mul(v128.load(xf + 80), e)));
   v128.store(w + 96, f32x4.add(v128.load(w + 96), f32x4.mul(v128.load(xf + 96), e)));
-  if (!narrow) v128.store(w + 112, f32x4.add(v128.load(w + 112), f32x4.mul(v128.load(xf + 112), e)));
+  if (vectors > 7) v128.store(w + 112, f32x4.add(v128.load(w + 112), f32x4.mul(v128.load(xf + 112), e)));
+  if (vectors > 8) v128.store(w + 128, f32x4.add(v128.load(w + 128), f32x4.mul(v128.load(xf + 128), e)));
 }
 
 /** Scalar reference of mixerUpdate. */
 export function mixerUpdateScalar(m: usize, xf: usize, bit: i32): void {
   const w = <usize>load<u32>(m + M_SELECTED);
   const err = <f32>((bit << 12) - load<i32>(m + M_P)) * rateOfSelected(m);
-  const n = narrow ? NARROW_INPUTS : MIXER_INPUTS;
+  const n = vectors << 2;
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
     store<f32>(w + o, load<f32>(w + o) + load<f32>(xf + o) * err);
