@@ -90,7 +90,7 @@ export function contextsReset(filter: u32, historyPtr: usize): void {
   indentDone = false;
   nestDepth = 0;
   nestHash = 0;
-  xmlDepth = 0; xmlElement = 0; xmlInTag = false; xmlNaming = false; xmlClosing = false; xmlName = 0; xmlMatched = 0; fieldShape = 0;
+  xmlDepth = 0; xmlElement = 0; xmlInTag = false; xmlNaming = false; xmlClosing = false; xmlName = 0; xmlMatched = 0; fieldShape = 0; classes = 0;
   fieldsReset();
   recordsReset();
 }
@@ -170,6 +170,11 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
       nestHash = nestDepth < MAX_NEST ? load<u32>(nestStack + (<usize>nestDepth << 2)) : hash2(nestDepth, 18);
     }
   }
+  {
+    const lc = c | 0x20;
+    const k: u32 = c >= 48 && c <= 57 ? 1 : lc >= 97 && lc <= 122 ? (c < 97 ? 3 : 2) : c == 32 ? 4 : c == 10 ? 5 : c == 44 || c == 9 || c == 59 ? 6 : c == 46 ? 7 : c == 45 ? 8 : c == 58 ? 9 : c == 47 ? 10 : c == 34 || c == 39 ? 11 : c == 60 || c == 62 ? 12 : c == 40 || c == 41 ? 13 : c == 95 ? 14 : 15;
+    classes = (classes << 4) | k;
+  }
   // Word context: letters (case-folded) extend the word, anything else ends it.
   const lower = c | 0x20;
   if (lower >= 97 && lower <= 122) wordHash = (wordHash + <u32>lower) * 0x3d4d51cb;
@@ -178,6 +183,8 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
     wordHash = 0;
   }
 }
+
+export let classes: u32 = 0; // EXPERIMENT: classes of the last bytes, 4 bits each
 
 /** Sets the predictor's keys (above) for the next byte. */
 function setKeys(): void {

@@ -16,7 +16,7 @@ import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
 import { FILTER_NONE, filterKind } from "./filter/filter";
 import { hash2, hash3 } from "./cm/hash";
 import { fieldIndex } from "./cm/fields";
-import { fieldShape, shapeAbove, c4, c8, keyOrder1, keyApm, keyPrev2, keyOrder2, keyWord, keyOrder3, keyConfidence, contextsReset, contextsByte, contextHashes } from "./contexts";
+import { classes, fieldShape, c4, c8, keyOrder1, keyApm, keyPrev2, keyOrder2, keyWord, keyOrder3, keyConfidence, contextsReset, contextsByte, contextHashes } from "./contexts";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr } from "./ngram/ngram";
 
 // The bit predictor: p(next bit = 1) from context models (+ the corpus n-gram from level 2, + the
@@ -90,12 +90,12 @@ export function setAblation(bits: u32): void {
 // The hashed contexts, in this order (the frame's filter may replace some: computeHashes):
 // order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting, record, sparse
 // (levels 2, 3).
-const MAX_HASHED = 13;
+const MAX_HASHED = 14;
 const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
 // Each hashed context's mixer inputs (the list above): its direct counter, its bit history.
 // 0: none (the record context has no bit-history input).
-const DIRECT_INPUT = memory.data<u8>([3, 4, 5, 6, 7, 19, 21, 23, 25, 27, 28, 30, 32]);
-const HISTORY_INPUT = memory.data<u8>([10, 11, 12, 13, 14, 20, 22, 24, 26, 0, 29, 31, 33]);
+const DIRECT_INPUT = memory.data<u8>([3, 4, 5, 6, 7, 19, 21, 23, 25, 27, 28, 30, 32, 34]);
+const HISTORY_INPUT = memory.data<u8>([10, 11, 12, 13, 14, 20, 22, 24, 26, 0, 29, 31, 33, 35]);
 // The other mixer inputs (the list at the top of this file).
 const INPUT_BIAS = 0;
 const INPUT_ORDER0 = 1;
@@ -124,6 +124,7 @@ const FINAL_BY_WORD = 7;
 const FINAL_BY_ORDER3 = 8;
 const FINAL_BY_NGRAM = 9;
 const FINAL_NGRAM = 10;
+const FINAL_VECTORS = 3; // the final mixer reads inputs 0..11
 
 /** Sets mixer input i (a log-odds in 1/256 units). */
 // @ts-ignore: decorator
@@ -256,7 +257,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   store<u8>(HISTORY_INPUT + SHAPE, wide ? 31 : 29);
   store<u8>(DIRECT_INPUT + EXPECTED, wide ? 32 : 30);
   store<u8>(HISTORY_INPUT + EXPECTED, wide ? 33 : 31);
-  mixerSetWidth(level >= LEVEL_LM ? 9 : level >= LEVEL_NGRAM ? 8 : 7);
+  mixerSetWidth(level >= LEVEL_NGRAM ? 9 : 7);
   contextsReset(filter, historyPtr);
 
   // Context table: 2^bits buckets of 64 bytes, two per byte of the frame rounded up to a power
@@ -293,7 +294,7 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
     mixerByWord = mixerCreate(SETS_BY_WORD, MIXER_INIT, MIXER_RATE);
     mixerByOrder3 = mixerCreate(SETS_BY_ORDER3, MIXER_INIT, MIXER_RATE);
     mixerByNgram = mixerCreate(SETS_BY_NGRAM, MIXER_INIT, MIXER_RATE);
-    mixerFinal = mixerCreate(SETS_FINAL, FINAL_INIT, FINAL_RATE);
+    mixerFinal = mixerCreate(SETS_FINAL, FINAL_INIT, FINAL_RATE, FINAL_VECTORS);
     apmByConfidence = apmCreate(ROWS_APM_BY_CONFIDENCE, 6);
     if (mixerByConfidence == 0 || mixerByPrev == 0 || mixerByPrev2 == 0 || mixerByOrder2 == 0 || mixerByWord == 0 ||
       mixerByOrder3 == 0 || mixerByNgram == 0 || mixerFinal == 0 || apmByConfidence == 0) return false;
@@ -375,6 +376,7 @@ function computeHashes(): void {
   if (hashed > 11) {
     const ml = matchLength();
     store<u32>(hashes + 44, hash3(fieldIndex(), fieldShape, 52));
+    store<u32>(hashes + 52, hash2(classes, 62));
     store<u32>(hashes + 48, ml > 0 ? hash3(<u32>matchPredicted() | ((ml < 15 ? ml : 15) << 8), c4 & 0xff, 50) : hash2(c4 & 0xff, 51));
   }
 }

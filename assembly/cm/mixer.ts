@@ -17,23 +17,29 @@ import { squash } from "./squash";
 //
 // A mixer is a 32-byte record: +0 weights (f32[sets * MIXER_INPUTS])
 // +4 selected set's weights  +8 last output p12 (i32)  +12 learning rate (f32)
-// +16 update counts (u16[sets])  +20 selected set's count  +24 boost on (u32)
+// +16 update counts (u16[sets])  +20 selected set's count  +24 boost on (u32)  +28 width
+// (vectors of four inputs, i32)
 //
 // With the boost on, a weight set's n-th update uses rate × (1 + BOOST_AK / (BOOST_K + n)):
 // 8× at its first update, 2× after 768, 1.1× after ~9,000; n saturates at 65,535. A set
 // that is seldom selected (a rare context) keeps learning fast while common ones settle.
 
-export const MIXER_INPUTS = 36; // the SIMD code below is unrolled for at most nine vectors of four
-// The width (mixerSetWidth): how many vectors of four inputs, from the first, the mixers read
-// and train: 7 (inputs 0..27), 8 or 9, for predictors whose later inputs are always 0; the
-// weights past the width are then left as they are. It applies to every mixer until changed.
-export const MIN_VECTORS = 7;
+export const MIXER_INPUTS = 36; // nine vectors of four
+// A mixer's width: how many vectors of four inputs, from the first, it reads and trains
+// (3, 7, 8 or 9), for predictors whose later inputs are always 0; the weights past the width
+// are left as they are. Mixers take the width set by mixerSetWidth when they are created, unless
+// mixerCreate names one; mixerInputs converts that many vectors.
 export const MAX_VECTORS = 9;
 let vectors = MAX_VECTORS;
 
-/** Mixes only the first 4·n inputs (n = 7, 8 or 9), in every mixer from now on. */
+/** The width (vectors of four inputs: 7, 8 or 9) of the mixers created from now on, and of mixerInputs. */
 export function mixerSetWidth(n: i32): void {
-  vectors = n < MIN_VECTORS ? MIN_VECTORS : n > MAX_VECTORS ? MAX_VECTORS : n;
+  vectors = validWidth(n) && n >= 7 ? n : MAX_VECTORS;
+}
+
+/** The widths the kernels implement: 3 (a final mixer's few inputs), 7, 8 and 9. */
+function validWidth(n: i32): bool {
+  return n == 3 || (n >= 7 && n <= MAX_VECTORS);
 }
 
 const M_WEIGHTS = 0;
@@ -43,11 +49,15 @@ const M_RATE = 12;
 const M_COUNTS = 16;
 const M_SEL_COUNT = 20;
 const M_BOOST = 24;
+const M_VECTORS = 28;
 const BOOST_AK: f32 = 896.0; // A·K with A = 7: the boost is 1 + 7 at n = 0
 const BOOST_K: f32 = 128.0;
 
-/** rate: learning rate per (12-bit error x input) unit; initialWeight as a real number. */
-export function mixerCreate(sets: i32, initialWeight: f32, rate: f32): usize {
+/**
+ * rate: learning rate per (12-bit error x input) unit; initialWeight as a real number; width:
+ * vectors of four inputs it mixes (3, 7, 8 or 9; 0: mixerSetWidth's). Every set has MIXER_INPUTS weights.
+ */
+export function mixerCreate(sets: i32, initialWeight: f32, rate: f32, width: i32 = 0): usize {
   const rec = allocArena(32, 16);
   const w = allocArena(<usize>sets * MIXER_INPUTS * 4);
   const counts = allocArena(<usize>sets * 2);
@@ -55,6 +65,7 @@ export function mixerCreate(sets: i32, initialWeight: f32, rate: f32): usize {
   store<u32>(rec + M_COUNTS, <u32>counts);
   store<u32>(rec + M_SEL_COUNT, <u32>counts);
   store<u32>(rec + M_BOOST, 0);
+  store<i32>(rec + M_VECTORS, validWidth(width) ? width : vectors);
   const n = sets * MIXER_INPUTS;
   for (let i = 0; i < n; i++) store<f32>(w + (<usize>i << 2), initialWeight);
   store<u32>(rec + M_WEIGHTS, <u32>w);
@@ -110,15 +121,18 @@ export function mixerWeights(m: usize): usize {
   const w = <usize>load<u32>(m + M_WEIGHTS) + <usize>(set * MIXER_INPUTS * 4);
   store<u32>(m + M_SELECTED, <u32>w);
   store<u32>(m + M_SEL_COUNT, load<u32>(m + M_COUNTS) + (<u32>set << 1));
+  const n = load<i32>(m + M_VECTORS);
   let acc = f32x4.mul(v128.load(w), v128.load(xf));
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 16), v128.load(xf + 16)));
   acc = f32x4.add(acc, f32x4.mul(v128.load(w + 32), v128.load(xf + 32)));
-  acc = f32x4.add(acc, f32x4.mul(v128.load(w + 48), v128.load(xf + 48)));
-  acc = f32x4.add(acc, f32x4.mul(v128.load(w + 64), v128.load(xf + 64)));
-  acc = f32x4.add(acc, f32x4.mul(v128.load(w + 80), v128.load(xf + 80)));
-  acc = f32x4.add(acc, f32x4.mul(v128.load(w + 96), v128.load(xf + 96)));
-  if (vectors > 7) acc = f32x4.add(acc, f32x4.mul(v128.load(w + 112), v128.load(xf + 112)));
-  if (vectors > 8) acc = f32x4.add(acc, f32x4.mul(v128.load(w + 128), v128.load(xf + 128)));
+  if (n > 3) {
+    acc = f32x4.add(acc, f32x4.mul(v128.load(w + 48), v128.load(xf + 48)));
+    acc = f32x4.add(acc, f32x4.mul(v128.load(w + 64), v128.load(xf + 64)));
+    acc = f32x4.add(acc, f32x4.mul(v128.load(w + 80), v128.load(xf + 80)));
+    acc = f32x4.add(acc, f32x4.mul(v128.load(w + 96), v128.load(xf + 96)));
+    if (n > 7) acc = f32x4.add(acc, f32x4.mul(v128.load(w + 112), v128.load(xf + 112)));
+    if (n > 8) acc = f32x4.add(acc, f32x4.mul(v128.load(w + 128), v128.load(xf + 128)));
+  }
   const sum = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) +
     (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
   return finish(m, sum);
@@ -130,7 +144,7 @@ export function mixerDotScalar(m: usize, xf: usize, set: i32): i32 {
   store<u32>(m + M_SELECTED, <u32>w);
   store<u32>(m + M_SEL_COUNT, load<u32>(m + M_COUNTS) + (<u32>set << 1));
   let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
-  const n = vectors << 2;
+  const n = load<i32>(m + M_VECTORS) << 2;
   for (let k = 0; k < n; k += 4) {
     const o = <usize>k << 2;
     const p0 = load<f32>(w + o) * load<f32>(xf + o);
@@ -180,22 +194,25 @@ function boostTableInit(): void {
   const w = <usize>load<u32>(m + M_SELECTED);
   const err = <f32>((bit << 12) - load<i32>(m + M_P)) * rateOfSelected(m);
   const e = f32x4.splat(err);
+  const n = load<i32>(m + M_VECTORS);
   v128.store(w, f32x4.add(v128.load(w), f32x4.mul(v128.load(xf), e)));
   v128.store(w + 16, f32x4.add(v128.load(w + 16), f32x4.mul(v128.load(xf + 16), e)));
   v128.store(w + 32, f32x4.add(v128.load(w + 32), f32x4.mul(v128.load(xf + 32), e)));
-  v128.store(w + 48, f32x4.add(v128.load(w + 48), f32x4.mul(v128.load(xf + 48), e)));
-  v128.store(w + 64, f32x4.add(v128.load(w + 64), f32x4.mul(v128.load(xf + 64), e)));
-  v128.store(w + 80, f32x4.add(v128.load(w + 80), f32x4.mul(v128.load(xf + 80), e)));
-  v128.store(w + 96, f32x4.add(v128.load(w + 96), f32x4.mul(v128.load(xf + 96), e)));
-  if (vectors > 7) v128.store(w + 112, f32x4.add(v128.load(w + 112), f32x4.mul(v128.load(xf + 112), e)));
-  if (vectors > 8) v128.store(w + 128, f32x4.add(v128.load(w + 128), f32x4.mul(v128.load(xf + 128), e)));
+  if (n > 3) {
+    v128.store(w + 48, f32x4.add(v128.load(w + 48), f32x4.mul(v128.load(xf + 48), e)));
+    v128.store(w + 64, f32x4.add(v128.load(w + 64), f32x4.mul(v128.load(xf + 64), e)));
+    v128.store(w + 80, f32x4.add(v128.load(w + 80), f32x4.mul(v128.load(xf + 80), e)));
+    v128.store(w + 96, f32x4.add(v128.load(w + 96), f32x4.mul(v128.load(xf + 96), e)));
+    if (n > 7) v128.store(w + 112, f32x4.add(v128.load(w + 112), f32x4.mul(v128.load(xf + 112), e)));
+    if (n > 8) v128.store(w + 128, f32x4.add(v128.load(w + 128), f32x4.mul(v128.load(xf + 128), e)));
+  }
 }
 
 /** Scalar reference of mixerUpdate. */
 export function mixerUpdateScalar(m: usize, xf: usize, bit: i32): void {
   const w = <usize>load<u32>(m + M_SELECTED);
   const err = <f32>((bit << 12) - load<i32>(m + M_P)) * rateOfSelected(m);
-  const n = vectors << 2;
+  const n = load<i32>(m + M_VECTORS) << 2;
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
     store<f32>(w + o, load<f32>(w + o) + load<f32>(xf + o) * err);
