@@ -2,7 +2,7 @@ import { hash2, hash3 } from "./cm/hash";
 import { exp } from "./predictor";
 import { recordsReset, recordsByte, recordLength } from "./cm/records";
 import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset } from "./cm/fields";
-import { FILTER_X86, FILTER_PCM16, FILTER_IMAGE, FILTER_ARM64, filterKind } from "./filter/filter";
+import { FILTER_NONE, FILTER_X86, FILTER_PCM16, FILTER_IMAGE, FILTER_ARM64, filterKind } from "./filter/filter";
 import { imageStride, imageOffset, imagePixelBytes } from "./filter/image";
 import { elfReset, elfByte, elfInCode } from "./cm/elf-code";
 import {
@@ -203,11 +203,11 @@ function setKeys(): void {
   } else {
     keyConfidence = -1;
     keyOrder1 = c4 & 0xff;
-    keyApm = c4 & 0xff;
-    keyPrev2 = (c4 >> 8) & 0xff;
-    keyOrder2 = c4 & 0xffff;
+    keyApm = (exp & 1) != 0 ? hash2(classes & 0xffff, 3) >>> 24 : (exp & 2) != 0 ? hash2(classes & 0xfff, 3) >>> 24 : c4 & 0xff;
+    keyPrev2 = frameKind == FILTER_NONE ? classes & 0xff : (c4 >> 8) & 0xff;
+    keyOrder2 = hash2(classes & 0xffff, 1);
     keyWord = hash2(wordHash, fieldShape);
-    keyOrder3 = c4 & 0xffffff;
+    keyOrder3 = hash2(classes, 2);
   }
 }
 
