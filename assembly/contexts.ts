@@ -20,6 +20,11 @@ export let c4: u32 = 0; // the last 4 bytes, the last one lowest
 export let c8: u32 = 0; // the 4 bytes before those
 export let wordHash: u32 = 0; // the word so far (letters, case-folded; 0: none)
 let lastWordHash: u32 = 0; // the word before it (levels 2, 3)
+let lineHead: u32 = 0; // EXPERIMENT: hash of the line's first bytes after its indentation
+let lineHeadBytes: u32 = 0;
+let nestWord: u32 = 0; // EXPERIMENT: the word before the innermost open bracket
+const nestWords = memory.data(64 * 4, 4);
+let prevWord: u32 = 0; // the last word ended (for nestWord)
 let lineStart: u32 = 0; // position of the current line's first byte
 let prevLineStart: u32 = 0; // and of the line before it
 let indent: u32 = 0; // leading spaces and tabs of the current line (tabs count 4; capped at 255)
@@ -84,6 +89,7 @@ export function contextsReset(filter: u32, historyPtr: usize): void {
   c8 = 0;
   wordHash = 0;
   lastWordHash = 0;
+  lineHead = 0; lineHeadBytes = 0; nestWord = 0;
   lineStart = 0;
   prevLineStart = 0;
   indent = 0;
@@ -105,6 +111,12 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
     const code = elfInCode(pos);
     if (code && !x86Code) x86Reset(); // code starts: so does an instruction
     x86Code = code;
+  }
+  if (c == 10) {
+    lineHead = 0; lineHeadBytes = 0;
+  } else if (indentDone || (c != 32 && c != 9)) {
+    if (lineHeadBytes < 6 && (c != 32 || lineHeadBytes == 0)) { lineHead = (lineHead + <u32>c + 1) * 0x2f0b4ad3; lineHeadBytes++; }
+    else lineHeadBytes = 6;
   }
   if (c == 10) {
     prevLineStart = lineStart;
@@ -162,12 +174,17 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
       }
     }
     if (c == 40 || c == 91 || c == 123) {
-      if (nestDepth < MAX_NEST) store<u32>(nestStack + (<usize>nestDepth << 2), nestHash);
+      if (nestDepth < MAX_NEST) {
+        store<u32>(nestStack + (<usize>nestDepth << 2), nestHash);
+        store<u32>(nestWords + (<usize>nestDepth << 2), nestWord);
+      }
+      nestWord = hash2(lastWordHash, <u32>c);
       nestDepth++;
       nestHash = hash2(nestHash + <u32>c, 17);
     } else if ((c == 41 || c == 93 || c == 125) && nestDepth > 0) {
       nestDepth--;
       nestHash = nestDepth < MAX_NEST ? load<u32>(nestStack + (<usize>nestDepth << 2)) : hash2(nestDepth, 18);
+      nestWord = nestDepth < MAX_NEST ? load<u32>(nestWords + (<usize>nestDepth << 2)) : 0;
     }
   }
   {
@@ -203,7 +220,7 @@ function setKeys(): void {
   } else {
     keyConfidence = -1;
     keyOrder1 = c4 & 0xff;
-    keyApm = (exp & 1) != 0 ? hash2(classes & 0xffff, 3) >>> 24 : (exp & 2) != 0 ? hash2(classes & 0xfff, 3) >>> 24 : c4 & 0xff;
+    keyApm = c4 & 0xff;
     keyPrev2 = frameKind == FILTER_NONE ? classes & 0xff : (c4 >> 8) & 0xff;
     keyOrder2 = hash2(classes & 0xffff, 1);
     keyWord = hash2(wordHash, fieldShape);
@@ -384,7 +401,7 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
       // line), the byte to the left, the column (capped at 255).
       const col = pos - lineStart;
       const above: u32 = prevLineStart + col < lineStart ? <u32>load<u8>(history + prevLineStart + col) : 256;
-      store<u32>(hashes + 20, hash2(((above << 8) | (c4 & 0xff)) * 1000 + (col < 255 ? col : 255), 9));
+      store<u32>(hashes + 20, hash3(lineHead, c4 & 0xffff, 71));
     }
   }
   if (all) {
@@ -408,7 +425,8 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
       store<u32>(hashes + 32, hash3(xmlMatched >= 1 ? nestHash ^ xmlElement ^ (xmlInTag ? 0x5bd1e995 : 0) : nestHash, (indent << 9) | (indentDone ? 256 : 0) | (c4 & 0xff), 16));
     }
     // Sparse: bytes 2 and 3 back, skipping the last one.
-    store<u32>(hashes + 40, hash2(c4 & 0xffff00, 24)); // in every frame: the slot must never keep an old hash
+    if (frameKind == FILTER_NONE) store<u32>(hashes + 40, hash3(nestWord, wordHash, 73));
+    else store<u32>(hashes + 40, hash2(c4 & 0xffff00, 24)); // in every frame: the slot must never keep an old hash
     // Record: the bytes one and two records back (the same column), the record length
     // (x86Hashes wrote it in x86 code).
     if (frameKind == FILTER_X86 && x86Code) return;
