@@ -221,7 +221,7 @@ export function savePrior(dst: usize): void {
 }
 
 /** Ablation bits for kolmo bench --ablate (predictor.ts ABLATE_*); 0 = the real model. */
-export { setAblation, setExp } from "./predictor";
+export { setAblation } from "./predictor";
 
 /** The predictor's version (predictor.ts PREDICTOR_VERSION), hashed into every stream's model id by scripts/embed.mjs. */
 export function predictorVersion(): i32 {

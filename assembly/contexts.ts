@@ -1,7 +1,9 @@
 import { hash2, hash3 } from "./cm/hash";
-import { exp } from "./predictor";
 import { recordsReset, recordsByte, recordLength } from "./cm/records";
-import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset } from "./cm/fields";
+import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset, fieldShape } from "./cm/fields";
+import { classes, classesReset, classesByte } from "./cm/byte-classes";
+import { xmlReset, xmlByte, xmlContext } from "./cm/xml";
+import { matchLength, matchPredicted } from "./cm/match";
 import { FILTER_NONE, FILTER_X86, FILTER_PCM16, FILTER_IMAGE, FILTER_ARM64, filterKind } from "./filter/filter";
 import { imageStride, imageOffset, imagePixelBytes } from "./filter/image";
 import { elfReset, elfByte, elfInCode } from "./cm/elf-code";
@@ -11,8 +13,9 @@ import {
 } from "./cm/x86-parse";
 
 // The hashed contexts of the predictor, in order (predictor.ts keeps their mixer inputs):
-// order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting, record,
-// sparse (levels 2, 3); a frame's filter (filter/filter.ts) replaces some of them. Also the
+// order 2, 4, word (every level), order 3, 6, line head, field, word pair, nesting, record,
+// sparse (in text: the bracket word), shape, expected byte, classes (levels 2, 3); a frame's
+// filter (filter/filter.ts) replaces some of the first eleven. Also the
 // keys of some direct tables, mixer weight sets and an APM (below), and the byte-level state
 // they are made of, advanced by contextsByte after every byte.
 
@@ -20,13 +23,11 @@ export let c4: u32 = 0; // the last 4 bytes, the last one lowest
 export let c8: u32 = 0; // the 4 bytes before those
 export let wordHash: u32 = 0; // the word so far (letters, case-folded; 0: none)
 let lastWordHash: u32 = 0; // the word before it (levels 2, 3)
-let lineHead: u32 = 0; // EXPERIMENT: hash of the line's first bytes after its indentation
-let lineHeadBytes: u32 = 0;
-let nestWord: u32 = 0; // EXPERIMENT: the word before the innermost open bracket
-const nestWords = memory.data(64 * 4, 4);
-let prevWord: u32 = 0; // the last word ended (for nestWord)
-let lineStart: u32 = 0; // position of the current line's first byte
-let prevLineStart: u32 = 0; // and of the line before it
+// The line's head: its first bytes after the indentation, up to the first space after them
+// or LINE_HEAD_BYTES (a statement's keyword, a log line's date, a list entry's first word).
+const LINE_HEAD_BYTES: u32 = 6;
+let lineHead: u32 = 0; // hash of the head so far (0: none yet)
+let lineHeadBytes: u32 = 0; // bytes in it; LINE_HEAD_BYTES once it is complete
 let indent: u32 = 0; // leading spaces and tabs of the current line (tabs count 4; capped at 255)
 let indentDone = false; // the current line's first other byte has been seen
 // Nesting (levels 2, 3): '(', '[' and '{' open a level, ')', ']' and '}' close the innermost.
@@ -34,21 +35,10 @@ const MAX_NEST: u32 = 64; // deeper levels are counted but not remembered
 let nestDepth: u32 = 0; // open levels
 let nestHash: u32 = 0; // hash of the open brackets' kinds, outermost first (0: none)
 const nestStack = memory.data(MAX_NEST * 4, 4); // u32[MAX_NEST]: nestHash outside each open level
-// EXPERIMENT: XML elements
-const MAX_XML: u32 = 64;
-let xmlDepth: u32 = 0;
-const xmlStack = memory.data(MAX_XML * 4, 4);
-export let xmlElement: u32 = 0; // innermost open element's name hash (0: none)
-let xmlInTag = false;
-let xmlNaming = false;
-let xmlClosing = false;
-let xmlName: u32 = 0;
-let xmlMatched: u32 = 0; // closing tags that matched the innermost open element
-export let fieldShape: u32 = 0; // EXPERIMENT
-let shapeField: u32 = 0;
-const shapesCur = memory.data(64 * 4, 4);
-const shapesPrev = memory.data(64 * 4, 4);
-export function shapeAbove(): u32 { return load<u32>(shapesPrev + (<usize>(shapeField & 63) << 2)); }
+// The word before the innermost open bracket, with the bracket (a function's name at its
+// arguments, a key at its array): 0 outside brackets.
+let nestWord: u32 = 0;
+const nestWords = memory.data(MAX_NEST * 4, 4); // u32[MAX_NEST]: nestWord outside each open level
 // The frame's filter picks the replacements.
 let frameKind: u32 = 0; // FILTER_NONE, FILTER_X86, FILTER_PCM16, FILTER_IMAGE, FILTER_ARM64 or FILTER_BINARY
 let sampleStep: u32 = 2; // PCM16: bytes per sample of all channels (2 or 4)
@@ -89,14 +79,15 @@ export function contextsReset(filter: u32, historyPtr: usize): void {
   c8 = 0;
   wordHash = 0;
   lastWordHash = 0;
-  lineHead = 0; lineHeadBytes = 0; nestWord = 0;
-  lineStart = 0;
-  prevLineStart = 0;
+  lineHead = 0;
+  lineHeadBytes = 0;
   indent = 0;
   indentDone = false;
   nestDepth = 0;
   nestHash = 0;
-  xmlDepth = 0; xmlElement = 0; xmlInTag = false; xmlNaming = false; xmlClosing = false; xmlName = 0; xmlMatched = 0; fieldShape = 0; classes = 0;
+  nestWord = 0;
+  xmlReset();
+  classesReset();
   fieldsReset();
   recordsReset();
 }
@@ -113,14 +104,15 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
     x86Code = code;
   }
   if (c == 10) {
-    lineHead = 0; lineHeadBytes = 0;
-  } else if (indentDone || (c != 32 && c != 9)) {
-    if (lineHeadBytes < 6 && (c != 32 || lineHeadBytes == 0)) { lineHead = (lineHead + <u32>c + 1) * 0x2f0b4ad3; lineHeadBytes++; }
-    else lineHeadBytes = 6;
+    lineHead = 0;
+    lineHeadBytes = 0;
+  } else if (indentDone || (c != 32 && c != 9)) { // past the indentation
+    if (lineHeadBytes < LINE_HEAD_BYTES && (c != 32 || lineHeadBytes == 0)) {
+      lineHead = (lineHead + <u32>c + 1) * 0x2f0b4ad3;
+      lineHeadBytes++;
+    } else lineHeadBytes = LINE_HEAD_BYTES;
   }
   if (c == 10) {
-    prevLineStart = lineStart;
-    lineStart = pos;
     indent = 0;
     indentDone = false;
   } else if (!indentDone) {
@@ -131,48 +123,8 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
   }
   if (all) {
     fieldsByte(c, pos);
-    if (c == 10 || c == 44 || c == 9 || c == 59 || c == 124 || c == 32 || c == 60) {
-      const f = fieldIndex();
-      if (c == 10) {
-        store<u32>(shapesCur + (<usize>shapeField << 2), fieldShape);
-        for (let i: u32 = 0; i < 64; i++) store<u32>(shapesPrev + (<usize>i << 2), i <= shapeField ? load<u32>(shapesCur + (<usize>i << 2)) : 0);
-        shapeField = 0;
-      } else {
-        store<u32>(shapesCur + (<usize>shapeField << 2), fieldShape);
-        shapeField = f;
-      }
-      fieldShape = 0;
-    } else {
-      const lc = c | 0x20;
-      const k: u32 = c >= 48 && c <= 57 ? 1 : lc >= 97 && lc <= 122 ? (c < 97 ? 3 : 2) : <u32>c;
-      fieldShape = (fieldShape + k + 1) * 0x6f4f2a45;
-    }
     recordsByte(<u32>c, pos);
-    if (c == 60) {
-      xmlInTag = true; xmlNaming = true; xmlClosing = false; xmlName = 0;
-    } else if (xmlInTag) {
-      const lc = c | 0x20;
-      if (xmlNaming) {
-        if (c == 47 && xmlName == 0) xmlClosing = true;
-        else if ((lc >= 97 && lc <= 122) || (c >= 48 && c <= 58) || c == 45 || c == 95 || c == 46) xmlName = (xmlName + <u32>c + 1) * 0x2c9277b5;
-        else xmlNaming = false;
-      }
-      if (c == 62) {
-        xmlInTag = false;
-        if (xmlName != 0) {
-          if (xmlClosing) {
-            if (xmlDepth > 0) {
-              if (xmlDepth <= MAX_XML && load<u32>(xmlStack + (<usize>(xmlDepth - 1) << 2)) == xmlName && xmlMatched < 1000) xmlMatched++;
-              xmlDepth--;
-            }
-          } else if ((c4 >> 8 & 0xff) != 47) {
-            if (xmlDepth < MAX_XML) store<u32>(xmlStack + (<usize>xmlDepth << 2), xmlName);
-            xmlDepth++;
-          }
-          xmlElement = xmlDepth > 0 && xmlDepth <= MAX_XML ? load<u32>(xmlStack + (<usize>(xmlDepth - 1) << 2)) : 0;
-        }
-      }
-    }
+    xmlByte(<u32>c);
     if (c == 40 || c == 91 || c == 123) {
       if (nestDepth < MAX_NEST) {
         store<u32>(nestStack + (<usize>nestDepth << 2), nestHash);
@@ -187,11 +139,7 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
       nestWord = nestDepth < MAX_NEST ? load<u32>(nestWords + (<usize>nestDepth << 2)) : 0;
     }
   }
-  {
-    const lc = c | 0x20;
-    const k: u32 = c >= 48 && c <= 57 ? 1 : lc >= 97 && lc <= 122 ? (c < 97 ? 3 : 2) : c == 32 ? 4 : c == 10 ? 5 : c == 44 || c == 9 || c == 59 ? 6 : c == 46 ? 7 : c == 45 ? 8 : c == 58 ? 9 : c == 47 ? 10 : c == 34 || c == 39 ? 11 : c == 60 || c == 62 ? 12 : c == 40 || c == 41 ? 13 : c == 95 ? 14 : 15;
-    classes = (classes << 4) | k;
-  }
+  classesByte(<u32>c);
   // Word context: letters (case-folded) extend the word, anything else ends it.
   const lower = c | 0x20;
   if (lower >= 97 && lower <= 122) wordHash = (wordHash + <u32>lower) * 0x3d4d51cb;
@@ -200,8 +148,6 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
     wordHash = 0;
   }
 }
-
-export let classes: u32 = 0; // EXPERIMENT: classes of the last bytes, 4 bits each
 
 /** Sets the predictor's keys (above) for the next byte. */
 function setKeys(): void {
@@ -223,7 +169,7 @@ function setKeys(): void {
     keyApm = c4 & 0xff;
     keyPrev2 = frameKind == FILTER_NONE ? classes & 0xff : (c4 >> 8) & 0xff;
     keyOrder2 = hash2(classes & 0xffff, 1);
-    keyWord = hash2(wordHash, fieldShape);
+    keyWord = hash2(wordHash, fieldShape());
     keyOrder3 = hash2(classes, 2);
   }
 }
@@ -236,7 +182,7 @@ function relativeHash(kind: u32): u32 {
 
 /**
  * x86 code: contexts from the instruction parser (cm/x86-parse.ts) in place of the word,
- * order 3, order 6, column, field, word-pair, nesting and record contexts (hashes: u32[10];
+ * order 3, order 6, line-head, field, word-pair, nesting and record contexts (hashes: u32[10];
  * the first three only unless all). The byte's place is its role and, in a displacement or
  * immediate, its index and the operand's size; its shape adds the opcode, ModRM byte and
  * prefixes seen so far (at an instruction's start: the last instruction's opcode); an
@@ -372,7 +318,7 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
   else if (frameKind == FILTER_ARM64) arm64Hashes(hashes, history, pos, all);
   else if (frameKind == FILTER_X86) {
     // Data in an x86 frame (headers, tables): sparse contexts in place of the word, order 3,
-    // order 6 and the column: bytes 2-3 back, bytes 2 and 4 back, bytes 3-4 back, and order 2
+    // order 6 and the line head: bytes 2-3 back, bytes 2 and 4 back, bytes 3-4 back, and order 2
     // with the position mod 4.
     store<u32>(hashes + 8, hash2(c4 & 0xffff00, 10));
     if (all) {
@@ -397,10 +343,7 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
     if (all) {
       store<u32>(hashes + 12, hash2(c4 & 0xffffff, 3));
       store<u32>(hashes + 16, hash3(c4, c8 & 0xffff, 6));
-      // Column: the byte above (its LF at the previous line's end, 256 past it or on the first
-      // line), the byte to the left, the column (capped at 255).
-      const col = pos - lineStart;
-      const above: u32 = prevLineStart + col < lineStart ? <u32>load<u8>(history + prevLineStart + col) : 256;
+      // Line head: the line's first bytes (lineHead) with the last two bytes.
       store<u32>(hashes + 20, hash3(lineHead, c4 & 0xffff, 71));
     }
   }
@@ -420,13 +363,24 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
       store<u32>(hashes + 24, hash3(((fieldAbove(history, pos) << 8) | (c4 & 0xff)) * 1000 + (off < 255 ? off : 255), fieldIndex(), 14));
       // Word pair: the word so far and the one before it.
       store<u32>(hashes + 28, hash3(wordHash, lastWordHash, 15));
-      // Nesting: the brackets open around this byte (their kinds, innermost last), the line's
-      // indentation (and whether it is still being read) and the last byte.
-      store<u32>(hashes + 32, hash3(xmlMatched >= 1 ? nestHash ^ xmlElement ^ (xmlInTag ? 0x5bd1e995 : 0) : nestHash, (indent << 9) | (indentDone ? 256 : 0) | (c4 & 0xff), 16));
+      // Nesting: the brackets open around this byte (their kinds, innermost last) and the
+      // innermost XML element (cm/xml.ts), the line's indentation (and whether it is still
+      // being read) and the last byte.
+      store<u32>(hashes + 32, hash3(nestHash ^ xmlContext(), (indent << 9) | (indentDone ? 256 : 0) | (c4 & 0xff), 16));
     }
-    // Sparse: bytes 2 and 3 back, skipping the last one.
+    // In text: the word before the innermost open bracket, with the word so far. Elsewhere
+    // sparse: bytes 2 and 3 back, skipping the last one. (In every frame: the slot must never
+    // keep an old hash.)
     if (frameKind == FILTER_NONE) store<u32>(hashes + 40, hash3(nestWord, wordHash, 73));
-    else store<u32>(hashes + 40, hash2(c4 & 0xffff00, 24)); // in every frame: the slot must never keep an old hash
+    else store<u32>(hashes + 40, hash2(c4 & 0xffff00, 24));
+    // Shape: the current field's index and shape (cm/fields.ts).
+    store<u32>(hashes + 44, hash3(fieldIndex(), fieldShape(), 52));
+    // Expected byte: the byte the match model predicts, the match's length (capped at 15) and
+    // the last byte; without a match, the last byte alone.
+    const m = matchLength();
+    store<u32>(hashes + 48, m > 0 ? hash3(<u32>matchPredicted() | ((m < 15 ? m : 15) << 8), c4 & 0xff, 50) : hash2(c4 & 0xff, 51));
+    // Classes: the classes of the last eight bytes (cm/byte-classes.ts).
+    store<u32>(hashes + 52, hash2(classes, 62));
     // Record: the bytes one and two records back (the same column), the record length
     // (x86Hashes wrote it in x86 code).
     if (frameKind == FILTER_X86 && x86Code) return;

@@ -2,7 +2,7 @@ import { allocArena, allocPermanent, resetArena } from "./memory";
 import { initSquash, squash, stretch } from "./cm/squash";
 import { initCounters, counterP12, counterUpdate, slotP12, slotHistory, slotUpdate } from "./cm/counter";
 import { contextTableInit, findBucket, peekBucket, touchBucket } from "./cm/context-table";
-import { matchInit, matchLengthInput, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing, matchPredicted, matchLength } from "./cm/match";
+import { matchInit, matchLengthInput, matchByteUpdate, matchInput, matchBitUpdate, matchBucket, matchSaveLength, matchRestoreLength, matchSetIndexing } from "./cm/match";
 import { MIXER_INPUTS, mixerCreate, mixerDot, mixerUpdate, mixerInputs, mixerSetBoost, mixerSetWidth } from "./cm/mixer";
 import { apmCreate, apmCreateLazy, apmRefine, apmUpdate } from "./cm/apm";
 import { priorApply } from "./prior";
@@ -14,9 +14,7 @@ import {
 } from "./prior-layout";
 import { lmLoaded, lmStart, lmStep, lmBitP } from "./lm/lm";
 import { FILTER_NONE, filterKind } from "./filter/filter";
-import { hash2, hash3 } from "./cm/hash";
-import { fieldIndex } from "./cm/fields";
-import { classes, fieldShape, c4, c8, keyOrder1, keyApm, keyPrev2, keyOrder2, keyWord, keyOrder3, keyConfidence, contextsReset, contextsByte, contextHashes } from "./contexts";
+import { c4, c8, keyOrder1, keyApm, keyPrev2, keyOrder2, keyWord, keyOrder3, keyConfidence, contextsReset, contextsByte, contextHashes } from "./contexts";
 import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr } from "./ngram/ngram";
 
 // The bit predictor: p(next bit = 1) from context models (+ the corpus n-gram from level 2, + the
@@ -25,21 +23,20 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr
 //
 // Mixer inputs (log-odds, 1/256 units):
 //   0 bias   1 order-0   2 order-1   3..7 order-2, 4, word, 3 and 6 (direct counters)
-//   8 match   9 LM (level 3; with a residual LM (KLM1 flag bit 0), its product with the n-gram;
-//   level 2: the sparse context, direct)
+//   8 match   9 LM (level 3; with a residual LM (KLM1 flag bit 0), its product with the n-gram)
 //   10..14 order-2, 4, word, 3 and 6 (bit history -> probability)
-//   15 LM's stretch s as s·|s| / 2^11 (level 3; level 2: the sparse context, bit history)
+//   15 LM's stretch s as s·|s| / 2^11 (level 3)
 //   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11 (16, 17: levels 2, 3)
 //   18 fixed-confidence match input (cm/match.ts matchLengthInput; every level)
-//   19, 20 the column context (direct, bit history)   21, 22 the field context (direct, bit
-//   history)   23, 24 the word-pair context   25, 26 the nesting context   27 the record
-//   context (direct only)   (19..27: levels 2, 3)   28, 29 the sparse context (direct, bit
-//   history; level 3 only: levels 1 and 2 mix inputs 0..27 alone, cm/mixer.ts mixerSetNarrow)
+//   from 19, levels 2 and 3, two inputs (direct, bit history) per context: 19, 20 line head
+//   21, 22 field   23, 24 word pair   25, 26 nesting   27 record (direct only)   28, 29 sparse
+//   30, 31 shape   32, 33 expected byte   34, 35 classes
 // Orders 0 and 1 are direct tables (order 1's row: contexts.ts, keyOrder1); the hashed
 // contexts (contexts.ts) share one hashed table
 // with a bucket per context per nibble (see cm/context-table.ts). Level 1 uses three hashed
-// contexts (orders 2, 4 and the word), levels 2 and 3 all eleven (DIRECT_INPUT, HISTORY_INPUT
-// below); the inputs of the contexts a level does not use stay 0.
+// contexts (orders 2, 4 and the word) and mixes inputs 0..27 alone (cm/mixer.ts, the width);
+// levels 2 and 3 use all fourteen (DIRECT_INPUT, HISTORY_INPUT below) and mix all 36 inputs.
+// The inputs of the contexts a level does not use stay 0.
 
 /**
  * The predictor's version: part of every stream's model id (scripts/embed.mjs), so a stream
@@ -62,7 +59,7 @@ export const ABLATE_APM: u32 = 8; // the mixer's probability is coded as it is
 export const ABLATE_MATCH: u32 = 16; // no match model inputs
 export const ABLATE_ORDERS_3_6: u32 = 32; // no hashed orders 3 and 6 (levels 2, 3)
 export const ABLATE_WORD: u32 = 64; // no word context
-export const ABLATE_COLUMN: u32 = 128; // no column context (levels 2, 3)
+export const ABLATE_LINE_HEAD: u32 = 128; // no line-head context (in filtered frames: what the filter puts in its slot; levels 2, 3)
 export const ABLATE_MIXERS: u32 = 256; // only the mixers by partial byte and by match (+ the final one)
 export const ABLATE_ORDERS_2_4: u32 = 512; // no hashed orders 2 and 4
 export const ABLATE_DIRECT: u32 = 1024; // no direct orders 0 and 1
@@ -71,10 +68,11 @@ export const ABLATE_WORD_PAIR: u32 = 4096; // no word-pair context (levels 2, 3)
 export const ABLATE_NESTING: u32 = 8192; // no nesting context (levels 2, 3)
 export const ABLATE_RECORD: u32 = 16384; // no record context (levels 2, 3)
 export const ABLATE_FILTERS: u32 = 32768; // every frame unfiltered (codec.ts)
-export const ABLATE_SPARSE: u32 = 65536; // no sparse context (levels 2, 3)
+export const ABLATE_SPARSE: u32 = 65536; // no sparse context (in text: the bracket word; levels 2, 3)
+export const ABLATE_SHAPE: u32 = 131072; // no shape context (levels 2, 3)
+export const ABLATE_EXPECTED: u32 = 262144; // no expected-byte context (levels 2, 3)
+export const ABLATE_CLASSES: u32 = 524288; // no classes context (levels 2, 3)
 let ablation: u32 = 0;
-export let exp: u32 = 0; // EXPERIMENT
-export function setExp(bits: u32): void { exp = bits; }
 let skipHashed: u32 = 0; // bit i: hashed context i is not used (from the ablation)
 
 /** Whether the ablation bits turn the frame filters off. */
@@ -88,8 +86,8 @@ export function setAblation(bits: u32): void {
 }
 
 // The hashed contexts, in this order (the frame's filter may replace some: computeHashes):
-// order 2, 4, word (every level), order 3, 6, column, field, word pair, nesting, record, sparse
-// (levels 2, 3).
+// order 2, 4, word (every level), order 3, 6, line head, field, word pair, nesting, record,
+// sparse, shape, expected byte, classes (levels 2, 3).
 const MAX_HASHED = 14;
 const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
 // Each hashed context's mixer inputs (the list above): its direct counter, its bit history.
@@ -106,10 +104,6 @@ const INPUT_LM_SQUARE = 15;
 const INPUT_NGRAM = 16;
 const INPUT_NGRAM_SQUARE = 17;
 const INPUT_MATCH_LENGTH = 18;
-const INPUT_SPARSE_WIDE = 28; // the sparse context's inputs at level 3 (28, 29; levels 1, 2: 9, 15)
-const SPARSE = 10; // the sparse context's index among the hashed contexts
-const SHAPE = 11;
-const EXPECTED = 12;
 
 // The final mixer's inputs (levels 2, 3): the nine input mixers' outputs, the LM's and the
 // n-gram's stretch; the rest stay 0.
@@ -165,7 +159,7 @@ const FINAL_RATE: f32 = MIXER_RATE * 0.25;
 const FINAL_INIT: f32 = 1.0 / 8.0; // roughly an average of its inputs (the prior replaces it)
 
 // Model state (module globals: one predictor per WASM instance).
-let rich = false; // level >= 2: eleven hashed contexts, nine mixers and a final mixer, three APMs
+let rich = false; // level >= 2: fourteen hashed contexts, nine mixers and a final mixer, three APMs
 let useNgram = false; // the corpus n-gram's inputs (levels 2, 3)
 let useLm = false; // the LM's inputs (level 3)
 let c0: i32 = 1; // partial byte with a leading 1
@@ -243,21 +237,14 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   // is coded at level 3 without it, as at level 2 but with level 3's prior.
   useLm = level >= LEVEL_LM && (ablation & ABLATE_LM) == 0 && filterKind(filter) == FILTER_NONE;
   skipHashed = ((ablation & ABLATE_ORDERS_2_4) != 0 ? 0b000011 : 0) | ((ablation & ABLATE_WORD) != 0 ? 0b000100 : 0) |
-    ((ablation & ABLATE_ORDERS_3_6) != 0 ? 0b011000 : 0) | ((ablation & ABLATE_COLUMN) != 0 ? 0b100000 : 0) |
+    ((ablation & ABLATE_ORDERS_3_6) != 0 ? 0b011000 : 0) | ((ablation & ABLATE_LINE_HEAD) != 0 ? 0b100000 : 0) |
     ((ablation & ABLATE_FIELD) != 0 ? 0b1000000 : 0) | ((ablation & ABLATE_WORD_PAIR) != 0 ? 0b10000000 : 0) | ((ablation & ABLATE_NESTING) != 0 ? 0b100000000 : 0) |
-    ((ablation & ABLATE_RECORD) != 0 ? 0b1000000000 : 0) | ((ablation & ABLATE_SPARSE) != 0 ? 0b10000000000 : 0);
+    ((ablation & ABLATE_RECORD) != 0 ? 0b1000000000 : 0) | ((ablation & ABLATE_SPARSE) != 0 ? 0b10000000000 : 0) |
+    ((ablation & ABLATE_SHAPE) != 0 ? 1 << 11 : 0) | ((ablation & ABLATE_EXPECTED) != 0 ? 1 << 12 : 0) | ((ablation & ABLATE_CLASSES) != 0 ? 1 << 13 : 0);
   hashed = hashedFor(level);
   historyModels = historyModelsFor(level);
-  // Below level 3 the LM's inputs are free: the sparse context takes them, and the mixers
-  // need only their first 28 inputs.
-  const wide = level >= LEVEL_LM;
-  store<u8>(DIRECT_INPUT + SPARSE, wide ? INPUT_SPARSE_WIDE : INPUT_LM);
-  store<u8>(HISTORY_INPUT + SPARSE, wide ? INPUT_SPARSE_WIDE + 1 : INPUT_LM_SQUARE);
-  store<u8>(DIRECT_INPUT + SHAPE, wide ? 30 : 28);
-  store<u8>(HISTORY_INPUT + SHAPE, wide ? 31 : 29);
-  store<u8>(DIRECT_INPUT + EXPECTED, wide ? 32 : 30);
-  store<u8>(HISTORY_INPUT + EXPECTED, wide ? 33 : 31);
-  mixerSetWidth(level >= LEVEL_NGRAM ? 9 : 7);
+  // Level 1's inputs all lie in the first 28 (seven vectors of four).
+  mixerSetWidth(rich ? 9 : 7);
   contextsReset(filter, historyPtr);
 
   // Context table: 2^bits buckets of 64 bytes, two per byte of the frame rounded up to a power
@@ -373,12 +360,6 @@ export function setRateBoost(on: bool): void {
 
 function computeHashes(): void {
   contextHashes(hashes, history, pos, hashed > LEVEL1_HASHED);
-  if (hashed > 11) {
-    const ml = matchLength();
-    store<u32>(hashes + 44, hash3(fieldIndex(), fieldShape, 52));
-    store<u32>(hashes + 52, hash2(classes, 62));
-    store<u32>(hashes + 48, ml > 0 ? hash3(<u32>matchPredicted() | ((ml < 15 ? ml : 15) << 8), c4 & 0xff, 50) : hash2(c4 & 0xff, 51));
-  }
 }
 
 let bucketsTouched: u32 = 0; // what findBuckets' first pass read: kept only so that the reads stay

@@ -22,8 +22,8 @@ const sets = flag('--text') || flag('--slices') ? { text: flag('--text'), slices
 
 // assembly/predictor.ts ABLATE_*
 const A = {
-  LM: 1, NGRAM: 2, PRIOR: 4, APM: 8, MATCH: 16, ORDERS_3_6: 32, WORD: 64, COLUMN: 128, MIXERS: 256, ORDERS_2_4: 512, DIRECT: 1024,
-  FIELD: 2048, WORD_PAIR: 4096, NESTING: 8192, RECORD: 16384, SPARSE: 65536,
+  LM: 1, NGRAM: 2, PRIOR: 4, APM: 8, MATCH: 16, ORDERS_3_6: 32, WORD: 64, LINE_HEAD: 128, MIXERS: 256, ORDERS_2_4: 512, DIRECT: 1024,
+  FIELD: 2048, WORD_PAIR: 4096, NESTING: 8192, RECORD: 16384, SPARSE: 65536, SHAPE: 131072, EXPECTED: 262144, CLASSES: 524288,
 };
 const configs = [
   ['level 3 (all parts)', 3, 0],
@@ -36,12 +36,15 @@ const configs = [
   ['- hashed orders 2, 4', 3, A.ORDERS_2_4],
   ['- hashed orders 3, 6', 3, A.ORDERS_3_6],
   ['- word context', 3, A.WORD],
-  ['- column context', 3, A.COLUMN],
+  ['- line-head context', 3, A.LINE_HEAD],
   ['- field context', 3, A.FIELD],
   ['- word-pair context', 3, A.WORD_PAIR],
   ['- nesting context', 3, A.NESTING],
   ['- record context', 3, A.RECORD],
-  ['- sparse context', 3, A.SPARSE],
+  ['- bracket-word context (text; sparse elsewhere)', 3, A.SPARSE],
+  ['- shape context', 3, A.SHAPE],
+  ['- expected-byte context', 3, A.EXPECTED],
+  ['- classes context', 3, A.CLASSES],
   ['- 7 context-selected mixers', 3, A.MIXERS],
   ['level 2 (as shipped)', 2, 0],
   ['level 1 (as shipped)', 1, 0],
