@@ -130,7 +130,7 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
         store<u32>(nestStack + (<usize>nestDepth << 2), nestHash);
         store<u32>(nestWords + (<usize>nestDepth << 2), nestWord);
       }
-      nestWord = hash2(lastWordHash, <u32>c);
+      nestWord = hash2(wordHash != 0 ? wordHash : lastWordHash, <u32>c); // the word just before the bracket
       nestDepth++;
       nestHash = hash2(nestHash + <u32>c, 17);
     } else if ((c == 41 || c == 93 || c == 125) && nestDepth > 0) {
