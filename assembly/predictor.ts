@@ -43,7 +43,7 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr
  * names the predictor code that coded it. Bump it with every change to the bytes this code
  * writes for a given model and prior (the golden vectors show such a change).
  */
-export const PREDICTOR_VERSION = 4;
+export const PREDICTOR_VERSION = 5;
 
 export const LEVEL_NGRAM = 2; // level 1: context models only; level 2: + the corpus n-gram, nine mixers
 export const LEVEL_LM = 3; // level 3: level 2 + the language model
