@@ -378,7 +378,7 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
     // Expected byte: the byte the match model predicts, the match's length (capped at 15) and
     // the last byte; without a match, the last byte alone.
     const m = matchLength();
-    store<u32>(hashes + 48, m > 0 ? hash3(<u32>matchPredicted() | ((m < 15 ? m : 15) << 8), c4 & 0xff, 50) : hash2(c4 & 0xff, 51));
+    store<u32>(hashes + 48, m > 0 ? hash3(<u32>matchPredicted() | ((m < 15 ? m : 15) << 8), c4 & 0xff, 50) : frameKind == FILTER_NONE ? hash2(classes & 0xfff, 53) : hash2(c4 & 0xff, 51));
     // Classes: the classes of the last eight bytes (cm/byte-classes.ts).
     store<u32>(hashes + 52, hash2(classes, 62));
     // Record: the bytes one and two records back (the same column), the record length
