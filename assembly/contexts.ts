@@ -13,8 +13,9 @@ import {
 } from "./cm/x86-parse";
 
 // The hashed contexts of the predictor, in order (predictor.ts keeps their mixer inputs):
-// order 2, 4, word (every level), order 3, 6, line head, field, word pair, nesting, record,
-// sparse (in text: the bracket word), shape, expected byte, classes (levels 2, 3); a frame's
+// order 2, 4, word (every level), order 3, 6, line head, field, word pair, nesting, record
+// (in text: the line pair), sparse (in text: the bracket word), shape, expected byte, classes
+// (levels 2, 3); a frame's
 // filter (filter/filter.ts) replaces some of the first eleven. Also the
 // keys of some direct tables, mixer weight sets and an APM (below), and the byte-level state
 // they are made of, advanced by contextsByte after every byte.
@@ -28,6 +29,10 @@ let lastWordHash: u32 = 0; // the word before it (levels 2, 3)
 const LINE_HEAD_BYTES: u32 = 6;
 let lineHead: u32 = 0; // hash of the head so far (0: none yet)
 let lineHeadBytes: u32 = 0; // bytes in it; LINE_HEAD_BYTES once it is complete
+let previousLineHead: u32 = 0; // the line above's head
+let lineStart: u32 = 0; // position of the current line's first byte
+let previousLineStart: u32 = 0; // and of the line above
+let lineEqual = true; // the line so far is the same as the start of the line above
 let indent: u32 = 0; // leading spaces and tabs of the current line (tabs count 4; capped at 255)
 let indentDone = false; // the current line's first other byte has been seen
 // Nesting (levels 2, 3): '(', '[' and '{' open a level, ')', ']' and '}' close the innermost.
@@ -81,6 +86,10 @@ export function contextsReset(filter: u32, historyPtr: usize): void {
   lastWordHash = 0;
   lineHead = 0;
   lineHeadBytes = 0;
+  previousLineHead = 0;
+  lineStart = 0;
+  previousLineStart = 0;
+  lineEqual = true;
   indent = 0;
   indentDone = false;
   nestDepth = 0;
@@ -104,13 +113,20 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
     x86Code = code;
   }
   if (c == 10) {
+    previousLineHead = lineHead;
+    previousLineStart = lineStart;
+    lineStart = pos;
+    lineEqual = true;
     lineHead = 0;
     lineHeadBytes = 0;
-  } else if (indentDone || (c != 32 && c != 9)) { // past the indentation
-    if (lineHeadBytes < LINE_HEAD_BYTES && (c != 32 || lineHeadBytes == 0)) {
-      lineHead = (lineHead + <u32>c + 1) * 0x2f0b4ad3;
-      lineHeadBytes++;
-    } else lineHeadBytes = LINE_HEAD_BYTES;
+  } else {
+    if (lineEqual) lineEqual = byteAbove(frameBytes, pos - 1) == <u32>c;
+    if (indentDone || (c != 32 && c != 9)) { // past the indentation
+      if (lineHeadBytes < LINE_HEAD_BYTES && (c != 32 || lineHeadBytes == 0)) {
+        lineHead = (lineHead + <u32>c + 1) * 0x2f0b4ad3;
+        lineHeadBytes++;
+      } else lineHeadBytes = LINE_HEAD_BYTES;
+    }
   }
   if (c == 10) {
     indent = 0;
@@ -147,6 +163,15 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
     lastWordHash = wordHash;
     wordHash = 0;
   }
+}
+
+/**
+ * The byte in the line above at the column of position p (p in the current line): 256 when that
+ * line is shorter (its LF: 10) or there is none.
+ */
+function byteAbove(history: usize, p: u32): u32 {
+  const at = previousLineStart + (p - lineStart);
+  return lineStart > 0 && at < lineStart ? <u32>load<u8>(history + at) : 256;
 }
 
 /** Sets the predictor's keys (above) for the next byte. */
@@ -381,9 +406,14 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
     store<u32>(hashes + 48, m > 0 ? hash3(<u32>matchPredicted() | ((m < 15 ? m : 15) << 8), c4 & 0xff, 50) : frameKind == FILTER_NONE ? hash2(classes & 0xfff, 53) : hash2(c4 & 0xff, 51));
     // Classes: the classes of the last eight bytes (cm/byte-classes.ts).
     store<u32>(hashes + 52, hash2(classes, 62));
-    // Record: the bytes one and two records back (the same column), the record length
-    // (x86Hashes wrote it in x86 code).
-    if (frameKind == FILTER_X86 && x86Code) return;
+    if (frameKind == FILTER_X86 && x86Code) return; // x86Hashes wrote the record slot
+    if (frameKind == FILTER_NONE) {
+      // Line pair: the line above's head and this line's so far, whether this line so far
+      // repeats the line above, and the byte above the next one (lists, logs, code, markup).
+      store<u32>(hashes + 36, hash3(previousLineHead, lineHead ^ (lineEqual ? 0x9e3779b9 : 0) ^ (byteAbove(history, pos) << 20), 85));
+      return;
+    }
+    // Record: the bytes one and two records back (the same column), the record length.
     const r = recordLength();
     const up1: u32 = r != 0 && pos >= r ? <u32>load<u8>(history + pos - r) : 256;
     const up2: u32 = r != 0 && pos >= 2 * r ? <u32>load<u8>(history + pos - 2 * r) : 256;

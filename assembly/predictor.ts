@@ -29,7 +29,8 @@ import { ngramLoaded, ngramBegin, ngramFeed, ngramBitP, ngramOrder, ngramDistPtr
 //   16 corpus n-gram (ngram/ngram.ts)   17 its stretch s as s·|s| / 2^11 (16, 17: levels 2, 3)
 //   18 fixed-confidence match input (cm/match.ts matchLengthInput; every level)
 //   from 19, levels 2 and 3, two inputs (direct, bit history) per context: 19, 20 line head
-//   21, 22 field   23, 24 word pair   25, 26 nesting   27 record (direct only)   28, 29 sparse
+//   21, 22 field   23, 24 word pair   25, 26 nesting   27 record (in text: line pair; direct
+//   only)   28, 29 sparse (in text: bracket word)
 //   30, 31 shape   32, 33 expected byte   34, 35 classes
 // Orders 0 and 1 are direct tables (order 1's row: contexts.ts, keyOrder1); the hashed
 // contexts (contexts.ts) share one hashed table
@@ -66,7 +67,7 @@ export const ABLATE_DIRECT: u32 = 1024; // no direct orders 0 and 1
 export const ABLATE_FIELD: u32 = 2048; // no field context (levels 2, 3)
 export const ABLATE_WORD_PAIR: u32 = 4096; // no word-pair context (levels 2, 3)
 export const ABLATE_NESTING: u32 = 8192; // no nesting context (levels 2, 3)
-export const ABLATE_RECORD: u32 = 16384; // no record context (levels 2, 3)
+export const ABLATE_RECORD: u32 = 16384; // no record context (in text: the line pair; levels 2, 3)
 export const ABLATE_FILTERS: u32 = 32768; // every frame unfiltered (codec.ts)
 export const ABLATE_SPARSE: u32 = 65536; // no sparse context (in text: the bracket word; levels 2, 3)
 export const ABLATE_SHAPE: u32 = 131072; // no shape context (levels 2, 3)
@@ -86,8 +87,8 @@ export function setAblation(bits: u32): void {
 }
 
 // The hashed contexts, in this order (the frame's filter may replace some: computeHashes):
-// order 2, 4, word (every level), order 3, 6, line head, field, word pair, nesting, record,
-// sparse, shape, expected byte, classes (levels 2, 3).
+// order 2, 4, word (every level), order 3, 6, line head, field, word pair, nesting, record
+// (in text: line pair), sparse (in text: bracket word), shape, expected byte, classes (levels 2, 3).
 const MAX_HASHED = 14;
 const LEVEL1_HASHED = 3; // the first three: order 2, 4, word
 // Each hashed context's mixer inputs (the list above): its direct counter, its bit history.

@@ -40,7 +40,7 @@ const configs = [
   ['- field context', 3, A.FIELD],
   ['- word-pair context', 3, A.WORD_PAIR],
   ['- nesting context', 3, A.NESTING],
-  ['- record context', 3, A.RECORD],
+  ['- record context (line pair in text)', 3, A.RECORD],
   ['- bracket-word context (text; sparse elsewhere)', 3, A.SPARSE],
   ['- shape context', 3, A.SHAPE],
   ['- expected-byte context', 3, A.EXPECTED],
