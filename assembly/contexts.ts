@@ -1,7 +1,7 @@
 import { hash2, hash3 } from "./cm/hash";
 import { recordsReset, recordsByte, recordLength } from "./cm/records";
 import { fieldsReset, fieldsByte, fieldAbove, fieldIndex, fieldOffset, fieldShape } from "./cm/fields";
-import { classes, classesReset, classesByte } from "./cm/byte-classes";
+import { classes, runs, runLength, classesReset, classesByte } from "./cm/byte-classes";
 import { xmlReset, xmlByte, xmlContext } from "./cm/xml";
 import { matchLength, matchPredicted } from "./cm/match";
 import { FILTER_NONE, FILTER_X86, FILTER_PCM16, FILTER_IMAGE, FILTER_ARM64, filterKind } from "./filter/filter";
@@ -193,7 +193,9 @@ function setKeys(): void {
     keyOrder1 = c4 & 0xff;
     keyApm = c4 & 0xff;
     keyPrev2 = frameKind == FILTER_NONE ? classes & 0xff : (c4 >> 8) & 0xff;
-    keyOrder2 = hash2(classes & 0xffff, 1);
+    // In text, the last three runs of byte classes and the current run's length (1, 2, 3+);
+    // elsewhere the classes of the last four bytes.
+    keyOrder2 = frameKind == FILTER_NONE ? hash2((runs & 0xfff) | ((runLength < 3 ? runLength : 3) << 12), 1) : hash2(classes & 0xffff, 1);
     keyWord = hash2(wordHash, fieldShape());
     keyOrder3 = hash2(classes, 2);
   }
@@ -404,8 +406,12 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
     // the last byte; without a match, the last byte alone.
     const m = matchLength();
     store<u32>(hashes + 48, m > 0 ? hash3(<u32>matchPredicted() | ((m < 15 ? m : 15) << 8), c4 & 0xff, 50) : frameKind == FILTER_NONE ? hash2(classes & 0xfff, 53) : hash2(c4 & 0xff, 51));
-    // Classes: the classes of the last eight bytes (cm/byte-classes.ts).
-    store<u32>(hashes + 52, hash2(classes, 62));
+    // Classes (cm/byte-classes.ts): in text, the classes of the last six runs and the current
+    // run's length (1, 2, 3-4, 5-8, 9+); elsewhere the classes of the last eight bytes.
+    if (frameKind == FILTER_NONE) {
+      const length: u32 = runLength < 3 ? runLength : runLength < 5 ? 3 : runLength < 9 ? 4 : 5;
+      store<u32>(hashes + 52, hash2((runs & 0xffffff) | (length << 24), 63));
+    } else store<u32>(hashes + 52, hash2(classes, 62));
     if (frameKind == FILTER_X86 && x86Code) return; // x86Hashes wrote the record slot
     if (frameKind == FILTER_NONE) {
       // Line pair: the line above's head and this line's so far, whether this line so far

@@ -1,5 +1,5 @@
-// Byte classes: what kind of byte each is, in 4 bits, and the classes of the last eight
-// bytes. A context of classes instead of bytes is the text's layout (a number, then a comma,
+// Byte classes: what kind of byte each is, in 4 bits, the classes of the last eight bytes, and
+// the runs of one class (a number, a word, spaces): their classes and the current run's length. A context of classes instead of bytes is the text's layout (a number, then a comma,
 // then a word in capitals...) without its contents: it predicts where the next separator,
 // digit or capital comes in tables, logs, code and prose.
 //
@@ -27,13 +27,27 @@ const CLASS_OF = memory.data<u8>([
 /** The classes of the last eight bytes, 4 bits each, the last one lowest (0: before the frame). */
 export let classes: u32 = 0;
 
+/** The classes of the last eight runs, 4 bits each, the current run lowest (0: none). */
+export let runs: u32 = 0;
+/** Bytes in the current run (capped at 255; 0 before the frame's first byte). */
+export let runLength: u32 = 0;
+
 /** Forgets the bytes (a new frame). */
 export function classesReset(): void {
   classes = 0;
+  runs = 0;
+  runLength = 0;
 }
 
 /** Takes in byte c. */
 // @ts-ignore: decorator
 @inline export function classesByte(c: u32): void {
-  classes = (classes << 4) | byteClass(c);
+  const k = byteClass(c);
+  if (runLength > 0 && k == (classes & 15)) {
+    if (runLength < 255) runLength++;
+  } else {
+    runs = (runs << 4) | k;
+    runLength = 1;
+  }
+  classes = (classes << 4) | k;
 }
