@@ -52,12 +52,14 @@ let frameBytes: usize = 0; // the frame's bytes (the first pos are known)
 let x86Code = false; // x86: the next byte lies in code (cm/elf-code.ts), so the parser reads it
 
 // The keys the predictor selects with, for the next byte: the row of the order-1 counters
-// and of the order-1 APM (0..255 each), the weight set of the mixer by the byte before last
-// (0..255), and the keys the predictor hashes to pick the weight sets by order 2, word and
-// order 3. Outside x86 code they are what the names say (the last byte, the byte before it,
-// the last two bytes, the word, the last three bytes); in x86 code they come from the
-// instruction parser: the byte's place in its instruction (role and index in its operand)
-// alone or with the opcode and prefixes.
+// and of the order-1 APM (0..255 each), the weight set of the mixer "by the byte before last"
+// (0..255), and the keys the predictor hashes to pick the weight sets of the mixers "by order
+// 2", "by word" and "by order 3" (the names say what they first were). Outside x86 code: the
+// last byte (order 1, APM); the byte before it, or in text the classes of the last two bytes;
+// the byte classes (cm/byte-classes.ts) of the last four bytes, or in text of the last three
+// runs; the word with its field's shape; the classes of the last eight bytes. In x86 code they
+// come from the instruction parser: the byte's place in its instruction (role and index in its
+// operand) alone or with the opcode and prefixes.
 export let keyOrder1: u32 = 0;
 export let keyApm: u32 = 0;
 export let keyPrev2: u32 = 0;

@@ -149,8 +149,9 @@ const LIMIT_HISTORY: u32 = 1023; // limit of the history -> probability maps
 const MIXER_RATE: f32 = 4.0 / 1073741824.0;
 const MIXER_INIT: f32 = 0.18;
 // Levels 2 and 3 have nine mixers (weight sets by partial byte, match, LM confidence (the
-// n-gram's at level 2), previous byte, the byte before it, a hash of both, a hash of the word,
-// a hash of the last three bytes, the n-gram's longest context found) whose outputs, with the
+// n-gram's at level 2), previous byte, and by the keys of contexts.ts named the byte before it,
+// order 2, word and order 3 (byte classes and the word), the n-gram's longest context found)
+// whose outputs, with the
 // LM's and the n-gram's own stretch
 // (eleven inputs), go into a final mixer that learns 4x slower than
 // the others (docs/design.md, "Mixers", has what each was worth). In x86 code the sets by the
@@ -184,10 +185,10 @@ let mixerByByte: usize = 0; // weight set by c0
 let mixerByMatch: usize = 0; // weight set by match length and bit position
 let mixerByConfidence: usize = 0; // levels 2, 3: weight set by the LM's confidence (level 2: the n-gram's) and bit position
 let mixerByPrev: usize = 0; // levels 2, 3: weight set by the previous byte
-let mixerByPrev2: usize = 0; // levels 2, 3: weight set by the byte before it and the bit position
-let mixerByOrder2: usize = 0; // levels 2, 3: weight set by a 10-bit hash of the last two bytes
-let mixerByWord: usize = 0; // levels 2, 3: weight set by a 10-bit hash of the word so far
-let mixerByOrder3: usize = 0; // levels 2, 3: weight set by a 12-bit hash of the last three bytes
+let mixerByPrev2: usize = 0; // levels 2, 3: weight set by keyPrev2 (contexts.ts) and the bit position
+let mixerByOrder2: usize = 0; // levels 2, 3: weight set by a 10-bit hash of keyOrder2
+let mixerByWord: usize = 0; // levels 2, 3: weight set by a 10-bit hash of keyWord (the word so far with its field shape)
+let mixerByOrder3: usize = 0; // levels 2, 3: weight set by a 12-bit hash of keyOrder3
 let mixerByNgram: usize = 0; // levels 2, 3: weight set by the n-gram's longest context found and the bit position
 // The mixers over the shared inputs (2 at level 1, 9 at levels 2 and 3), for learning and the boost.
 const inputMixers = memory.data(9 * 4, 4); // u32[9]
