@@ -416,9 +416,15 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
     } else store<u32>(hashes + 52, hash2(classes, 62));
     if (frameKind == FILTER_X86 && x86Code) return; // x86Hashes wrote the record slot
     if (frameKind == FILTER_NONE) {
-      // Line pair: the line above's head and this line's so far, whether this line so far
-      // repeats the line above, and the byte above the next one (lists, logs, code, markup).
-      store<u32>(hashes + 36, hash3(previousLineHead, lineHead ^ (lineEqual ? 0x9e3779b9 : 0) ^ (byteAbove(history, pos) << 20), 85));
+      // Line pair. While the line so far repeats the line above: the byte above the next one
+      // and the column (capped at 15), as in sorted lists. Else the line above's head and
+      // this line's so far, whether the line is still at its start, and the byte above (logs,
+      // code, markup).
+      const above = byteAbove(history, pos);
+      const column = pos - lineStart;
+      store<u32>(hashes + 36, lineEqual && column > 0
+        ? hash2(above | ((column < 15 ? column : 15) << 9), 87)
+        : hash3(previousLineHead, lineHead ^ (lineEqual ? 0x9e3779b9 : 0) ^ (above << 20), 85));
       return;
     }
     // Record: the bytes one and two records back (the same column), the record length.

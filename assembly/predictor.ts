@@ -153,11 +153,11 @@ const MIXER_INIT: f32 = 0.18;
 // order 2, word and order 3 (byte classes and the word), the n-gram's longest context found)
 // whose outputs, with the
 // LM's and the n-gram's own stretch
-// (eleven inputs), go into a final mixer that learns 4x slower than
+// (eleven inputs), go into a final mixer that learns 8x slower than
 // the others (docs/design.md, "Mixers", has what each was worth). In x86 code the sets by the
 // byte before last, order 2, word and order 3 are picked by the instruction state instead
 // (contexts.ts, the keys).
-const FINAL_RATE: f32 = MIXER_RATE * 0.25;
+const FINAL_RATE: f32 = MIXER_RATE * 0.125;
 const FINAL_INIT: f32 = 1.0 / 8.0; // roughly an average of its inputs (the prior replaces it)
 
 // Model state (module globals: one predictor per WASM instance).
