@@ -3,15 +3,18 @@
 // nesting context, contexts.ts).
 //
 // A tag is '<', an optional '/', a name of letters, digits and ':' '-' '_' '.', anything, '>'.
-// A start tag pushes its name, unless it ends in "/>"; an end tag pops the innermost. Names are
-// remembered up to MAX_DEPTH levels. Text that only looks like tags (`a < b` in code, C's
-// `#include <x.h>`) would push names that never close, so the element is reported only after
-// an end tag has closed the element it names: real markup does that at once, code hardly ever.
+// A start tag opens an element, unless it ends in "/>". An end tag closes the innermost open
+// element of its name, with the elements opened inside it and never closed (HTML's <P>, <BR>),
+// if it is among the SEARCH_DEPTH innermost; else it is ignored. Only the RING innermost open
+// elements are remembered, so that unclosed ones never fill the memory.
+// Text that only looks like tags (`a < b` in code, C's `#include <x.h>`) would open elements
+// that never close, so the element is reported only after an end tag has closed the element
+// it names: real markup does that at once, code hardly ever.
 
-const MAX_DEPTH: u32 = 64; // deeper elements are counted but not remembered
-const stack = memory.data(MAX_DEPTH * 4, 4); // u32[MAX_DEPTH]: the open elements' name hashes
-let depth: u32 = 0; // open elements
-let element: u32 = 0; // the innermost open element's name hash (0: none or not remembered)
+const RING: u32 = 64; // open elements remembered, the innermost (a power of two)
+const SEARCH_DEPTH: u32 = 8; // how many open elements an end tag looks through for its own
+const ring = memory.data(RING * 4, 4); // u32[RING]: name hashes; element d (0: outermost) at d % RING
+let depth: u32 = 0; // open elements (those past the RING innermost count but are forgotten)
 let inTag = false; // between '<' and '>'
 let naming = false; // reading the tag's name
 let closing = false; // the tag is an end tag ("</")
@@ -22,13 +25,18 @@ let lastByte: u32 = 0;
 /** Forgets every element (a new frame). */
 export function xmlReset(): void {
   depth = 0;
-  element = 0;
   inTag = false;
   naming = false;
   closing = false;
   name = 0;
   matched = false;
   lastByte = 0;
+}
+
+/** The name hash of open element d (0: the outermost). */
+// @ts-ignore: decorator
+@inline function openElement(d: u32): u32 {
+  return load<u32>(ring + (<usize>(d & (RING - 1)) << 2));
 }
 
 /** Takes in byte c. */
@@ -47,15 +55,19 @@ export function xmlByte(c: u32): void {
     }
     if (c == 62 && name != 0) { // '>' after a name
       if (closing) {
-        if (depth > 0) {
-          if (depth <= MAX_DEPTH && load<u32>(stack + (<usize>(depth - 1) << 2)) == name) matched = true;
-          depth--;
+        const remembered = depth < RING ? depth : RING;
+        const searched = remembered < SEARCH_DEPTH ? remembered : SEARCH_DEPTH;
+        for (let k: u32 = 1; k <= searched; k++) {
+          if (openElement(depth - k) == name) {
+            depth -= k;
+            matched = true;
+            break;
+          }
         }
       } else if (lastByte != 47) { // not "/>"
-        if (depth < MAX_DEPTH) store<u32>(stack + (<usize>depth << 2), name);
+        store<u32>(ring + (<usize>(depth & (RING - 1)) << 2), name);
         depth++;
       }
-      element = depth > 0 && depth <= MAX_DEPTH ? load<u32>(stack + (<usize>(depth - 1) << 2)) : 0;
     }
     if (c == 62) inTag = false;
   }
@@ -68,5 +80,5 @@ export function xmlByte(c: u32): void {
  */
 export function xmlContext(): u32 {
   if (!matched) return 0;
-  return element ^ (inTag ? 0x5bd1e995 : 0);
+  return (depth > 0 ? openElement(depth - 1) : 0) ^ (inTag ? 0x5bd1e995 : 0);
 }
