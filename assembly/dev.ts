@@ -11,3 +11,4 @@ export * from "./selftest";
 export * from "./model";
 export * from "./ngram/exports";
 export * from "./filter/probes";
+export * from "./context-probes";
