@@ -402,18 +402,21 @@ export function contextHashes(hashes: usize, history: usize, pos: u32, all: bool
     // keep an old hash.)
     if (frameKind == FILTER_NONE) store<u32>(hashes + 40, hash3(nestWord, wordHash, 73));
     else store<u32>(hashes + 40, hash2(c4 & 0xffff00, 24));
-    // Shape: the current field's index and shape (cm/fields.ts).
-    store<u32>(hashes + 44, hash3(fieldIndex(), fieldShape(), 52));
+    // Shape: the current field's index and shape (cm/fields.ts); in samples and pixels, which
+    // have no fields, a constant context (its counters learn the frame's bit statistics).
+    const samples = frameKind == FILTER_PCM16 || frameKind == FILTER_IMAGE;
+    store<u32>(hashes + 44, samples ? 52 : hash3(fieldIndex(), fieldShape(), 52));
     // Expected byte: the byte the match model predicts, the match's length (capped at 15) and
     // the last byte; without a match, the last byte alone.
     const m = matchLength();
     store<u32>(hashes + 48, m > 0 ? hash3(<u32>matchPredicted() | ((m < 15 ? m : 15) << 8), c4 & 0xff, 50) : frameKind == FILTER_NONE ? hash2(classes & 0xfff, 53) : hash2(c4 & 0xff, 51));
     // Classes (cm/byte-classes.ts): in text, the classes of the last six runs and the current
-    // run's length (1, 2, 3-4, 5-8, 9+); elsewhere the classes of the last eight bytes.
+    // run's length (1, 2, 3-4, 5-8, 9+); elsewhere the classes of the last eight bytes (in
+    // samples and pixels a constant context, as the shape's).
     if (frameKind == FILTER_NONE) {
       const length: u32 = runLength < 3 ? runLength : runLength < 5 ? 3 : runLength < 9 ? 4 : 5;
       store<u32>(hashes + 52, hash2((runs & 0xffffff) | (length << 24), 63));
-    } else store<u32>(hashes + 52, hash2(classes, 62));
+    } else store<u32>(hashes + 52, samples ? 62 : hash2(classes, 62));
     if (frameKind == FILTER_X86 && x86Code) return; // x86Hashes wrote the record slot
     if (frameKind == FILTER_NONE) {
       // Line pair. While the line so far repeats the line above: the byte above the next one
