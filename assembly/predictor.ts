@@ -250,9 +250,10 @@ export function predictorInit(level: i32, historyPtr: usize, n: u32, filter: u32
   contextsReset(filter, historyPtr);
 
   // Context table: 2^bits buckets of 64 bytes, two per byte of the frame rounded up to a power
-  // of two; frames of 16 KB or less get 16 per byte up to 2^16 buckets (a small frame's
-  // contexts would otherwise evict each other); 2^10 .. 2^20 in all.
-  let bits = ceilLog2(n) + 1;
+  // of two at level 1 (three hashed contexts), four at levels 2 and 3 (fourteen); frames of
+  // 16 KB or less get 16 per byte up to 2^16 buckets (a small frame's contexts would
+  // otherwise evict each other); 2^10 .. 2^20 (64 MB) in all.
+  let bits = ceilLog2(n) + (rich ? 2 : 1);
   const small = ceilLog2(n) + 4 < SMALL_TABLE_BITS ? ceilLog2(n) + 4 : SMALL_TABLE_BITS;
   if (bits < small) bits = small;
   if (bits < 10) bits = 10;
