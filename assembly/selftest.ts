@@ -16,7 +16,7 @@ function next(): u32 {
 /**
  * Runs `rounds` random dot + update steps on two identical mixers, SIMD vs scalar, with the
  * per-set rate boost on when `boost` (its update counts are compared too), the mixers
- * `vectors` (7..9) vectors of four inputs wide.
+ * `vectors` (3, 7, 8 or 9) vectors of four inputs wide.
  */
 export function mixerSelfTest(seed: u32, rounds: i32, boost: bool, vectors: i32): i32 {
   initSquash();
@@ -25,8 +25,8 @@ export function mixerSelfTest(seed: u32, rounds: i32, boost: bool, vectors: i32)
   resetArena();
   rng = seed | 1;
   const sets = 4;
-  const a = mixerCreate(sets, 0.2, 4.0 / 1073741824.0);
-  const b = mixerCreate(sets, 0.2, 4.0 / 1073741824.0);
+  const a = mixerCreate(sets, 0.2, 4.0 / 1073741824.0, vectors);
+  const b = mixerCreate(sets, 0.2, 4.0 / 1073741824.0, vectors);
   mixerSetBoost(a, boost);
   mixerSetBoost(b, boost);
   let mismatches = 0;
