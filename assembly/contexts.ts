@@ -114,22 +114,7 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
     if (code && !x86Code) x86Reset(); // code starts: so does an instruction
     x86Code = code;
   }
-  if (c == 10) {
-    previousLineHead = lineHead;
-    previousLineStart = lineStart;
-    lineStart = pos;
-    lineEqual = true;
-    lineHead = 0;
-    lineHeadBytes = 0;
-  } else {
-    if (lineEqual) lineEqual = byteAbove(frameBytes, pos - 1) == <u32>c;
-    if (indentDone || (c != 32 && c != 9)) { // past the indentation
-      if (lineHeadBytes < LINE_HEAD_BYTES && (c != 32 || lineHeadBytes == 0)) {
-        lineHead = (lineHead + <u32>c + 1) * 0x2f0b4ad3;
-        lineHeadBytes++;
-      } else lineHeadBytes = LINE_HEAD_BYTES;
-    }
-  }
+  if (all) linesByte(c, pos); // before the indentation's update below: the line head starts after it
   if (c == 10) {
     indent = 0;
     indentDone = false;
@@ -143,6 +128,7 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
     fieldsByte(c, pos);
     recordsByte(<u32>c, pos);
     xmlByte(<u32>c);
+    classesByte(<u32>c);
     if (c == 40 || c == 91 || c == 123) {
       if (nestDepth < MAX_NEST) {
         store<u32>(nestStack + (<usize>nestDepth << 2), nestHash);
@@ -157,7 +143,6 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
       nestWord = nestDepth < MAX_NEST ? load<u32>(nestWords + (<usize>nestDepth << 2)) : 0;
     }
   }
-  classesByte(<u32>c);
   // Word context: letters (case-folded) extend the word, anything else ends it.
   const lower = c | 0x20;
   if (lower >= 97 && lower <= 122) wordHash = (wordHash + <u32>lower) * 0x3d4d51cb;
@@ -168,12 +153,35 @@ export function contextsByte(c: i32, pos: u32, all: bool): void {
 }
 
 /**
+ * The line state of levels 2 and 3 (the line head, the line above, whether this line repeats
+ * it) after byte c, now at position pos - 1.
+ */
+function linesByte(c: i32, pos: u32): void {
+  if (c == 10) {
+    previousLineHead = lineHead;
+    previousLineStart = lineStart;
+    lineStart = pos;
+    lineEqual = true;
+    lineHead = 0;
+    lineHeadBytes = 0;
+    return;
+  }
+  if (lineEqual) lineEqual = byteAbove(frameBytes, pos - 1) == <u32>c;
+  if (indentDone || (c != 32 && c != 9)) { // past the indentation
+    if (lineHeadBytes < LINE_HEAD_BYTES && (c != 32 || lineHeadBytes == 0)) {
+      lineHead = (lineHead + <u32>c + 1) * 0x2f0b4ad3;
+      lineHeadBytes++;
+    } else lineHeadBytes = LINE_HEAD_BYTES;
+  }
+}
+
+/**
  * The byte in the line above at the column of position p (p in the current line): 256 when that
  * line is shorter (its LF: 10) or there is none.
  */
 function byteAbove(history: usize, p: u32): u32 {
   const at = previousLineStart + (p - lineStart);
-  return lineStart > 0 && at < lineStart ? <u32>load<u8>(history + at) : 256;
+  return at < lineStart ? <u32>load<u8>(history + at) : 256;
 }
 
 /** Sets the predictor's keys (above) for the next byte. */

@@ -1,6 +1,6 @@
 import { allocPermanent, resetArena } from "./memory";
 import { initSquash } from "./cm/squash";
-import { mixerUpdates, mixerCreate, mixerDot, mixerDotScalar, mixerSetBoost, mixerUpdate, mixerUpdateScalar, mixerWeights, mixerSetWidth, MIXER_INPUTS, MAX_VECTORS } from "./cm/mixer";
+import { mixerUpdates, mixerCreate, mixerDot, mixerDotScalar, mixerSetBoost, mixerUpdate, mixerUpdateScalar, mixerWeights, MIXER_INPUTS } from "./cm/mixer";
 
 // Checks, callable from tests, that each SIMD kernel gives the same bits as its
 // scalar reference. Returns the number of mismatching results (0 = identical).
@@ -20,7 +20,6 @@ function next(): u32 {
  */
 export function mixerSelfTest(seed: u32, rounds: i32, boost: bool, vectors: i32): i32 {
   initSquash();
-  mixerSetWidth(vectors);
   const x = allocPermanent(MIXER_INPUTS * 4, 16); // before the arena: allocPermanent drops it
   resetArena();
   rng = seed | 1;
@@ -46,6 +45,5 @@ export function mixerSelfTest(seed: u32, rounds: i32, boost: bool, vectors: i32)
     if (load<u32>(wa + (<usize>i << 2)) != load<u32>(wb + (<usize>i << 2))) mismatches++;
   }
   for (let s = 0; s < sets; s++) if (mixerUpdates(a, s) != mixerUpdates(b, s)) mismatches++;
-  mixerSetWidth(MAX_VECTORS);
   return mismatches;
 }

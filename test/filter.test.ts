@@ -136,7 +136,7 @@ describe('frame filters', () => {
       return x.filterChosen(data.length);
     };
     const enc = new TextEncoder();
-    // a terminal session: text with escape sequences (about 4 % control bytes)
+    // a terminal session: text with escape sequences (ESC bytes), still text
     const session = enc.encode('\x1b[1m$ ls -l\x1b[0m\ntotal 8\n-rw-r--r-- 1 user 42 notes.txt\n\x1b[32mok\x1b[0m\n'.repeat(300));
     const utf8 = enc.encode('日本語のテキストと中文文本。'.repeat(400));
     // pseudo-random picks from an alphabet: text with 1 byte in 12 a control byte; records of

@@ -16,6 +16,12 @@ let previousFields: u32 = 0; // fields in the previous line (0: no previous line
 let previousEnd: u32 = 0; // position of the previous line's LF
 let shape: u32 = 0; // hash of the current field's shape so far (0: empty)
 
+/** Whether byte c ends a field: ',', '\t', ';', '|', ' ' or '<'. */
+// @ts-ignore: decorator
+@inline function isSeparator(c: u32): bool {
+  return c == 44 || c == 9 || c == 59 || c == 124 || c == 32 || c == 60;
+}
+
 /** Forgets both lines (a new frame). */
 export function fieldsReset(): void {
   field = 0;
@@ -27,7 +33,7 @@ export function fieldsReset(): void {
 
 /** Takes in byte c, now at position pos - 1 (pos = bytes known). */
 export function fieldsByte(c: u32, pos: u32): void {
-  if (c == 10 || c == 44 || c == 9 || c == 59 || c == 124 || c == 32 || c == 60) shape = 0;
+  if (c == 10 || isSeparator(c)) shape = 0;
   else {
     const lower = c | 0x20;
     const k: u32 = c >= 48 && c <= 57 ? 1 : lower >= 97 && lower <= 122 ? (c < 97 ? 3 : 2) : c;
@@ -41,7 +47,7 @@ export function fieldsByte(c: u32, pos: u32): void {
     previousEnd = pos - 1;
     field = 0;
     store<u32>(current, pos);
-  } else if ((c == 44 || c == 9 || c == 59 || c == 124 || c == 32 || c == 60) && field + 1 < MAX_FIELDS) {
+  } else if (isSeparator(c) && field + 1 < MAX_FIELDS) {
     field++;
     store<u32>(current + (<usize>field << 2), pos);
   }
